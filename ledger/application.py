@@ -1,0 +1,189 @@
+"""The application service: one method per use case, get -> decide -> save.
+
+It knows the event store only through the library's ``Application`` and our
+store module; it does no other I/O.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import (
+    IntegrityError,
+    OperationalError,
+    StoredEvent,
+    Transcoder,
+)
+from eventsourcing.utils import Environment, EnvType
+
+from ledger.domain.indicator import Indicator, ProForma
+from ledger.domain.ledger_settings import Ledger
+from ledger.domain.roster import Roster
+from ledger.domain.transcodings import register_all
+from ledger.errors import Busy, Invalid, NotFound, NotInitialised, Refused
+from ledger.store.chain import ChainRow, Digest
+from ledger.store.url import StoreConfig
+from ledger.store.verify import Verdict, verify_streams
+from ledger.values import Role
+from policies import authorisation
+
+T = TypeVar("T")
+A = TypeVar("A", bound=Aggregate)
+PAGE = 1000
+ATTEMPTS = 6
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    position: int
+    recorded_at: str
+    event: DomainEventProtocol[Any]
+
+
+class LedgerCore(Application[UUID]):
+    """Infrastructure, retries, authorisation and the log; use cases live in mixins."""
+
+    name = "ledger"
+
+    def __init__(self, config: StoreConfig, clock: Callable[[], datetime] | None = None) -> None:
+        self.config = config
+        super().__init__(env=config.env)
+        if clock is not None:
+            self.recorder.clock = clock  # type: ignore[attr-defined]
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        # Pinned: the operating-system environment must not change where events go.
+        return Environment(name, dict(env or {}))
+
+    def register_transcodings(self, transcoder: Transcoder) -> None:
+        super().register_transcodings(transcoder)
+        register_all(transcoder)
+
+    # --- retries -------------------------------------------------------------
+    def run(self, command: Callable[[], T]) -> T:
+        """Run a command, retrying it on a write conflict or a busy database."""
+        for attempt in range(ATTEMPTS):
+            try:
+                return command()
+            except (IntegrityError, OperationalError):
+                if attempt == ATTEMPTS - 1:
+                    break
+                time.sleep(0.05 * (2**attempt))
+        raise Busy("the ledger stayed busy with other writers: nothing was written; try again")
+
+    # --- loading -------------------------------------------------------------
+    def load(self, cls: type[A], *key: Any) -> A | None:
+        try:
+            return self.repository.get(cls.create_id(*key))  # type: ignore[attr-defined,no-any-return]
+        except AggregateNotFoundError:
+            return None
+
+    def exists(self, cls: type[Aggregate], *key: Any) -> bool:
+        events = self.recorder.select_events(cls.create_id(*key), limit=1)  # type: ignore[attr-defined]
+        return bool(events)
+
+    def indicator(self, code: str) -> Indicator:
+        found = self.load(Indicator, code)
+        if found is None:
+            raise NotFound(f"unknown indicator {code!r}: see perfledger indicator list")
+        return found
+
+    def is_initialised(self) -> bool:
+        return self.exists(Ledger)
+
+    def settings(self) -> Ledger:
+        found = self.load(Ledger)
+        if found is None:
+            raise NotInitialised("this ledger is not initialised: run perfledger init first")
+        return found
+
+    # --- authorisation -------------------------------------------------------
+    def roster(self) -> Roster:
+        found = self.load(Roster)
+        if found is None:
+            raise NotInitialised("this ledger is not initialised: run perfledger init first")
+        return found
+
+    def authorise(self, actor: str, act: str) -> Roster:
+        roster = self.roster()
+        roles = roster.roles_of(actor)
+        if not roles:
+            raise Refused(
+                f"{actor} is not on the roster with any role: ask an administrator to run "
+                f"perfledger people add {actor!r} --role ROLE (or act as someone else with --actor)",
+                control="permission",
+            )
+        if not authorisation.may(roles, act):
+            raise Refused(
+                f"{actor} may not {act}: it needs one of the roles {authorisation.describe(act)} "
+                f"({actor} holds {', '.join(sorted(r.value for r in roles))})",
+                control="permission",
+            )
+        return roster
+
+    # --- init ----------------------------------------------------------------
+    def initialise(self, actor: str, administrator: str, tolerance: Decimal) -> bool:
+        """Create the ledger and its first administrator; False if it already exists."""
+        if not Decimal(0) <= tolerance <= Decimal(100):
+            raise Invalid(f"--tolerance {tolerance} is outside 0-100 (a percentage of the target)")
+        if not administrator.strip():
+            raise Invalid("--admin needs a name")
+
+        def command() -> bool:
+            if self.is_initialised():
+                return False
+            ledger = Ledger(actor=actor, administrator=administrator, tolerance=tolerance)
+            roster = Roster(actor=actor)
+            roster.add(administrator, [Role.ADMINISTRATOR], None, actor)
+            self.save(ledger, roster)
+            return True
+
+        return self.run(command)
+
+    # --- the log -------------------------------------------------------------
+    def head(self) -> ChainRow | None:
+        return self.recorder.head()  # type: ignore[attr-defined,no-any-return]
+
+    def digest(self) -> Digest:
+        head = self.head()
+        return Digest(head.position, head.chain) if head else Digest(0, bytes(32).hex())
+
+    def read_log(self, after: int, limit: int = PAGE, stop: int | None = None) -> list[LogEntry]:
+        page = self.recorder.log_page(after, limit)  # type: ignore[attr-defined]
+        entries = []
+        for row, raw in page:
+            if stop is not None and row.position > stop:
+                break
+            stored = StoredEvent(UUID(raw.originator_id), raw.originator_version, raw.topic, raw.state)
+            entries.append(LogEntry(row.position, row.recorded_at, self.mapper.to_domain_event(stored)))
+        return entries
+
+    def verify(self, digest: Digest | None = None, progress: Callable[[int], None] | None = None) -> Verdict:
+        recorder: Any = self.recorder
+
+        def events() -> Iterator[Any]:
+            after = 0
+            while page := recorder.raw_events(after, 5000):
+                yield from page
+                after = page[-1].notification_id
+
+        def rows() -> Iterator[ChainRow]:
+            after = 0
+            while page := recorder.chain_rows(after, 5000):
+                yield from page
+                after = page[-1].position
+
+        return verify_streams(events(), rows(), digest, progress)
+
+
+def pro_forma_changes(current: ProForma, **options: Any) -> dict[str, Any]:
+    """The options a user gave (not None) that name pro forma fields."""
+    return {k: v for k, v in options.items() if v is not None and hasattr(current, k)}

@@ -1,0 +1,105 @@
+"""The return of one indicator for one period: value, parts, status, and its revisions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from ledger.domain.base import stable_id
+from ledger.errors import Invalid
+from ledger.values import Period, Status
+
+
+class PeriodReturn(Aggregate):
+    TOPIC = "perfledger/Return"
+    class_version = 1
+
+    class Created(Aggregate.Created):
+        TOPIC = "perfledger/Return.Created"
+
+    @staticmethod
+    def create_id(indicator: str, period: Any) -> UUID:
+        return stable_id("return", indicator, str(period))
+
+    @event("Submitted", topic="perfledger/Return.Submitted")
+    def __init__(  # noqa: PLR0913
+        self,
+        indicator: str,
+        period: Period,
+        value: Decimal,
+        numerator: Decimal | None,
+        denominator: Decimal | None,
+        status: Status,
+        commentary: str | None,
+        source: str | None,
+        actor: str,
+    ) -> None:
+        self.indicator = indicator
+        self.period = period
+        self.value = value
+        self.numerator = numerator
+        self.denominator = denominator
+        self.status = status
+        self.commentary = commentary
+        self.source = source
+        self.revision = 1
+
+    def revise(  # noqa: PLR0913
+        self,
+        value: Decimal,
+        numerator: Decimal | None,
+        denominator: Decimal | None,
+        status: Status,
+        commentary: str | None,
+        source: str | None,
+        reason: str | None,
+        actor: str,
+    ) -> None:
+        label = f"{self.indicator} {self.period}"
+        if not reason or not reason.strip():
+            raise Invalid(
+                f"{label} already has a return ({self.value}): a revision needs --reason "
+                "(in a CSV file, a reason column)"
+            )
+        if (value, numerator, denominator, status, commentary, source) == (
+            self.value, self.numerator, self.denominator, self.status, self.commentary, self.source,
+        ):
+            raise Invalid(f"{label}: the revision changes nothing")
+        self._revised(
+            value=value, numerator=numerator, denominator=denominator, status=status,
+            commentary=commentary, source=source, reason=reason.strip(), actor=actor,
+            revision=self.revision + 1,
+        )
+
+    def finalise(self, note: str | None, actor: str) -> None:
+        if self.status is Status.FINAL:
+            raise Invalid(f"{self.indicator} {self.period} is already final")
+        self._finalised(note=note, actor=actor)
+
+    @event("Revised", topic="perfledger/Return.Revised")
+    def _revised(  # noqa: PLR0913
+        self,
+        value: Decimal,
+        numerator: Decimal | None,
+        denominator: Decimal | None,
+        status: Status,
+        commentary: str | None,
+        source: str | None,
+        reason: str,
+        actor: str,
+        revision: int,
+    ) -> None:
+        self.value = value
+        self.numerator = numerator
+        self.denominator = denominator
+        self.status = status
+        self.commentary = commentary
+        self.source = source
+        self.revision = revision
+
+    @event("Finalised", topic="perfledger/Return.Finalised")
+    def _finalised(self, note: str | None, actor: str) -> None:
+        self.status = Status.FINAL

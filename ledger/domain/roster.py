@@ -1,0 +1,81 @@
+"""The roster: people, their organisations and roles, and revocations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from ledger.domain.base import stable_id
+from ledger.errors import Invalid, NotFound
+from ledger.values import Role
+
+
+@dataclass
+class Person:
+    name: str
+    organisation: str | None
+    roles: set[Role] = field(default_factory=set)
+
+
+class Roster(Aggregate):
+    TOPIC = "perfledger/Roster"
+    class_version = 1
+
+    class Created(Aggregate.Created):
+        TOPIC = "perfledger/Roster.Created"
+
+    @staticmethod
+    def create_id(*_: Any) -> UUID:
+        return stable_id("roster")
+
+    @event("Opened", topic="perfledger/Roster.Opened")
+    def __init__(self, actor: str) -> None:
+        self.people: dict[str, Person] = {}
+
+    # --- queries -------------------------------------------------------------
+    def roles_of(self, name: str) -> set[Role]:
+        person = self.people.get(name)
+        return set(person.roles) if person else set()
+
+    # --- commands ------------------------------------------------------------
+    def add(self, name: str, roles: list[Role], organisation: str | None, actor: str) -> None:
+        name = name.strip()
+        if not name:
+            raise Invalid("a person needs a name: perfledger people add NAME --role ROLE")
+        if not roles:
+            raise Invalid(f"give {name} at least one --role")
+        person = self.people.get(name)
+        if person is None:
+            self._enrolled(name=name, roles=sorted(set(roles), key=lambda r: r.value),
+                           organisation=organisation, actor=actor)
+            return
+        new = sorted(set(roles) - person.roles, key=lambda r: r.value)
+        if not new:
+            held = ", ".join(sorted(r.value for r in person.roles))
+            raise Invalid(f"{name} already holds {held}: nothing to add")
+        self._granted(name=name, roles=new, actor=actor)
+
+    def revoke(self, name: str, role: Role, reason: str, actor: str) -> None:
+        if name not in self.people:
+            raise NotFound(f"{name} is not on the roster: see perfledger people list")
+        if role not in self.people[name].roles:
+            raise Invalid(f"{name} does not hold the role {role.value}: nothing to revoke")
+        if not reason.strip():
+            raise Invalid("a revocation needs --reason")
+        self._revoked(name=name, role=role, reason=reason.strip(), actor=actor)
+
+    # --- events --------------------------------------------------------------
+    @event("PersonEnrolled", topic="perfledger/Roster.PersonEnrolled")
+    def _enrolled(self, name: str, roles: list[Role], organisation: str | None, actor: str) -> None:
+        self.people[name] = Person(name, organisation, set(roles))
+
+    @event("RolesGranted", topic="perfledger/Roster.RolesGranted")
+    def _granted(self, name: str, roles: list[Role], actor: str) -> None:
+        self.people[name].roles.update(roles)
+
+    @event("RoleRevoked", topic="perfledger/Roster.RoleRevoked")
+    def _revoked(self, name: str, role: Role, reason: str, actor: str) -> None:
+        self.people[name].roles.discard(role)

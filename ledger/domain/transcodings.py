@@ -1,0 +1,60 @@
+"""Transcodings for the value types events carry (the library knows UUID, Decimal, datetime)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import Transcoder, Transcoding
+
+from ledger.values import Frequency, Period, Polarity, Role, Status, Unit
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class PeriodAsText(Transcoding):
+    type = Period
+    name = "period"
+
+    def encode(self, obj: Period) -> str:
+        return str(obj)
+
+    def decode(self, data: str) -> Period:
+        return Period.parse(data)
+
+
+def _enum_transcoding(enum_cls: type[Enum], tag: str) -> Transcoding:
+    class EnumAsValue(Transcoding):
+        type = enum_cls
+        name = tag
+
+        def encode(self, obj: Any) -> str:
+            return str(obj.value)
+
+        def decode(self, data: str) -> Any:
+            return enum_cls(data)
+
+    return EnumAsValue()
+
+
+def register_all(transcoder: Transcoder) -> None:
+    transcoder.register(DateAsISO())
+    transcoder.register(PeriodAsText())
+    for enum_cls, tag in (
+        (Unit, "unit"),
+        (Polarity, "polarity"),
+        (Frequency, "frequency"),
+        (Status, "status"),
+        (Role, "role"),
+    ):
+        transcoder.register(_enum_transcoding(enum_cls, tag))

@@ -1,0 +1,200 @@
+"""Use cases: returns, one at a time or a whole file in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from eventsourcing.persistence import StoredEvent
+
+from ledger.application import LedgerCore
+from ledger.domain.indicator import Indicator
+from ledger.domain.returns import PeriodReturn
+from ledger.errors import Invalid, NotFound
+from ledger.people_indicators import PeopleAndIndicators
+from ledger.values import Period, Status, describe_return_periods, returns_accepted
+from policies.validation import check_figures
+
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class ReturnInput:
+    indicator: str
+    period: Period
+    value: Decimal
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    status: Status = Status.PROVISIONAL
+    commentary: str | None = None
+    source: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int
+    new: int
+    revised: int
+    written: bool
+
+
+class ImportRejected(Invalid):
+    """A file with bad rows: every problem is listed; nothing was written."""
+
+    def __init__(self, problems: list[str], rows: int) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{len(problems)} problem(s) in {rows} row(s): nothing was imported; fix the rows above"
+        )
+
+
+class Returns(PeopleAndIndicators):
+    def check_return(self, item: ReturnInput, indicator: Indicator) -> list[str]:
+        """Every reason this return cannot be accepted, each naming its field."""
+        pf = indicator.pro_forma
+        problems: list[str] = []
+        if indicator.retired:
+            problems.append(f"indicator: {item.indicator} was retired: it takes no returns")
+        if not returns_accepted(pf.frequency, item.period):
+            problems.append(f"period: {item.period} is not a period for {item.indicator}: "
+                            + describe_return_periods(pf.frequency))
+        for problem in check_figures(pf.unit, item.value, item.numerator, item.denominator, pf.rate_base):
+            problems.append(str(problem))
+        return problems
+
+    def _known(self, code: str, cache: dict[str, Indicator | None]) -> Indicator | None:
+        if code not in cache:
+            cache[code] = self.load(Indicator, code)
+        return cache[code]
+
+    def submit_return(self, actor: str, item: ReturnInput) -> str:
+        """Record a return; a second one for the same period is a revision. Returns 'new'/'revised'."""
+
+        def command() -> str:
+            self.authorise(actor, "return submit")
+            indicator = self.indicator(item.indicator)
+            problems = self.check_return(item, indicator)
+            if problems:
+                raise Invalid(f"{item.indicator} {item.period}: " + "; ".join(problems))
+            existing = self.load(PeriodReturn, item.indicator, item.period)
+            if existing is None:
+                self.save(self._new_return(item, actor))
+                return "new"
+            existing.revise(item.value, item.numerator, item.denominator, item.status,
+                            item.commentary, item.source, item.reason, actor)
+            self.save(existing)
+            return "revised"
+
+        return self.run(command)
+
+    def finalise_return(self, actor: str, code: str, period: Period, note: str | None) -> None:
+        def command() -> None:
+            self.authorise(actor, "return finalise")
+            self.indicator(code)
+            found = self.load(PeriodReturn, code, period)
+            if found is None:
+                raise NotFound(f"{code} has no return for {period}: submit one first")
+            found.finalise(note, actor)
+            self.save(found)
+
+        self.run(command)
+
+    @staticmethod
+    def _new_return(item: ReturnInput, actor: str) -> PeriodReturn:
+        return PeriodReturn(
+            indicator=item.indicator, period=item.period, value=item.value,
+            numerator=item.numerator, denominator=item.denominator, status=item.status,
+            commentary=item.commentary, source=item.source, actor=actor,
+        )
+
+    # --- bulk import ---------------------------------------------------------
+    def import_returns(
+        self,
+        actor: str,
+        rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
+        *,
+        dry_run: bool = False,
+    ) -> ImportResult:
+        """Validate the whole file (streaming), then write all rows in ONE transaction or none.
+
+        ``rows`` is called once per pass and yields (row number, parsed row or its problems).
+        """
+        self.authorise(actor, "return import")
+
+        def command() -> ImportResult:
+            count, revising = self._validate_file(rows)
+            if dry_run:
+                return ImportResult(count, count - len(revising), len(revising), written=False)
+            recorder = self.recorder
+            recorder.append_chunks(self._stored_chunks(rows, revising, actor))  # type: ignore[attr-defined]
+            return ImportResult(count, count - len(revising), len(revising), written=True)
+
+        return self.run(command)
+
+    def _validate_file(
+        self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]]
+    ) -> tuple[int, set[tuple[str, Period]]]:
+        problems: list[str] = []
+        seen: dict[tuple[str, Period], int] = {}
+        revising: set[tuple[str, Period]] = set()
+        cache: dict[str, Indicator | None] = {}
+        count = 0
+        for number, parsed in rows():
+            count += 1
+            if isinstance(parsed, list):
+                problems.extend(f"row {number}, {p}" for p in parsed)
+                continue
+            indicator = self._known(parsed.indicator, cache)
+            if indicator is None:
+                problems.append(f"row {number}, indicator: unknown indicator {parsed.indicator!r}")
+                continue
+            problems.extend(f"row {number}, {p}" for p in self.check_return(parsed, indicator))
+            key = (parsed.indicator, parsed.period)
+            if key in seen:
+                problems.append(f"row {number}, period: {parsed.indicator} {parsed.period} "
+                                f"already appears at row {seen[key]}")
+                continue
+            seen[key] = number
+            if self.exists(PeriodReturn, *key):
+                if not parsed.reason:
+                    problems.append(f"row {number}, reason: {parsed.indicator} {parsed.period} already "
+                                    "has a return: a revision needs a reason")
+                revising.add(key)
+        if count == 0:
+            raise Invalid("the file has a header but no rows: nothing to import")
+        if problems:
+            raise ImportRejected(problems, count)
+        return count, revising
+
+    def _stored_chunks(
+        self,
+        rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
+        revising: set[tuple[str, Period]],
+        actor: str,
+    ) -> Iterator[list[StoredEvent]]:
+        chunk: list[StoredEvent] = []
+        to_stored = self.mapper.to_stored_event
+        for _, parsed in rows():
+            assert isinstance(parsed, ReturnInput)
+            if (parsed.indicator, parsed.period) in revising:
+                aggregate = self.load(PeriodReturn, parsed.indicator, parsed.period)
+                assert aggregate is not None
+                aggregate.revise(parsed.value, parsed.numerator, parsed.denominator, parsed.status,
+                                 parsed.commentary, parsed.source, parsed.reason, actor)
+            else:
+                aggregate = self._new_return(parsed, actor)
+            chunk.extend(to_stored(e) for e in aggregate.collect_events())
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+
+class LedgerApp(Returns):
+    """The perfledger application service."""
+
+
+__all__ = ["ImportRejected", "ImportResult", "LedgerApp", "LedgerCore", "ReturnInput"]

@@ -1,0 +1,113 @@
+"""The hash chain: pure functions over stored bytes (no database here).
+
+leaf_i  = SHA-256(0x00 || canonical(i, recorded_at_i, originator id, version, topic, state))
+chain_i = SHA-256(0x01 || chain_{i-1} || leaf_i), with chain_0 = 32 zero bytes.
+
+``canonical`` length-prefixes every field, so no two different tuples of fields
+encode to the same bytes. The originator id is normalised to 32 lower-case hex
+digits, so SQLite (which stores hex) and PostgreSQL (which stores a uuid) hash
+the same event identically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from uuid import UUID
+
+GENESIS = bytes(32)
+CHAIN_TABLE = "perfledger_chain"
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    """One stored event exactly as the database holds it."""
+
+    notification_id: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ChainRow:
+    position: int
+    notification_id: int
+    recorded_at: str
+    leaf: str
+    chain: str
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A published chain head: ``SIZE:CHAINHEX``."""
+
+    size: int
+    chain: str
+
+    def __str__(self) -> str:
+        return f"{self.size}:{self.chain}"
+
+    @classmethod
+    def parse(cls, text: str) -> Digest:
+        parts = text.strip().split(":")
+        if len(parts) not in (2, 3):
+            raise ValueError(f"malformed digest {text!r}: use SIZE:CHAINHEX as printed by audit digest")
+        size_text, chain_hex = parts[0], parts[1].lower()
+        if not size_text.isdigit() or len(chain_hex) != 64 or not _is_hex(chain_hex):
+            raise ValueError(f"malformed digest {text!r}: use SIZE:CHAINHEX as printed by audit digest")
+        if len(parts) == 3 and (len(parts[2]) != 64 or not _is_hex(parts[2].lower())):
+            raise ValueError(f"malformed digest {text!r}: the root must be 64 hex digits")
+        return cls(int(size_text), chain_hex)
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdef" for c in text)
+
+
+def normalise_originator_id(value: str | UUID) -> str:
+    """32 lower-case hex digits; raises ValueError for anything that is not a UUID."""
+    if isinstance(value, UUID):
+        return value.hex
+    return UUID(str(value)).hex
+
+
+def _field(data: bytes) -> bytes:
+    return len(data).to_bytes(8, "big") + data
+
+
+def canonical(position: int, recorded_at: str, event: RawEvent) -> bytes:
+    return b"".join(
+        (
+            _field(str(position).encode()),
+            _field(recorded_at.encode()),
+            _field(normalise_originator_id(event.originator_id).encode()),
+            _field(str(event.originator_version).encode()),
+            _field(event.topic.encode()),
+            _field(bytes(event.state)),
+        )
+    )
+
+
+def leaf_hash(position: int, recorded_at: str, event: RawEvent) -> bytes:
+    return hashlib.sha256(b"\x00" + canonical(position, recorded_at, event)).digest()
+
+
+def chain_hash(previous: bytes, leaf: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + previous + leaf).digest()
+
+
+def link(
+    head_position: int, head_chain: bytes, recorded_at: str, events: list[RawEvent]
+) -> list[ChainRow]:
+    """Chain rows for ``events`` appended after the given head, in order."""
+    rows: list[ChainRow] = []
+    previous = head_chain
+    position = head_position
+    for event in events:
+        position += 1
+        leaf = leaf_hash(position, recorded_at, event)
+        previous = chain_hash(previous, leaf)
+        rows.append(ChainRow(position, event.notification_id, recorded_at, leaf.hex(), previous.hex()))
+    return rows

@@ -1,0 +1,168 @@
+"""PostgreSQL: the library's application recorder, writing the hash chain under its lock.
+
+The library's database functions are disabled (the factory pins
+POSTGRES_ENABLE_DB_FUNCTIONS off), so every insert comes through
+``insert_events`` here: take the library's ``LOCK TABLE ... IN EXCLUSIVE MODE``,
+insert the events, read the chain head and insert the chain rows, in one
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.utils import retry
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from ledger.store.chain import CHAIN_TABLE, ChainRow, RawEvent, link
+from ledger.store.sqlite import stamp, utc_now
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    clock: Callable[[], datetime] = staticmethod(utc_now)
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.chain_table = SQL("{0}.{1}").format(
+            Identifier(self.datastore.schema), Identifier(CHAIN_TABLE)
+        )
+        self.events_table = SQL("{0}.{1}").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name)
+        )
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {0} ("
+                "position bigint PRIMARY KEY, "
+                "notification_id bigint NOT NULL UNIQUE, "
+                "recorded_at text NOT NULL, "
+                "leaf text NOT NULL, "
+                "chain text NOT NULL)"
+            ).format(self.chain_table)
+        )
+        self.insert_returning = SQL(
+            "INSERT INTO {0} (originator_id, originator_version, topic, state) "
+            "SELECT originator_id, originator_version, topic, state "
+            "FROM unnest(%s::{1}.{2}[]) RETURNING notification_id, originator_id, originator_version"
+        ).format(
+            self.events_table,
+            Identifier(self.datastore.schema),
+            Identifier(self.stored_event_type_name),
+        )
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        with self.datastore.transaction(commit=True) as curs:
+            return self._append(curs, stored_events)
+
+    def append_chunks(self, chunks: Iterable[Sequence[StoredEvent]]) -> int:
+        """Insert many chunks of events in ONE transaction."""
+        count = 0
+        with self.datastore.transaction(commit=True) as curs:
+            for chunk in chunks:
+                if chunk:
+                    self._append(curs, chunk)
+                    count += len(chunk)
+        return count
+
+    def _append(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]) -> list[int]:
+        self._lock_table(curs)
+        pg_events = [
+            self.construct_pg_stored_event(s.originator_id, s.originator_version, s.topic, s.state)
+            for s in stored_events
+        ]
+        curs.execute(self.insert_returning, (pg_events,))
+        returned = {
+            (str(r["originator_id"]), r["originator_version"]): r["notification_id"]
+            for r in curs.fetchall()
+        }
+        ids = [returned[(str(s.originator_id), s.originator_version)] for s in stored_events]
+        curs.execute(
+            SQL("SELECT position, chain, recorded_at FROM {0} ORDER BY position DESC LIMIT 1").format(
+                self.chain_table
+            )
+        )
+        head = curs.fetchone()
+        raws = sorted(
+            (
+                RawEvent(nid, str(s.originator_id), s.originator_version, s.topic, bytes(s.state))
+                for nid, s in zip(ids, stored_events, strict=True)
+            ),
+            key=lambda e: e.notification_id,
+        )
+        rows = link(
+            head["position"] if head else 0,
+            bytes.fromhex(head["chain"]) if head else bytes(32),
+            stamp(self.clock, head["recorded_at"] if head else None),
+            raws,
+        )
+        curs.executemany(
+            SQL("INSERT INTO {0} VALUES (%s, %s, %s, %s, %s)").format(self.chain_table),
+            [(r.position, r.notification_id, r.recorded_at, r.leaf, r.chain) for r in rows],
+        )
+        return ids
+
+    # --- reading -----------------------------------------------------------------
+    def head(self) -> ChainRow | None:
+        rows = self._query(SQL("SELECT * FROM {0} ORDER BY position DESC LIMIT 1").format(self.chain_table), ())
+        return _chain_row(rows[0]) if rows else None
+
+    def chain_rows(self, after: int, limit: int) -> list[ChainRow]:
+        rows = self._query(
+            SQL("SELECT * FROM {0} WHERE position > %s ORDER BY position LIMIT %s").format(self.chain_table),
+            (after, limit),
+        )
+        return [_chain_row(r) for r in rows]
+
+    def raw_events(self, after: int, limit: int) -> list[RawEvent]:
+        rows = self._query(
+            SQL(
+                "SELECT notification_id, originator_id, originator_version, topic, state FROM {0} "
+                "WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+            ).format(self.events_table),
+            (after, limit),
+        )
+        return [
+            RawEvent(
+                r["notification_id"], str(r["originator_id"]), int(r["originator_version"]),
+                str(r["topic"]), bytes(r["state"] or b""),
+            )
+            for r in rows
+        ]
+
+    def log_page(self, after: int, limit: int) -> list[tuple[ChainRow, RawEvent]]:
+        rows = self._query(
+            SQL(
+                "SELECT c.position, c.notification_id, c.recorded_at, c.leaf, c.chain, "
+                "e.originator_id, e.originator_version, e.topic, e.state FROM {0} c "
+                "JOIN {1} e ON e.notification_id = c.notification_id "
+                "WHERE c.position > %s ORDER BY c.position LIMIT %s"
+            ).format(self.chain_table, self.events_table),
+            (after, limit),
+        )
+        return [
+            (
+                ChainRow(r["position"], r["notification_id"], r["recorded_at"], r["leaf"], r["chain"]),
+                RawEvent(
+                    r["notification_id"], str(r["originator_id"]), int(r["originator_version"]),
+                    str(r["topic"]), bytes(r["state"]),
+                ),
+            )
+            for r in rows
+        ]
+
+    def _query(self, sql: Any, params: tuple[Any, ...]) -> list[Any]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(sql, params)
+            return list(curs.fetchall())
+
+
+def _chain_row(r: Any) -> ChainRow:
+    return ChainRow(r["position"], r["notification_id"], r["recorded_at"], r["leaf"], r["chain"])

@@ -1,0 +1,126 @@
+"""SQLite: the library's application recorder, extended to write the hash chain.
+
+The events are inserted first (which takes SQLite's write lock), then the chain
+head is read and the chain rows inserted, all in the library's one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+
+from ledger.store.chain import CHAIN_TABLE, ChainRow, RawEvent, link
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(clock: Callable[[], datetime], head_time: str | None) -> str:
+    """The recording time: the clock, never earlier than the head's."""
+    now = clock().astimezone(UTC).isoformat(timespec="microseconds")
+    return max(now, head_time) if head_time else now
+
+
+class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    clock: Callable[[], datetime] = staticmethod(utc_now)
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        statements.append(
+            f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ("
+            "position INTEGER PRIMARY KEY, "
+            "notification_id INTEGER NOT NULL UNIQUE, "
+            "recorded_at TEXT NOT NULL, "
+            "leaf TEXT NOT NULL, "
+            "chain TEXT NOT NULL)"
+        )
+        return statements
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        assert ids is not None
+        c.execute(f"SELECT position, chain, recorded_at FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
+        head = c.fetchone()
+        raws = [
+            RawEvent(nid, _hex(s.originator_id), s.originator_version, s.topic, s.state)
+            for nid, s in zip(ids, stored_events, strict=True)
+        ]
+        rows = link(
+            head["position"] if head else 0,
+            bytes.fromhex(head["chain"]) if head else bytes(32),
+            stamp(self.clock, head["recorded_at"] if head else None),
+            raws,
+        )
+        c.executemany(
+            f"INSERT INTO {CHAIN_TABLE} VALUES (?,?,?,?,?)",
+            [(r.position, r.notification_id, r.recorded_at, r.leaf, r.chain) for r in rows],
+        )
+        return ids
+
+    def append_chunks(self, chunks: Iterable[Sequence[StoredEvent]]) -> int:
+        """Insert many chunks of events in ONE transaction; return the new head position."""
+        count = 0
+        with self.datastore.transaction(commit=True) as c:
+            for chunk in chunks:
+                if chunk:
+                    self._insert_events(c, chunk)
+                    count += len(chunk)
+        return count
+
+    # --- reading -----------------------------------------------------------------
+    def head(self) -> ChainRow | None:
+        rows = self._query(f"SELECT * FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1", ())
+        return _chain_row(rows[0]) if rows else None
+
+    def chain_rows(self, after: int, limit: int) -> list[ChainRow]:
+        rows = self._query(
+            f"SELECT * FROM {CHAIN_TABLE} WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
+        )
+        return [_chain_row(r) for r in rows]
+
+    def raw_events(self, after: int, limit: int) -> list[RawEvent]:
+        rows = self._query(
+            f"SELECT rowid, originator_id, originator_version, topic, state FROM {self.events_table_name} "
+            "WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (after, limit),
+        )
+        return [
+            RawEvent(r[0], str(r[1]), int(r[2]), str(r[3]), bytes(r[4] or b"")) for r in rows
+        ]
+
+    def log_page(self, after: int, limit: int) -> list[tuple[ChainRow, RawEvent]]:
+        rows = self._query(
+            f"SELECT c.position, c.notification_id, c.recorded_at, c.leaf, c.chain, "
+            f"e.originator_id, e.originator_version, e.topic, e.state FROM {CHAIN_TABLE} c "
+            f"JOIN {self.events_table_name} e ON e.rowid = c.notification_id "
+            "WHERE c.position > ? ORDER BY c.position LIMIT ?",
+            (after, limit),
+        )
+        return [
+            (
+                ChainRow(r[0], r[1], r[2], r[3], r[4]),
+                RawEvent(r[1], str(r[5]), int(r[6]), str(r[7]), bytes(r[8])),
+            )
+            for r in rows
+        ]
+
+    def _query(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql, params)
+            return list(c.fetchall())
+
+
+def _hex(originator_id: UUID | str) -> str:
+    return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+
+
+def _chain_row(r: Any) -> ChainRow:
+    return ChainRow(r["position"], r["notification_id"], r["recorded_at"], r["leaf"], r["chain"])
