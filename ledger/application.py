@@ -99,6 +99,9 @@ class LedgerCore(Application[UUID]):
     def is_initialised(self) -> bool:
         return self.exists(Ledger)
 
+    def is_empty(self) -> bool:
+        return self.head() is None
+
     def settings(self) -> Ledger:
         found = self.load(Ledger)
         if found is None:
@@ -130,7 +133,9 @@ class LedgerCore(Application[UUID]):
         return roster
 
     # --- init ----------------------------------------------------------------
-    def initialise(self, actor: str, administrator: str, tolerance: Decimal) -> bool:
+    def initialise(
+        self, actor: str, administrator: str, tolerance: Decimal, *, demo: bool = False
+    ) -> bool:
         """Create the ledger and its first administrator; False if it already exists."""
         if not Decimal(0) <= tolerance <= Decimal(100):
             raise Invalid(f"--tolerance {tolerance} is outside 0-100 (a percentage of the target)")
@@ -140,7 +145,7 @@ class LedgerCore(Application[UUID]):
         def command() -> bool:
             if self.is_initialised():
                 return False
-            ledger = Ledger(actor=actor, administrator=administrator, tolerance=tolerance)
+            ledger = Ledger(actor=actor, administrator=administrator, tolerance=tolerance, demo=demo)
             roster = Roster(actor=actor)
             roster.add(administrator, [Role.ADMINISTRATOR], None, actor)
             self.save(ledger, roster)

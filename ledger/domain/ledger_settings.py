@@ -23,7 +23,8 @@ class Ledger(Aggregate):
         return stable_id("ledger")
 
     @event("Initialised", topic="perfledger/Ledger.Initialised")
-    def __init__(self, actor: str, administrator: str, tolerance: Decimal) -> None:
+    def __init__(self, actor: str, administrator: str, tolerance: Decimal, demo: bool) -> None:
         self.actor = actor
         self.administrator = administrator
         self.tolerance = tolerance
+        self.demo = demo

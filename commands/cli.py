@@ -1,0 +1,123 @@
+"""The perfledger command line: the root group, global options and error handling."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+import structlog
+from eventsourcing.persistence import PersistenceError
+
+from commands.context import Ledger, default_actor
+from ledger.errors import LedgerError
+from ledger.returns_service import ImportRejected
+from ledger.store.url import DEFAULT_URL, StoreURLError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def configure_logging(verbose: bool) -> None:
+    """structlog to stderr: console on a TTY, JSON lines otherwise."""
+    renderer: Any = (
+        structlog.dev.ConsoleRenderer() if sys.stderr.isatty() else structlog.processors.JSONRenderer()
+    )
+    structlog.configure(
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO if verbose else logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+
+
+class Refusal(click.ClickException):
+    """A one-line refusal on stderr, exit 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class LedgerGroup(click.Group):
+    """Turns the ledger's refusals into one line and exit 1; never a traceback for user errors."""
+
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(args, prog_name or "perfledger", complete_var,
+                                  standalone_mode=False, **extra)
+        except click.UsageError as error:
+            hint = f" (see {error.ctx.command_path} --help)" if error.ctx else ""
+            click.echo(f"error: {error.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ImportRejected as error:
+            for problem in error.problems:
+                click.echo(f"error: {problem}", err=True)
+            raise Refusal(str(error)) from None
+        except (LedgerError, StoreURLError) as error:
+            raise Refusal(str(error)) from None
+        except PersistenceError as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise Refusal(f"the ledger database could not be used ({first}): check --db") from None
+
+
+@click.group(cls=LedgerGroup, context_settings=CONTEXT)
+@click.option("--db", envvar="PERFLEDGER_DB", default=DEFAULT_URL, show_default=True, metavar="URL",
+              help="sqlite:///path or postgresql://user[:password]@host:port/dbname[?schema=S]")
+@click.option("--actor", envvar="PERFLEDGER_ACTOR", default=None, metavar="NAME",
+              help="Who is acting (default: your login name); must be on the roster.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each action on stderr.")
+@click.version_option(package_name="perfledger")
+@click.pass_context
+def cli(ctx: click.Context, db: str, actor: str | None, verbose: bool) -> None:
+    """perfledger: an audit-first, hash-chained ledger of performance data.
+
+    Every return, target, adjustment and designation is an immutable event;
+    reports can be regenerated exactly as they stood at any past date.
+    """
+    configure_logging(verbose)
+    ledger = Ledger(db, actor or default_actor())
+    ctx.obj = ctx.with_resource(_closing(ledger))
+
+
+class _closing:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def __enter__(self) -> Ledger:
+        return self.ledger
+
+    def __exit__(self, *_: object) -> None:
+        self.ledger.close()
+
+
+def _register() -> None:
+    from commands import audit, demo, indicator, init, people, projections_cmd, returns_cmd
+
+    for module in (init, people, indicator, returns_cmd, audit, projections_cmd, demo):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="perfledger")

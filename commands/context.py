@@ -1,0 +1,99 @@
+"""The object every command receives: the store, the views, the actor, rendering."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import structlog
+from sqlalchemy import Connection, Engine
+
+from ledger.errors import NotInitialised
+from ledger.returns_service import LedgerApp
+from ledger.store.url import StoreConfig, parse_store_url
+from projections.engine import make_engine
+from projections.runner import catch_up
+
+log = structlog.get_logger("perfledger")
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no login name at all
+        return "unknown"
+
+
+class Ledger:
+    """Lazily opens the event store and the views for the URL given by --db."""
+
+    def __init__(self, url: str, actor: str) -> None:
+        self.config: StoreConfig = parse_store_url(url)
+        self.actor = actor
+        self._app: LedgerApp | None = None
+        self._engine: Engine | None = None
+
+    def open(self, *, create: bool = False) -> LedgerApp:
+        if self._app is None:
+            path = self.config.path
+            if not create and path is not None and not Path(path).exists():
+                raise NotInitialised(
+                    f"no ledger at {self.config.display}: run perfledger init (or pass --db)"
+                )
+            self._app = LedgerApp(self.config)
+        return self._app
+
+    @property
+    def app(self) -> LedgerApp:
+        return self.open()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.config)
+        return self._engine
+
+    def ready(self) -> LedgerApp:
+        """The app of an initialised ledger (refuses otherwise)."""
+        app = self.open()
+        app.settings()
+        return app
+
+    def read(self, act: str = "read") -> Connection:
+        """Check the actor may read, bring the views up to date, and open a connection."""
+        app = self.ready()
+        app.authorise(self.actor, act)
+        self.catch_up()
+        return self.engine.connect()
+
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """Bring the views up to date; a failure here is a warning, never a lost write."""
+        try:
+            return catch_up(self.engine, self.app, progress)
+        except Exception as error:  # noqa: BLE001 - the events are safe; views catch up next time
+            log.warning("views_not_caught_up", error=str(error).splitlines()[0])
+            click.echo(
+                f"warning: the events were saved, but the views could not catch up ({error}); "
+                "the next command will retry",
+                err=True,
+            )
+            return 0
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+        if self._app is not None:
+            self._app.close()
+
+
+pass_ledger = click.make_pass_decorator(Ledger)
+
+
+def done(ledger: Ledger, message: str, **fields: Any) -> None:
+    """After a write: catch the views up, log, and tell the user on stderr."""
+    ledger.catch_up()
+    log.info(message.split(":")[0].replace(" ", "_"), actor=ledger.actor, **fields)
+    click.echo(message, err=True)

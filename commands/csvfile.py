@@ -1,0 +1,100 @@
+"""Reading a returns CSV: pydantic validates each row at the edge; every problem is named."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from ledger.errors import Invalid
+from ledger.returns_service import ReturnInput
+from ledger.values import Period, Status, parse_decimal, parse_enum
+
+REQUIRED = ("indicator", "period", "value")
+COLUMNS = ("indicator", "period", "value", "numerator", "denominator", "status", "commentary",
+           "source", "reason")
+
+
+def _blank(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+class ReturnRow(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    indicator: str
+    period: str
+    value: str
+    numerator: str | None = None
+    denominator: str | None = None
+    status: str | None = None
+    commentary: str | None = None
+    source: str | None = None
+    reason: str | None = None
+
+    @field_validator("numerator", "denominator", "status", "commentary", "source", "reason",
+                     mode="before")
+    @classmethod
+    def blank_is_none(cls, value: Any) -> Any:
+        return _blank(value)
+
+    @field_validator("indicator", "period", "value")
+    @classmethod
+    def required(cls, value: str) -> str:
+        if not value:
+            raise ValueError("is empty")
+        return value
+
+
+def to_input(row: ReturnRow) -> ReturnInput | list[str]:
+    """Convert one validated row, collecting every field's problem."""
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+
+    def attempt(field: str, fn: Any) -> None:
+        try:
+            values[field] = fn()
+        except ValueError as error:
+            problems.append(f"{field}: {error}")
+
+    attempt("period", lambda: Period.parse(row.period))
+    attempt("value", lambda: parse_decimal(row.value))
+    attempt("numerator", lambda: None if row.numerator is None else parse_decimal(row.numerator,
+                                                                                  what="numerator"))
+    attempt("denominator", lambda: None if row.denominator is None
+            else parse_decimal(row.denominator, what="denominator"))
+    attempt("status", lambda: Status.PROVISIONAL if row.status is None else parse_enum(Status, row.status))
+    if problems:
+        return problems
+    return ReturnInput(indicator=row.indicator, commentary=row.commentary, source=row.source,
+                       reason=row.reason, **values)
+
+
+def read_returns(path: Path) -> Iterator[tuple[int, ReturnInput | list[str]]]:
+    """Yield (row number, parsed row or its problems); row 1 is the header."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in REQUIRED if c not in header]
+        unknown = [c for c in header if c not in COLUMNS]
+        if missing or unknown:
+            raise Invalid(
+                f"{path.name}: the header must be {','.join(COLUMNS[:8])}[,reason]"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unknown {', '.join(unknown)}" if unknown else "")
+            )
+        reader.fieldnames = header
+        for number, raw in enumerate(reader, start=2):
+            if None in raw:
+                yield number, [f"row has {len(header) + len(raw[None])} fields, the header {len(header)}"]
+                continue
+            try:
+                row = ReturnRow.model_validate({k: v for k, v in raw.items() if v is not None})
+            except ValidationError as error:
+                yield number, [f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}"
+                               for e in error.errors()]
+                continue
+            yield number, to_input(row)

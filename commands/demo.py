@@ -1,0 +1,85 @@
+"""perfledger demo: build a realistic sample ledger and print what it holds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from commands.context import Ledger
+from commands.output import emit, render
+from ledger import demo as sample
+from ledger.errors import Invalid
+from ledger.store.url import parse_store_url
+from projections import queries
+from projections.runner import catch_up, clear
+
+DEMO_URL = "sqlite:///perfledger-demo.db"
+
+
+def _reset_earlier_demo(ledger: Ledger) -> None:
+    """An earlier demo is thrown away whole; anything else is never touched."""
+    app = ledger.open(create=True)
+    if app.is_empty():
+        return
+    if not (app.is_initialised() and app.settings().demo):
+        raise Invalid(
+            f"{ledger.config.display} holds a ledger that is not a demo: perfledger demo never writes "
+            "into it; choose another --db"
+        )
+    ledger.close()
+    if ledger.config.path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{ledger.config.path}{suffix}").unlink(missing_ok=True)
+    else:
+        from sqlalchemy import text
+
+        engine = ledger.engine
+        with engine.begin() as conn:
+            for table in ("ledger_events", "perfledger_chain"):
+                conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        clear(engine)
+    fresh = Ledger(ledger.config.url, ledger.actor)
+    ledger.__dict__.update(fresh.__dict__)
+
+
+@click.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Build a realistic sample ledger and print what it holds.
+
+    Without --db or PERFLEDGER_DB it writes ./perfledger-demo.db. It never
+    writes into a ledger that holds anything but an earlier demo. The acting
+    user is enrolled with every role, so every command can be tried.
+    """
+    ledger: Ledger = ctx.obj
+    root = ctx.find_root()
+    if root.get_parameter_source("db").name == "DEFAULT" and not os.environ.get("PERFLEDGER_DB"):  # type: ignore[union-attr]
+        fresh = Ledger(DEMO_URL, ledger.actor)
+        ledger.__dict__.update(fresh.__dict__)
+        ledger.config = parse_store_url(DEMO_URL)
+    _reset_earlier_demo(ledger)
+    app = ledger.open(create=True)
+    click.echo(f"building the demo ledger at {ledger.config.display} ...", err=True)
+    counts = sample.build(app, ledger.actor)
+    catch_up(ledger.engine, app)
+    with ledger.engine.connect() as conn:
+        position = queries.head_position(conn)
+        rows = []
+        for indicator in queries.indicators(conn, position):
+            held = queries.returns(conn, indicator["code"], position)
+            latest = held[-1] if held else None
+            rows.append({"code": indicator["code"], "title": indicator["title"][:48],
+                         "frequency": indicator["frequency"],
+                         "latest": latest["period"] if latest else None,
+                         "value": latest["value"] if latest else None,
+                         "status": latest["status"] if latest else None})
+    click.echo(f"\nperfledger demo: {counts['people']} people, {counts['indicators']} indicators, "
+               f"{counts['returns']} returns, {counts['revisions']} revisions; {position} events\n")
+    emit(render(rows, ["code", "title", "frequency", "latest", "value", "status"], "table"))
+    click.echo(f"\nchain digest: {app.digest()}")
+    click.echo(f"try: perfledger --db {ledger.config.url} audit trail --indicator 'NI 192'")
+
+
+COMMANDS = [demo]

@@ -1,0 +1,133 @@
+"""perfledger indicator: register, revise and retire indicators; show and list them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from commands.context import Ledger, done, pass_ledger
+from commands.output import emit, format_option, render, render_record
+from commands.params import AS_AT, DECIMAL, EnumType
+from ledger.domain.indicator import DEFAULT_REPORTING_LAG, ProForma
+from ledger.errors import NotFound
+from ledger.values import Frequency, Polarity, Unit
+from projections import queries
+
+LIST_COLUMNS = ["code", "title", "unit", "polarity", "frequency", "revision", "retired"]
+
+
+def pro_forma_options(required: bool) -> Any:
+    def decorate(fn: Any) -> Any:
+        options = [
+            click.option("--title", required=required, metavar="T"),
+            click.option("--unit", type=EnumType(Unit), required=required),
+            click.option("--polarity", type=EnumType(Polarity), required=required),
+            click.option("--frequency", type=EnumType(Frequency), required=required),
+            click.option("--definition", metavar="T"),
+            click.option("--method", metavar="T", help="Method of calculation."),
+            click.option("--source", metavar="T", help="Data source (national or local)."),
+            click.option("--decimals", type=click.IntRange(0, 6), metavar="N"),
+            click.option("--tracker/--no-tracker", default=None, help="Long-term, no targets, no RAG."),
+            click.option("--cumulative/--discrete", default=None, help="Year-to-date values."),
+            click.option("--tolerance", type=DECIMAL, metavar="PCT"),
+            click.option("--reporting-lag", type=click.IntRange(0, 3650), metavar="DAYS",
+                         help=f"Days after a period ends that its return is due (default "
+                              f"{DEFAULT_REPORTING_LAG})."),
+            click.option("--rate-base", type=DECIMAL, metavar="N", help="For rates: per N."),
+            click.option("--baseline", type=DECIMAL, metavar="V"),
+            click.option("--proxy-for", metavar="CODE", help="The annual indicator this stands in for."),
+        ]
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return decorate
+
+
+@click.group()
+def indicator() -> None:
+    """Indicators and their pro formas."""
+
+
+@indicator.command("register")
+@click.argument("code")
+@pro_forma_options(required=True)
+@pass_ledger
+def register(ledger: Ledger, code: str, **options: Any) -> None:
+    """Register CODE with its full pro forma (revision 1)."""
+    options["tracker"] = bool(options["tracker"])
+    options["cumulative"] = bool(options["cumulative"])
+    if options["reporting_lag"] is None:
+        options["reporting_lag"] = DEFAULT_REPORTING_LAG
+    ledger.ready().register_indicator(ledger.actor, code, ProForma(**options))
+    done(ledger, f"registered {code} (revision 1)")
+
+
+@indicator.command("revise")
+@click.argument("code")
+@pro_forma_options(required=False)
+@click.option("--reason", required=True, metavar="T")
+@pass_ledger
+def revise(ledger: Ledger, code: str, reason: str, **options: Any) -> None:
+    """Change CODE's pro forma; the revision number goes up by one."""
+    changes = {k: v for k, v in options.items() if v is not None}
+    revision = ledger.ready().revise_indicator(ledger.actor, code, changes, reason)
+    done(ledger, f"revised {code} (revision {revision})")
+
+
+@indicator.command("retire")
+@click.argument("code")
+@click.option("--reason", required=True, metavar="T")
+@pass_ledger
+def retire(ledger: Ledger, code: str, reason: str) -> None:
+    """Retire CODE: it takes no further returns."""
+    ledger.ready().retire_indicator(ledger.actor, code, reason)
+    done(ledger, f"retired {code}")
+
+
+@indicator.command("show")
+@click.argument("code")
+@click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN")
+@format_option()
+@pass_ledger
+def show(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
+    """CODE's pro forma as it stood (default: now), with its revision history."""
+    with ledger.read() as conn:
+        position = queries.position_at(conn, as_at)
+        row = queries.indicator(conn, code, position)
+        if row is None:
+            raise NotFound(f"unknown indicator {code!r}" + (" as at that time" if as_at else "")
+                           + ": see perfledger indicator list")
+        history = queries.indicator_history(conn, code, position)
+    record: dict[str, Any] = {k: v for k, v in row.items() if k not in ("until_position",)}
+    record["as_at_position"] = position
+    record["revisions"] = [
+        {"revision": h["revision"], "position": h["from_position"], "recorded_at": h["recorded_at"],
+         "actor": h["actor"], "reason": h["reason"], "retired": h["retired"]}
+        for h in history
+    ]
+    if fmt == "json":
+        emit(render_record(record, fmt))
+        return
+    flat = {k: v for k, v in record.items() if k != "revisions"}
+    emit(render_record(flat, fmt))
+    if fmt == "table":
+        emit("\n" + render(record["revisions"], ["revision", "position", "recorded_at", "actor",
+                                                 "reason", "retired"], fmt))
+
+
+@indicator.command("list")
+@click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN")
+@click.option("--all", "include_retired", is_flag=True, help="Include retired indicators.")
+@format_option()
+@pass_ledger
+def list_(ledger: Ledger, as_at: datetime | None, include_retired: bool, fmt: str) -> None:
+    """Indicators in force (as at WHEN)."""
+    with ledger.read() as conn:
+        rows = queries.indicators(conn, queries.position_at(conn, as_at), include_retired)
+    emit(render(rows, LIST_COLUMNS, fmt))
+
+
+COMMANDS = [indicator]

@@ -1,0 +1,35 @@
+"""perfledger projections: rebuild every view from the events."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from commands.context import Ledger, pass_ledger
+from projections.runner import rebuild as rebuild_views
+
+
+@click.group()
+def projections() -> None:
+    """The read models (views) derived from the events."""
+
+
+@projections.command("rebuild")
+@pass_ledger
+def rebuild(ledger: Ledger) -> None:
+    """Empty every view and replay all events from position 1."""
+    app = ledger.ready()
+    app.authorise(ledger.actor, "read")
+
+    def progress(n: int) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"\rreplayed {n} events", err=True, nl=False)
+
+    count = rebuild_views(ledger.engine, app, progress)
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    click.echo(f"rebuilt the views from {count} events", err=True)
+
+
+COMMANDS = [projections]

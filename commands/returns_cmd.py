@@ -1,0 +1,98 @@
+"""perfledger return: submit, import and finalise returns; list them as at any time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from commands.context import Ledger, done, pass_ledger
+from commands.csvfile import read_returns
+from commands.output import emit, format_option, render
+from commands.params import AS_AT, DECIMAL, PERIOD, EnumType
+from ledger.errors import NotFound
+from ledger.returns_service import ReturnInput
+from ledger.values import Period, Status
+from projections import queries
+
+COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "status", "commentary",
+           "source", "version", "actor", "recorded_at", "from_position"]
+
+
+@click.group("return")
+def return_() -> None:
+    """Returns: the actual value of an indicator for a period."""
+
+
+@return_.command("submit")
+@click.argument("code")
+@click.argument("period", type=PERIOD)
+@click.argument("value", type=DECIMAL)
+@click.option("--numerator", type=DECIMAL, metavar="N")
+@click.option("--denominator", type=DECIMAL, metavar="D")
+@click.option("--status", type=EnumType(Status), default="provisional", show_default=True)
+@click.option("--commentary", metavar="T", help="What is being done about performance.")
+@click.option("--source", metavar="T")
+@click.option("--reason", metavar="T", help="Why, when this revises an earlier return.")
+@pass_ledger
+def submit(ledger: Ledger, code: str, period: Period, value: Decimal, numerator: Decimal | None,
+           denominator: Decimal | None, status: Status, commentary: str | None, source: str | None,
+           reason: str | None) -> None:
+    """Submit CODE's VALUE for PERIOD (a second submission revises, with --reason)."""
+    item = ReturnInput(code, period, value, numerator, denominator, status, commentary, source, reason)
+    outcome = ledger.ready().submit_return(ledger.actor, item)
+    done(ledger, f"{code} {period}: {value} ({outcome})")
+
+
+@return_.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
+@pass_ledger
+def import_(ledger: Ledger, file: Path, dry_run: bool) -> None:
+    """Import a CSV of returns: all rows or none.
+
+    Header: indicator,period,value,numerator,denominator,status,commentary,source
+    (the last five may be empty) and optionally reason, required on rows that
+    revise an existing return.
+    """
+    app = ledger.ready()
+    result = app.import_returns(ledger.actor, lambda: read_returns(file), dry_run=dry_run)
+    if not result.written:
+        click.echo(f"{file.name}: {result.rows} rows are valid ({result.new} new, {result.revised} "
+                   "revisions); dry run: nothing written", err=True)
+        return
+    done(ledger, f"imported {result.rows} rows from {file.name} ({result.new} new, "
+                 f"{result.revised} revisions)")
+
+
+@return_.command("finalise")
+@click.argument("code")
+@click.argument("period", type=PERIOD)
+@click.option("--note", metavar="T")
+@pass_ledger
+def finalise(ledger: Ledger, code: str, period: Period, note: str | None) -> None:
+    """Mark CODE's return for PERIOD final."""
+    ledger.ready().finalise_return(ledger.actor, code, period, note)
+    done(ledger, f"{code} {period}: final")
+
+
+@return_.command("list")
+@click.argument("code")
+@click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN", help="As the ledger believed then.")
+@format_option()
+@pass_ledger
+def list_(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
+    """CODE's returns as believed now (or as at WHEN)."""
+    with ledger.read() as conn:
+        position = queries.position_at(conn, as_at)
+        if queries.indicator(conn, code, position) is None and not queries.indicator_history(
+            conn, code, position
+        ):
+            raise NotFound(f"unknown indicator {code!r}: see perfledger indicator list")
+        rows = queries.returns(conn, code, position)
+    emit(render([{**r, "version": r["version"]} for r in rows], COLUMNS, fmt))
+
+
+COMMANDS = [return_]

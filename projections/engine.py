@@ -1,0 +1,38 @@
+"""The SQLAlchemy engine for the read models, from the same store configuration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from ledger.store.url import StoreConfig
+from projections.tables import metadata
+
+
+def make_engine(config: StoreConfig) -> Engine:
+    if config.backend == "sqlite":
+        engine = create_engine(config.sqlalchemy_url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # Let SQLAlchemy issue BEGIN itself, so a page is one real transaction.
+            dbapi_conn.isolation_level = None
+            dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            # Writers take the lock at BEGIN, so a page never fails half-way on SQLITE_BUSY.
+            immediate = conn.get_execution_options().get("immediate", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    else:
+        options = f"-csearch_path={config.schema}" if config.schema else None
+        engine = create_engine(
+            config.sqlalchemy_url,
+            connect_args={"options": options} if options else {},
+            pool_size=2,
+            max_overflow=2,
+        )
+    metadata.create_all(engine)
+    return engine

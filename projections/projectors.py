@@ -1,0 +1,207 @@
+"""Projectors: pure folds of one event into the read-model tables.
+
+Each handler receives the log entry (position, recorded time, decoded event)
+and a page writer. Handlers use only the event and the tables, never a live
+aggregate, so a rebuild from position 1 gives identical tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import select
+
+from ledger.application import LogEntry
+from ledger.domain.indicator import Indicator
+from ledger.domain.ledger_settings import Ledger
+from ledger.domain.returns import PeriodReturn
+from ledger.domain.roster import Roster
+from projections import tables as t
+from projections.writer import PageWriter
+
+Handler = Callable[[LogEntry, PageWriter], dict[str, Any]]
+HANDLERS: dict[type[Any], Handler] = {}
+
+
+def handles(*classes: type[Any]) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        for cls in classes:
+            HANDLERS[cls] = fn
+        return fn
+
+    return register
+
+
+def text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def event_name(event: Any) -> str:
+    topic: str = type(event).TOPIC
+    return topic.removeprefix("perfledger/")
+
+
+def apply(entry: LogEntry, w: PageWriter) -> None:
+    """Fold one event into the tables and index it for the audit trail."""
+    event = entry.event
+    handler = HANDLERS.get(type(event))
+    index = handler(entry, w) if handler else {}
+    w.insert(
+        t.events,
+        {
+            "position": entry.position,
+            "recorded_at": entry.recorded_at,
+            "actor": getattr(event, "actor", None),
+            "event": event_name(event),
+            "originator_id": event.originator_id.hex,
+            "version": event.originator_version,
+            "indicator": index.get("indicator"),
+            "period": index.get("period"),
+            "reason": index.get("reason", getattr(event, "reason", None)),
+            "before": index.get("before"),
+            "after": index.get("after"),
+            "detail": index.get("detail"),
+        },
+    )
+
+
+def _subject(w: PageWriter, entry: LogEntry) -> tuple[str | None, str | None]:
+    """The indicator (and period) an event's aggregate is about, from its first event."""
+    w.flush()
+    row = w.conn.execute(
+        select(t.events.c.indicator, t.events.c.period).where(
+            t.events.c.originator_id == entry.event.originator_id.hex, t.events.c.version == 1
+        )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+# --- the ledger and the roster ------------------------------------------------
+@handles(Ledger.Initialised)
+def _initialised(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    w.insert(t.settings, {"key": "tolerance", "value": str(e.tolerance),
+                          "from_position": entry.position, "until_position": None})
+    return {"detail": f"ledger created; administrator {e.administrator}; default tolerance {e.tolerance}%"}
+
+
+@handles(Roster.PersonEnrolled, Roster.RolesGranted)
+def _granted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    if isinstance(e, Roster.PersonEnrolled):
+        w.insert(t.people, {"name": e.name, "organisation": e.organisation,
+                            "from_position": entry.position})
+    roles = [r.value for r in e.roles]
+    for role in roles:
+        w.insert(t.person_roles, {"name": e.name, "role": role, "from_position": entry.position,
+                                  "until_position": None, "granted_by": e.actor})
+    return {"after": ", ".join(roles), "detail": f"{e.name}: {', '.join(roles)}"}
+
+
+@handles(Roster.RoleRevoked)
+def _revoked(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    w.close_rows(t.person_roles, entry.position,
+                 {"revoked_by": e.actor, "revoke_reason": e.reason}, name=e.name, role=e.role.value)
+    return {"before": e.role.value, "detail": f"{e.name}: {e.role.value} revoked"}
+
+
+# --- indicators -------------------------------------------------------------------
+PRO_FORMA = ("title", "unit", "polarity", "frequency", "definition", "method", "source", "decimals",
+             "tracker", "cumulative", "tolerance", "reporting_lag", "rate_base", "baseline", "proxy_for")
+TEXT_FIELDS = {"unit", "polarity", "frequency", "tolerance", "rate_base", "baseline"}
+
+
+def _pro_forma_row(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (text(values[k]) if k in TEXT_FIELDS else values[k]) for k in PRO_FORMA}
+
+
+@handles(Indicator.Registered)
+def _registered(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    row = _pro_forma_row(vars(e))
+    w.insert(t.indicator_versions, {**row, "code": e.code, "revision": 1, "retired": False,
+                                    "reason": None, "actor": e.actor, "recorded_at": entry.recorded_at,
+                                    "from_position": entry.position, "until_position": None})
+    return {"indicator": e.code, "after": f"revision 1: {e.title}"}
+
+
+@handles(Indicator.Revised, Indicator.Retired)
+def _indicator_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    code, _ = _subject(w, entry)
+    current = w.open_row(t.indicator_versions, code=code)
+    assert current is not None, f"no open version of {code}"
+    w.close_rows(t.indicator_versions, entry.position, code=code)
+    new = {**dict(current), "from_position": entry.position, "until_position": None,
+           "reason": e.reason, "actor": e.actor, "recorded_at": entry.recorded_at}
+    if isinstance(e, Indicator.Revised):
+        changed = _pro_forma_row({**{k: None for k in PRO_FORMA}, **e.changes})
+        new.update({k: changed[k] for k in e.changes})
+        new["revision"] = e.revision
+        before = "; ".join(f"{k}={text(current[k])}" for k in e.changes)
+        after = "; ".join(f"{k}={text(v)}" for k, v in e.changes.items())
+        w.insert(t.indicator_versions, new)
+        return {"indicator": code, "before": before, "after": after,
+                "detail": f"revision {e.revision}"}
+    new["retired"] = True
+    w.insert(t.indicator_versions, new)
+    return {"indicator": code, "after": "retired"}
+
+
+# --- returns -----------------------------------------------------------------------
+def _figure(e: Any) -> str:
+    parts = f" ({e.numerator}/{e.denominator})" if e.numerator is not None else ""
+    return f"{e.value}{parts}"
+
+
+@handles(PeriodReturn.Submitted)
+def _submitted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    w.insert(t.return_versions, {
+        "indicator": e.indicator, "period": str(e.period), "version": 1,
+        "period_start": e.period.start.isoformat(), "period_end": e.period.end.isoformat(),
+        "period_kind": e.period.kind.value, "value": str(e.value), "numerator": text(e.numerator),
+        "denominator": text(e.denominator), "status": e.status.value, "commentary": e.commentary,
+        "source": e.source, "actor": e.actor, "reason": None, "change": "submitted",
+        "recorded_at": entry.recorded_at, "first_recorded_at": entry.recorded_at,
+        "from_position": entry.position, "until_position": None,
+    })
+    return {"indicator": e.indicator, "period": str(e.period), "after": _figure(e),
+            "detail": e.status.value}
+
+
+@handles(PeriodReturn.Revised, PeriodReturn.Finalised)
+def _return_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    code, period = _subject(w, entry)
+    current = w.open_row(t.return_versions, indicator=code, period=period)
+    assert current is not None, f"no open return for {code} {period}"
+    w.close_rows(t.return_versions, entry.position, indicator=code, period=period)
+    new = {**dict(current), "version": entry.event.originator_version, "actor": e.actor,
+           "recorded_at": entry.recorded_at, "from_position": entry.position, "until_position": None}
+    before = current["value"] + (f" ({current['numerator']}/{current['denominator']})"
+                                 if current["numerator"] is not None else "")
+    if isinstance(e, PeriodReturn.Finalised):
+        new.update({"status": "final", "change": "finalised", "reason": e.note})
+        w.insert(t.return_versions, new)
+        return {"indicator": code, "period": period, "before": current["status"], "after": "final",
+                "reason": e.note}
+    new.update({"value": str(e.value), "numerator": text(e.numerator),
+                "denominator": text(e.denominator), "status": e.status.value,
+                "commentary": e.commentary, "source": e.source, "reason": e.reason,
+                "change": "revised"})
+    w.insert(t.return_versions, new)
+    return {"indicator": code, "period": period, "before": before, "after": _figure(e),
+            "detail": f"revision {e.revision}"}
+
+
+def decimal_or_none(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)

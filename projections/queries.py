@@ -1,0 +1,136 @@
+"""Read-model queries, all "as at" a ledger position (no replay: cost does not grow with history)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, func, or_, select
+
+from ledger.values import format_utc
+from projections import tables as t
+
+
+def believed(table: Table, position: int) -> Any:
+    return and_(
+        table.c.from_position <= position,
+        or_(table.c.until_position.is_(None), table.c.until_position > position),
+    )
+
+
+def head_position(conn: Connection) -> int:
+    return int(conn.execute(select(func.max(t.events.c.position))).scalar() or 0)
+
+
+def position_at(conn: Connection, when: datetime | None) -> int:
+    """The last position recorded at or before ``when`` (the head when None)."""
+    if when is None:
+        return head_position(conn)
+    query = select(func.max(t.events.c.position)).where(t.events.c.recorded_at <= format_utc(when))
+    return int(conn.execute(query).scalar() or 0)
+
+
+def recorded_at(conn: Connection, position: int) -> str | None:
+    query = select(t.events.c.recorded_at).where(t.events.c.position == position)
+    found = conn.execute(query).scalar()
+    return str(found) if found is not None else None
+
+
+def people(conn: Connection, position: int) -> list[dict[str, Any]]:
+    roles: dict[str, list[str]] = {}
+    query = select(t.person_roles).where(believed(t.person_roles, position)).order_by(
+        t.person_roles.c.name, t.person_roles.c.role
+    )
+    for row in conn.execute(query).mappings():
+        roles.setdefault(row["name"], []).append(row["role"])
+    result = []
+    query = select(t.people).where(t.people.c.from_position <= position).order_by(t.people.c.name)
+    for row in conn.execute(query).mappings():
+        result.append({"name": row["name"], "organisation": row["organisation"],
+                       "roles": roles.get(row["name"], [])})
+    return result
+
+
+def indicators(conn: Connection, position: int, include_retired: bool = False) -> list[Mapping[str, Any]]:
+    query = select(t.indicator_versions).where(believed(t.indicator_versions, position))
+    if not include_retired:
+        query = query.where(t.indicator_versions.c.retired.is_(False))
+    return list(conn.execute(query.order_by(t.indicator_versions.c.code)).mappings())
+
+
+def indicator(conn: Connection, code: str, position: int) -> Mapping[str, Any] | None:
+    query = select(t.indicator_versions).where(
+        t.indicator_versions.c.code == code, believed(t.indicator_versions, position)
+    )
+    return conn.execute(query).mappings().first()
+
+
+def indicator_history(conn: Connection, code: str, position: int) -> list[Mapping[str, Any]]:
+    query = (
+        select(t.indicator_versions)
+        .where(t.indicator_versions.c.code == code, t.indicator_versions.c.from_position <= position)
+        .order_by(t.indicator_versions.c.from_position)
+    )
+    return list(conn.execute(query).mappings())
+
+
+def returns(conn: Connection, code: str, position: int) -> list[Mapping[str, Any]]:
+    query = (
+        select(t.return_versions)
+        .where(t.return_versions.c.indicator == code, believed(t.return_versions, position))
+        .order_by(t.return_versions.c.period_start, t.return_versions.c.period_end)
+    )
+    return list(conn.execute(query).mappings())
+
+
+def count_returns(conn: Connection, position: int) -> int:
+    query = select(func.count()).select_from(t.return_versions).where(believed(t.return_versions, position))
+    return int(conn.execute(query).scalar() or 0)
+
+
+def trail(
+    conn: Connection,
+    *,
+    indicator: str | None = None,
+    period: str | None = None,
+    actor: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    page: int = 1000,
+) -> Iterator[Mapping[str, Any]]:
+    """The event index in position order, filtered; streamed a page at a time."""
+    conditions = []
+    if indicator is not None:
+        conditions.append(t.events.c.indicator == indicator)
+    if period is not None:
+        conditions.append(t.events.c.period == period)
+    if actor is not None:
+        conditions.append(t.events.c.actor == actor)
+    if since is not None:
+        conditions.append(t.events.c.recorded_at >= format_utc(since))
+    if until is not None:
+        conditions.append(t.events.c.recorded_at <= format_utc(until))
+    after = 0
+    while True:
+        query = (
+            select(t.events)
+            .where(t.events.c.position > after, *conditions)
+            .order_by(t.events.c.position)
+            .limit(page)
+        )
+        rows = list(conn.execute(query).mappings())
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1]["position"]
+
+
+def dump(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
+    """Every view's rows in a stable order (for comparing a rebuild with the live views)."""
+    result = {}
+    for table in t.ALL_VIEWS:
+        keys = list(table.primary_key.columns) or list(table.columns)
+        rows = conn.execute(select(table).order_by(*keys)).all()
+        result[table.name] = [tuple(r) for r in rows]
+    return result

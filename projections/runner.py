@@ -1,0 +1,94 @@
+"""Catch-up: apply new events page by page, each page and its position in one transaction.
+
+The position row is advanced with a guarded UPDATE (``WHERE position = :seen``):
+if another process already applied the page, the guard matches nothing, the
+page rolls back, and this process re-reads the position. Each event is applied
+exactly once, whoever runs the catch-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ledger.application import LedgerCore
+from projections import tables as t
+from projections.projectors import apply
+from projections.writer import PageWriter
+
+NAME = "views"
+PAGE = 1000
+
+
+class PositionConflict(Exception):
+    pass
+
+
+def current_position(conn: Connection) -> int:
+    query = select(t.position.c.position).where(t.position.c.name == NAME).with_for_update()
+    found = conn.execute(query).scalar()
+    return int(found or 0)
+
+
+def _write_conn(engine: Engine) -> Connection:
+    conn = engine.connect()
+    return conn.execution_options(immediate=True)
+
+
+def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE) -> int:
+    """Apply at most one page; return how many events were applied (0: up to date)."""
+    with _write_conn(engine) as conn, conn.begin():
+        seen = current_position(conn)
+        entries = app.read_log(seen, page)
+        if not entries:
+            return 0
+        writer = PageWriter(conn)
+        for entry in entries:
+            apply(entry, writer)
+        writer.flush()
+        new = entries[-1].position
+        if seen == 0 and conn.execute(select(t.position).where(t.position.c.name == NAME)).first() is None:
+            conn.execute(insert(t.position).values(name=NAME, position=new))
+        else:
+            moved = conn.execute(
+                update(t.position).where(t.position.c.name == NAME, t.position.c.position == seen)
+                .values(position=new)
+            ).rowcount
+            if moved != 1:
+                raise PositionConflict(f"position moved past {seen} under us")
+        return len(entries)
+
+
+def catch_up(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None) -> int:
+    """Apply every event not yet in the views; return how many were applied."""
+    total = 0
+    conflicts = 0
+    while True:
+        try:
+            applied = apply_page(engine, app)
+        except (PositionConflict, IntegrityError, OperationalError):
+            # Another process applied (or is applying) the same page: re-read and go on.
+            conflicts += 1
+            if conflicts > 50:
+                raise
+            continue
+        if applied == 0:
+            return total
+        total += applied
+        if progress:
+            progress(total)
+
+
+def clear(engine: Engine) -> None:
+    """Empty every view and reset the position, in one transaction."""
+    with _write_conn(engine) as conn, conn.begin():
+        for table in reversed(t.ALL_VIEWS):
+            conn.execute(delete(table))
+        conn.execute(delete(t.position))
+
+
+def rebuild(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None) -> int:
+    clear(engine)
+    return catch_up(engine, app, progress)

@@ -1,0 +1,134 @@
+"""The read models: plain SQLAlchemy Core tables, rebuilt from the events.
+
+Bitemporal rows carry ``from_position`` (the first position at which the row
+was believed) and ``until_position`` (the first position at which it no longer
+was; NULL while it still is). "As at position P" selects
+``from_position <= P AND (until_position IS NULL OR until_position > P)``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+position = Table(
+    "pl_position",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+events = Table(
+    "pl_events",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", String(32), nullable=False, index=True),
+    Column("actor", Text),
+    Column("event", String(64), nullable=False),
+    Column("originator_id", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("indicator", Text, index=True),
+    Column("period", String(16)),
+    Column("reason", Text),
+    Column("before", Text),
+    Column("after", Text),
+    Column("detail", Text),
+)
+
+people = Table(
+    "pl_people",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("organisation", Text),
+    Column("from_position", BigInteger, nullable=False),
+)
+
+person_roles = Table(
+    "pl_person_roles",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("role", String(32), primary_key=True),
+    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
+    Column("until_position", BigInteger),
+    Column("granted_by", Text, nullable=False),
+    Column("revoked_by", Text),
+    Column("revoke_reason", Text),
+)
+
+settings = Table(
+    "pl_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
+    Column("until_position", BigInteger),
+)
+
+indicator_versions = Table(
+    "pl_indicator_versions",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
+    Column("until_position", BigInteger),
+    Column("revision", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("polarity", String(16), nullable=False),
+    Column("frequency", String(16), nullable=False),
+    Column("definition", Text),
+    Column("method", Text),
+    Column("source", Text),
+    Column("decimals", Integer),
+    Column("tracker", Boolean, nullable=False),
+    Column("cumulative", Boolean, nullable=False),
+    Column("tolerance", String(32)),
+    Column("reporting_lag", Integer, nullable=False),
+    Column("rate_base", String(32)),
+    Column("baseline", String(32)),
+    Column("proxy_for", Text),
+    Column("retired", Boolean, nullable=False),
+    Column("reason", Text),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
+return_versions = Table(
+    "pl_return_versions",
+    metadata,
+    Column("indicator", Text, primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("period_start", String(10), nullable=False),
+    Column("period_end", String(10), nullable=False),
+    Column("period_kind", String(8), nullable=False),
+    Column("value", String(40), nullable=False),
+    Column("numerator", String(40)),
+    Column("denominator", String(40)),
+    Column("status", String(16), nullable=False),
+    Column("commentary", Text),
+    Column("source", Text),
+    Column("actor", Text, nullable=False),
+    Column("reason", Text),
+    Column("change", String(16), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("first_recorded_at", String(32), nullable=False),
+    Column("from_position", BigInteger, nullable=False),
+    Column("until_position", BigInteger),
+)
+Index("ix_return_versions_asat", return_versions.c.indicator, return_versions.c.period_end,
+      return_versions.c.from_position)
+Index("ix_return_versions_open", return_versions.c.indicator, return_versions.c.period,
+      return_versions.c.until_position)
+
+ALL_VIEWS = [events, people, person_roles, settings, indicator_versions, return_versions]

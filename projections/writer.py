@@ -1,0 +1,46 @@
+"""A page writer: buffers inserts for executemany, flushing before any read or update."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, select, update
+
+
+class PageWriter:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._pending: dict[str, tuple[Table, list[dict[str, Any]]]] = {}
+        self._order: list[str] = []
+
+    def insert(self, table: Table, row: dict[str, Any]) -> None:
+        if table.name not in self._pending:
+            self._pending[table.name] = (table, [])
+            self._order.append(table.name)
+        self._pending[table.name][1].append(row)
+
+    def flush(self) -> None:
+        for name in self._order:
+            table, rows = self._pending[name]
+            if rows:
+                self.conn.execute(table.insert(), rows)
+        self._pending.clear()
+        self._order.clear()
+
+    def open_row(self, table: Table, **key: Any) -> Mapping[str, Any] | None:
+        """The row of ``table`` matching ``key`` that is still believed (until_position NULL)."""
+        self.flush()
+        conditions = [table.c[k] == v for k, v in key.items()] + [table.c.until_position.is_(None)]
+        return self.conn.execute(select(table).where(and_(*conditions))).mappings().first()
+
+    def close_rows(self, table: Table, at: int, extra: dict[str, Any] | None = None, **key: Any) -> int:
+        """End the belief in the open rows matching ``key`` at position ``at``."""
+        self.flush()
+        conditions = [table.c[k] == v for k, v in key.items()] + [table.c.until_position.is_(None)]
+        values = {"until_position": at, **(extra or {})}
+        return self.conn.execute(update(table).where(and_(*conditions)).values(**values)).rowcount
+
+    def scalar(self, statement: Any) -> Any:
+        self.flush()
+        return self.conn.execute(statement).scalar()
