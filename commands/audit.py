@@ -61,17 +61,20 @@ def verify(ledger: Ledger, digest_text: str | None) -> None:
             expected = Digest.parse(digest_text)
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--digest") from None
-    app = ledger.ready()
-    app.authorise(ledger.actor, "read")
+    app = ledger.open()
     progress = None
     if sys.stderr.isatty():
         def progress(n: int) -> None:
             if n % 50000 == 0:
                 click.echo(f"\rverified {n} events", err=True, nl=False)
+    # The chain is checked from the raw rows before anything is decoded: a tampered event
+    # may not even decode, and tamper found must be reported whoever asks.
     verdict = app.verify(expected, progress)
     if not verdict.ok:
         click.echo(f"TAMPERED: {verdict.problem}", err=True)
         sys.exit(1)
+    app.settings()
+    app.authorise(ledger.actor, "read")
     against = f"; extends {expected}" if expected else ""
     click.echo(f"ok: {verdict.size} events verified; head {verdict.digest}{against}")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 import structlog
-from eventsourcing.persistence import PersistenceError
+from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from commands.context import Ledger, default_actor
 from ledger.errors import LedgerError
@@ -73,6 +73,11 @@ class LedgerGroup(click.Group):
             raise Refusal(str(error)) from None
         except (LedgerError, StoreURLError) as error:
             raise Refusal(str(error)) from None
+        except MapperDeserialisationError:
+            raise Refusal(
+                "a stored event could not be read: the ledger may have been tampered with; "
+                "run perfledger audit verify"
+            ) from None
         except PersistenceError as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise Refusal(f"the ledger database could not be used ({first}): check --db") from None

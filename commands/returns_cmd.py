@@ -26,7 +26,7 @@ def return_() -> None:
     """Returns: the actual value of an indicator for a period."""
 
 
-@return_.command("submit")
+@return_.command("submit", context_settings={"ignore_unknown_options": True})
 @click.argument("code")
 @click.argument("period", type=PERIOD)
 @click.argument("value", type=DECIMAL)
@@ -40,7 +40,10 @@ def return_() -> None:
 def submit(ledger: Ledger, code: str, period: Period, value: Decimal, numerator: Decimal | None,
            denominator: Decimal | None, status: Status, commentary: str | None, source: str | None,
            reason: str | None) -> None:
-    """Submit CODE's VALUE for PERIOD (a second submission revises, with --reason)."""
+    """Submit CODE's VALUE for PERIOD (a second submission revises, with --reason).
+
+    Negative values are written as they are (e.g. -1.5 for a budget variance).
+    """
     item = ReturnInput(code, period, value, numerator, denominator, status, commentary, source, reason)
     outcome = ledger.ready().submit_return(ledger.actor, item)
     done(ledger, f"{code} {period}: {value} ({outcome})")

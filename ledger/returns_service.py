@@ -196,5 +196,7 @@ class Returns(PeopleAndIndicators):
 class LedgerApp(Returns):
     """The perfledger application service."""
 
+    name = "ledger"  # fixed: table names and tracking derive from it; never rename
+
 
 __all__ = ["ImportRejected", "ImportResult", "LedgerApp", "LedgerCore", "ReturnInput"]

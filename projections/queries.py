@@ -79,7 +79,7 @@ def returns(conn: Connection, code: str, position: int) -> list[Mapping[str, Any
     query = (
         select(t.return_versions)
         .where(t.return_versions.c.indicator == code, believed(t.return_versions, position))
-        .order_by(t.return_versions.c.period_start, t.return_versions.c.period_end)
+        .order_by(t.return_versions.c.period_end, t.return_versions.c.period_start.desc())
     )
     return list(conn.execute(query).mappings())
 

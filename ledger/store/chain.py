@@ -67,10 +67,17 @@ def _is_hex(text: str) -> bool:
 
 
 def normalise_originator_id(value: str | UUID) -> str:
-    """32 lower-case hex digits; raises ValueError for anything that is not a UUID."""
+    """Exactly 32 lower-case hex digits, as stored; anything else (an alias) is a ValueError.
+
+    SQLite stores ids as text, and the library finds an aggregate's events by that exact
+    text, so an id re-spelt in upper case or with dashes would hide events from their
+    aggregate: such a spelling must fail verification, not be normalised away.
+    """
     if isinstance(value, UUID):
         return value.hex
-    return UUID(str(value)).hex
+    if len(value) != 32 or not _is_hex(value):
+        raise ValueError(f"originator id {value!r} is not in canonical form")
+    return value
 
 
 def _field(data: bytes) -> bytes:

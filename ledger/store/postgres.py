@@ -13,7 +13,15 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from uuid import UUID
+
+from eventsourcing.persistence import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg import Cursor
@@ -45,6 +53,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 "chain text NOT NULL)"
             ).format(self.chain_table)
         )
+        # The library's insert function is never used (database functions are pinned off), and
+        # CREATE OR REPLACE FUNCTION from two processes at once fails: leave it out.
+        del self.sql_create_statements[self.create_insert_function_statement_index]
         self.insert_returning = SQL(
             "INSERT INTO {0} (originator_id, originator_version, topic, state) "
             "SELECT originator_id, originator_version, topic, state "
@@ -54,6 +65,20 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             Identifier(self.datastore.schema),
             Identifier(self.stored_event_type_name),
         )
+
+    def create_table(self) -> None:
+        """Create the tables once; later opens only register the composite type."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SELECT to_regclass(%s) AS found", (f"{self.datastore.schema}.{CHAIN_TABLE}",))
+            row = curs.fetchone()
+        if row is not None and row["found"] is not None:
+            self.datastore.register_type_adapters()
+            return
+        try:
+            super().create_table()
+        except (IntegrityError, DatabaseError):
+            # Another process created them at the same moment: theirs will do.
+            self.datastore.register_type_adapters()
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -92,7 +117,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         head = curs.fetchone()
         raws = sorted(
             (
-                RawEvent(nid, str(s.originator_id), s.originator_version, s.topic, bytes(s.state))
+                RawEvent(nid, _hex(s.originator_id), s.originator_version, s.topic, bytes(s.state))
                 for nid, s in zip(ids, stored_events, strict=True)
             ),
             key=lambda e: e.notification_id,
@@ -131,7 +156,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         )
         return [
             RawEvent(
-                r["notification_id"], str(r["originator_id"]), int(r["originator_version"]),
+                r["notification_id"], _hex(r["originator_id"]), int(r["originator_version"]),
                 str(r["topic"]), bytes(r["state"] or b""),
             )
             for r in rows
@@ -151,7 +176,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             (
                 ChainRow(r["position"], r["notification_id"], r["recorded_at"], r["leaf"], r["chain"]),
                 RawEvent(
-                    r["notification_id"], str(r["originator_id"]), int(r["originator_version"]),
+                    r["notification_id"], _hex(r["originator_id"]), int(r["originator_version"]),
                     str(r["topic"]), bytes(r["state"]),
                 ),
             )
@@ -162,6 +187,10 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(sql, params)
             return list(curs.fetchall())
+
+
+def _hex(originator_id: UUID | str) -> str:
+    return originator_id.hex if isinstance(originator_id, UUID) else UUID(originator_id).hex
 
 
 def _chain_row(r: Any) -> ChainRow:

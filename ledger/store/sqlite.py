@@ -92,9 +92,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "WHERE rowid > ? ORDER BY rowid LIMIT ?",
             (after, limit),
         )
-        return [
-            RawEvent(r[0], str(r[1]), int(r[2]), str(r[3]), bytes(r[4] or b"")) for r in rows
-        ]
+        return [RawEvent(r[0], _text(r[1]), _int(r[2]), _text(r[3]), _blob(r[4])) for r in rows]
 
     def log_page(self, after: int, limit: int) -> list[tuple[ChainRow, RawEvent]]:
         rows = self._query(
@@ -123,4 +121,19 @@ def _hex(originator_id: UUID | str) -> str:
 
 
 def _chain_row(r: Any) -> ChainRow:
-    return ChainRow(r["position"], r["notification_id"], r["recorded_at"], r["leaf"], r["chain"])
+    return ChainRow(_int(r["position"]), _int(r["notification_id"]), _text(r["recorded_at"]),
+                    _text(r["leaf"]), _text(r["chain"]))
+
+
+# Cells of the wrong type (a tamperer's UPDATE can store any type in SQLite) become values
+# that cannot match their hashes, so the verifier names the position instead of crashing.
+def _int(cell: Any) -> int:
+    return cell if isinstance(cell, int) else -1
+
+
+def _text(cell: Any) -> str:
+    return cell if isinstance(cell, str) else f"\x00<{type(cell).__name__}>"
+
+
+def _blob(cell: Any) -> bytes:
+    return bytes(cell) if isinstance(cell, bytes | memoryview) else f"\x00<{type(cell).__name__}>".encode()

@@ -34,7 +34,7 @@ def _bad(position: int, problem: str, size: int, head: bytes) -> Verdict:
 def _valid_time(text: str) -> bool:
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+    except (TypeError, ValueError):
         return False
     return parsed.tzinfo is not None and len(text) == 32
 

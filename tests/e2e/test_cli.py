@@ -1,0 +1,253 @@
+"""The command line end to end, on both backends: outputs, exit codes, one-line refusals."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from commands.cli import cli
+
+
+class Perfledger:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, actor: str = "alice") -> Result:
+        return self.runner.invoke(cli, ["--db", self.url, "--actor", actor, *args])
+
+    def ok(self, *args: str, actor: str = "alice") -> Result:
+        result = self(*args, actor=actor)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    def digest(self) -> str:
+        return self.ok("audit", "digest").stdout.strip()
+
+
+def refused(result: Result, code: int, fragment: str) -> None:
+    """Exactly one line on stderr, naming the problem; no traceback."""
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture
+def pl(store_url: str) -> Perfledger:
+    p = Perfledger(store_url)
+    p.ok("init", "--admin", "alice")
+    p.ok("people", "add", "bob", "--role", "improvement-manager", "--organisation", "Halton BC")
+    p.ok("people", "add", "vic", "--role", "viewer")
+    p.ok("indicator", "register", "NI 192", "--title", "Household waste recycled", "--unit", "percent",
+         "--polarity", "higher", "--frequency", "quarterly", "--decimals", "2")
+    p.ok("indicator", "register", "NI 154", "--title", "Net additional homes", "--unit", "count",
+         "--polarity", "higher", "--frequency", "quarterly")
+    return p
+
+
+def test_a_first_session(pl: Perfledger) -> None:
+    pl.ok("return", "submit", "NI 192", "2008/09-Q1", "54.34", "--numerator", "5434",
+          "--denominator", "10000", actor="bob")
+    pl.ok("return", "submit", "NI 192", "2008/09-Q1", "55", "--reason", "late data", actor="bob")
+    pl.ok("return", "finalise", "NI 192", "2008/09-Q1", actor="bob")
+    listed = json.loads(pl.ok("return", "list", "NI 192", "--format", "json", actor="vic").stdout)
+    assert [(r["period"], r["value"], r["status"], r["version"]) for r in listed] == [
+        ("2008/09-Q1", "55", "final", 3)
+    ]
+    trail = json.loads(pl.ok("audit", "trail", "--indicator", "NI 192", "--format", "json").stdout)
+    assert [r["event"] for r in trail] == [
+        "Indicator.Registered", "Return.Submitted", "Return.Revised", "Return.Finalised"
+    ]
+    revised = trail[2]
+    assert (revised["actor"], revised["reason"], revised["before"], revised["after"]) == (
+        "bob", "late data", "54.34 (5434/10000)", "55"
+    )
+    for row in trail:
+        assert {"position", "recorded_at", "actor", "event", "indicator", "period", "reason"} <= set(row)
+    verified = pl.ok("audit", "verify", "--digest", pl.digest())
+    assert verified.stdout.startswith("ok: ")
+
+
+def test_init_is_idempotent_and_says_so(pl: Perfledger) -> None:
+    before = pl.digest()
+    result = pl.ok("init", "--admin", "mallory")
+    assert "already initialised" in result.stderr
+    assert pl.digest() == before
+
+
+def test_people_list_shows_roles(pl: Perfledger) -> None:
+    rows = json.loads(pl.ok("people", "list", "--format", "json").stdout)
+    assert {"name": "bob", "organisation": "Halton BC", "roles": ["improvement-manager"]} in rows
+
+
+def test_csv_output_has_a_header(pl: Perfledger) -> None:
+    lines = pl.ok("indicator", "list", "--format", "csv").stdout.splitlines()
+    assert lines[0] == "code,title,unit,polarity,frequency,revision,retired"
+    assert lines[1].startswith("NI 154,")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (["return", "submit", "NI 999", "2008/09-Q1", "5"], 1, "unknown indicator 'NI 999'"),
+        (["return", "submit", "NI 192", "2008-Q1", "5"], 2, "malformed period '2008-Q1'"),
+        (["return", "submit", "NI 192", "2008-05", "5"], 1, "a quarterly indicator takes quarters"),
+        (["return", "submit", "NI 192", "2008/09-Q1", "lots"], 2, "is not a decimal number"),
+        (["return", "submit", "NI 192", "2008/09-Q1", "101"], 1, "within 0-100"),
+        (["return", "submit", "NI 154", "2008/09-Q1", "2.5"], 1, "not a count"),
+        (["return", "submit", "NI 154", "2008/09-Q1", "-1"], 1, "not a count"),
+        (["return", "submit", "NI 192", "2008/09-Q1", "60", "--numerator", "120", "--denominator", "100"],
+         1, "above its denominator"),
+        (["return", "submit", "NI 192", "2008/09-Q1", "60", "--numerator", "50", "--denominator", "100"],
+         1, "does not match"),
+        (["indicator", "register", "NI 192", "--title", "x", "--unit", "percent", "--polarity", "higher",
+          "--frequency", "quarterly"], 1, "already registered"),
+        (["indicator", "register", "NI 1", "--title", "x", "--unit", "pct", "--polarity", "higher",
+          "--frequency", "quarterly"], 2, "unknown unit 'pct'"),
+        (["people", "revoke", "bob", "--role", "viewer", "--reason", "x"], 1, "does not hold the role"),
+        (["audit", "verify", "--digest", "12:zz"], 2, "malformed digest"),
+    ],
+)
+def test_bad_input_is_refused_in_one_line_and_nothing_is_written(
+    pl: Perfledger, args: list[str], code: int, fragment: str
+) -> None:
+    before = pl.digest()
+    refused(pl(*args), code, fragment)
+    assert pl.digest() == before
+
+
+@pytest.mark.parametrize(
+    ("actor", "args", "fragment"),
+    [
+        ("mallory", ["indicator", "list"], "mallory is not on the roster"),
+        ("vic", ["return", "submit", "NI 192", "2008/09-Q1", "50"], "vic may not return submit"),
+        ("bob", ["people", "add", "eve", "--role", "administrator"], "bob may not people"),
+        ("bob", ["indicator", "retire", "NI 192", "--reason", "x"], "needs one of the roles administrator"),
+    ],
+)
+def test_no_permission_changes_no_figure(pl: Perfledger, actor: str, args: list[str], fragment: str) -> None:
+    before = pl.digest()
+    refused(pl(*args, actor=actor), 1, fragment)
+    assert pl.digest() == before
+
+
+def test_a_revoked_role_grants_nothing(pl: Perfledger) -> None:
+    pl.ok("people", "revoke", "bob", "--role", "improvement-manager", "--reason", "left the team")
+    refused(pl("return", "submit", "NI 192", "2008/09-Q1", "50", actor="bob"), 1, "not on the roster")
+
+
+def test_import_all_or_nothing(pl: Perfledger, tmp_path: Path) -> None:
+    good = tmp_path / "q1.csv"
+    good.write_text(
+        "indicator,period,value,numerator,denominator,status,commentary,source\n"
+        "NI 192,2008/09-Q1,54.34,5434,10000,provisional,On track,WasteDataFlow\n"
+        "NI 154,2008/09-Q1,112,,,,,\n"
+    )
+    bad = tmp_path / "q2.csv"
+    bad.write_text(
+        "indicator,period,value,numerator,denominator,status,commentary,source\n"
+        "NI 192,2008/09-Q2,55,,,,,\n"
+        "NI 192,2008/09-Q3,155,,,,,\n"
+        "NI 777,2008/09-Q2,1,,,,,\n"
+        "NI 154,2008/09-Q2,abc,,,soon,,\n"
+    )
+    dry = pl.ok("return", "import", str(good), "--dry-run", actor="bob")
+    assert "2 rows are valid" in dry.stderr
+    assert "nothing written" in dry.stderr
+    result = pl.ok("return", "import", str(good), actor="bob")
+    assert "imported 2 rows" in result.stderr
+    before = pl.digest()
+    failed = pl("return", "import", str(bad), actor="bob")
+    assert failed.exit_code == 1
+    errors = failed.stderr.strip().splitlines()
+    assert any(e.startswith("error: row 3, value:") for e in errors)
+    assert any(e.startswith("error: row 4, indicator:") for e in errors)
+    assert any(e.startswith("error: row 5, value:") for e in errors)
+    assert any(e.startswith("error: row 5, status:") for e in errors)
+    assert errors[-1].startswith("error: ") and "nothing was imported" in errors[-1]
+    assert "Traceback" not in failed.output
+    assert pl.digest() == before
+
+
+def test_a_csv_with_the_wrong_header_is_refused(pl: Perfledger, tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("code,when,amount\nNI 192,2008/09-Q1,5\n")
+    before = pl.digest()
+    refused(pl("return", "import", str(wrong), actor="bob"), 1, "missing indicator, period, value")
+    assert pl.digest() == before
+
+
+def test_indicator_show_as_at_a_past_time(pl: Perfledger) -> None:
+    shown = json.loads(pl.ok("indicator", "show", "NI 192", "--format", "json").stdout)
+    assert shown["revision"] == 1
+    pl.ok("indicator", "revise", "NI 192", "--definition", "DEFRA WasteDataFlow", "--reason", "guidance")
+    now = json.loads(pl.ok("indicator", "show", "NI 192", "--format", "json").stdout)
+    assert now["revision"] == 2
+    assert now["definition"] == "DEFRA WasteDataFlow"
+    assert [r["reason"] for r in now["revisions"]] == [None, "guidance"]
+    refused(pl("indicator", "show", "NI 192", "--as-at", "2000-01-01"), 1, "as at that time")
+
+
+def test_projections_rebuild_keeps_what_the_views_say(pl: Perfledger) -> None:
+    pl.ok("return", "submit", "NI 192", "2008/09-Q1", "50", actor="bob")
+    before = pl.ok("audit", "trail", "--format", "json").stdout
+    result = pl.ok("projections", "rebuild")
+    assert "rebuilt the views" in result.stderr
+    assert pl.ok("audit", "trail", "--format", "json").stdout == before
+
+
+def test_a_command_on_a_missing_sqlite_file_creates_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "nothing.db"
+    result = Perfledger(f"sqlite:///{target}")("indicator", "list")
+    refused(result, 1, "no ledger at")
+    assert not target.exists()
+
+
+def test_usage_errors_exit_2_in_one_line(tmp_path: Path) -> None:
+    p = Perfledger(f"sqlite:///{tmp_path / 'l.db'}")
+    refused(p("return", "submit"), 2, "Missing argument")
+    refused(p("frobnicate"), 2, "No such command")
+
+
+def test_verify_finds_a_modified_event(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    p = Perfledger(f"sqlite:///{db}")
+    p.ok("init", "--admin", "alice")
+    p.ok("people", "add", "bob", "--role", "viewer")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE stored_events SET state = replace(state, 'bob', 'eve') WHERE rowid = 4")
+    result = p("audit", "verify")
+    assert result.exit_code == 1
+    assert "TAMPERED: position 4" in result.stderr
+
+
+class TestDemo:
+    def test_demo_builds_prints_and_rebuilds_an_earlier_demo(self, tmp_path: Path) -> None:
+        url = f"sqlite:///{tmp_path / 'demo.db'}"
+        runner = CliRunner()
+        first = runner.invoke(cli, ["--db", url, "--actor", "demo-user", "demo"])
+        assert first.exit_code == 0, first.stderr
+        assert "31 indicators" in first.stdout
+        assert "chain digest: " in first.stdout
+        again = runner.invoke(cli, ["--db", url, "--actor", "demo-user", "demo"])
+        assert again.exit_code == 0, again.stderr
+        digest = lambda out: [l for l in out.splitlines() if l.startswith("chain digest")][0]  # noqa: E731
+        assert digest(first.stdout).split(":")[1] == digest(again.stdout).split(":")[1]
+        p = Perfledger(url)
+        assert p.ok("audit", "verify", actor="demo-user").stdout.startswith("ok:")
+        roles = json.loads(p.ok("people", "list", "--format", "json", actor="demo-user").stdout)
+        mine = next(r for r in roles if r["name"] == "demo-user")
+        assert len(mine["roles"]) == 6
+
+    def test_demo_never_writes_into_a_real_ledger(self, pl: Perfledger) -> None:
+        before = pl.digest()
+        result = CliRunner().invoke(cli, ["--db", pl.url, "--actor", "alice", "demo"])
+        refused(result, 1, "not a demo")
+        assert pl.digest() == before

@@ -1,0 +1,160 @@
+"""The views: rebuilt from the events, identical to live; bitemporal as-at answers."""
+
+from __future__ import annotations
+
+import multiprocessing
+from decimal import Decimal
+
+import pytest
+
+from ledger.returns_service import LedgerApp
+from ledger.store.url import parse_store_url
+from projections import queries
+from projections.engine import make_engine
+from projections.runner import catch_up, rebuild
+from tests.helpers import Clock, numbered, ret, setup_partnership
+
+
+@pytest.fixture
+def timed(store_url: str):  # type: ignore[no-untyped-def]
+    clock = Clock()
+    app = LedgerApp(parse_store_url(store_url), clock=clock)
+    app.initialise("alice", "alice", Decimal(5))
+    engine = make_engine(parse_store_url(store_url))
+    yield app, engine, clock
+    engine.dispose()
+    app.close()
+
+
+def test_rebuild_from_zero_gives_identical_tables(timed) -> None:  # type: ignore[no-untyped-def]
+    app, engine, clock = timed
+    setup_partnership(app)
+    app.import_returns("bob", lambda: numbered([ret("NI 117", f"2008-{m:02d}", "8.5") for m in range(4, 13)]))
+    app.submit_return("bob", ret("NI 117", "2008-05", "8.7", reason="late data"))
+    app.finalise_return("bob", "NI 117", ret("NI 117", "2008-05", "0").period, "checked")
+    app.revise_indicator("alice", "NI 192", {"definition": "WasteDataFlow"}, "DEFRA definition")
+    app.retire_indicator("alice", "NI 154", "replaced")
+    from ledger.values import Role
+
+    app.revoke_role("alice", "bob", Role.IMPROVEMENT_MANAGER, "left")
+    catch_up(engine, app)
+    with engine.connect() as conn:
+        live = queries.dump(conn)
+    assert rebuild(engine, app) == app.digest().size
+    with engine.connect() as conn:
+        rebuilt = queries.dump(conn)
+    assert rebuilt == live
+    assert len(live["pl_events"]) == app.digest().size
+
+
+def test_catch_up_applies_each_event_exactly_once(timed) -> None:  # type: ignore[no-untyped-def]
+    app, engine, _ = timed
+    setup_partnership(app)
+    assert catch_up(engine, app) == app.digest().size
+    assert catch_up(engine, app) == 0
+    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "50"))
+    assert catch_up(engine, app) == 1
+
+
+def test_a_revision_is_a_new_version_and_the_old_one_stays_answerable(timed) -> None:  # type: ignore[no-untyped-def]
+    app, engine, clock = timed
+    setup_partnership(app)
+    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "54.34", "5434", "10000"))
+    first = clock.advance(days=1)
+    clock.advance(days=1)
+    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "55.10", "5510", "10000", reason="late tonnage"))
+    catch_up(engine, app)
+    with engine.connect() as conn:
+        then = queries.returns(conn, "NI 192", queries.position_at(conn, first))
+        now = queries.returns(conn, "NI 192", queries.position_at(conn, None))
+        trail = [r for r in queries.trail(conn, indicator="NI 192") if r["event"] == "Return.Revised"]
+    assert [(r["value"], r["version"]) for r in then] == [("54.34", 1)]
+    assert [(r["value"], r["version"], r["reason"]) for r in now] == [("55.10", 2, "late tonnage")]
+    assert trail[0]["before"] == "54.34 (5434/10000)"
+    assert trail[0]["after"] == "55.10 (5510/10000)"
+    assert trail[0]["reason"] == "late tonnage"
+    assert trail[0]["actor"] == "bob"
+
+
+def test_indicators_as_at_show_the_definition_then_in_force(timed) -> None:  # type: ignore[no-untyped-def]
+    app, engine, clock = timed
+    setup_partnership(app)
+    before = clock.advance(hours=1)
+    clock.advance(hours=1)
+    app.revise_indicator("alice", "NI 192", {"definition": "DEFRA WasteDataFlow Q100"}, "new guidance")
+    clock.advance(hours=1)
+    app.retire_indicator("alice", "NI 154", "replaced")
+    catch_up(engine, app)
+    with engine.connect() as conn:
+        old = queries.indicator(conn, "NI 192", queries.position_at(conn, before))
+        new = queries.indicator(conn, "NI 192", queries.position_at(conn, None))
+        codes_then = [r["code"] for r in queries.indicators(conn, queries.position_at(conn, before))]
+        codes_now = [r["code"] for r in queries.indicators(conn, queries.position_at(conn, None))]
+    assert old is not None and new is not None
+    assert (old["revision"], old["definition"]) == (1, None)
+    assert (new["revision"], new["definition"]) == (2, "DEFRA WasteDataFlow Q100")
+    assert "NI 154" in codes_then
+    assert "NI 154" not in codes_now
+
+
+def test_the_roster_as_at_a_date(timed) -> None:  # type: ignore[no-untyped-def]
+    from ledger.values import Role
+
+    app, engine, clock = timed
+    setup_partnership(app)
+    before = clock.advance(hours=1)
+    clock.advance(hours=1)
+    app.revoke_role("alice", "bob", Role.IMPROVEMENT_MANAGER, "left")
+    catch_up(engine, app)
+    with engine.connect() as conn:
+        then = {p["name"]: p["roles"] for p in queries.people(conn, queries.position_at(conn, before))}
+        now = {p["name"]: p["roles"] for p in queries.people(conn, queries.position_at(conn, None))}
+    assert then["bob"] == ["improvement-manager"]
+    assert now["bob"] == []
+
+
+def test_a_time_before_the_ledger_existed_is_position_zero(timed) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    app, engine, _ = timed
+    catch_up(engine, app)
+    with engine.connect() as conn:
+        assert queries.position_at(conn, datetime(2000, 1, 1, tzinfo=UTC)) == 0
+
+
+def _catch_up_in_child(url: str, barrier: object, results: object) -> None:
+    app = LedgerApp(parse_store_url(url))
+    engine = make_engine(parse_store_url(url))
+    barrier.wait(timeout=30)  # type: ignore[attr-defined]
+    try:
+        results.put(catch_up(engine, app))  # type: ignore[attr-defined]
+    finally:
+        engine.dispose()
+        app.close()
+
+
+def test_two_processes_catching_up_together_apply_each_event_once(store_url: str) -> None:
+    app = LedgerApp(parse_store_url(store_url))
+    app.initialise("alice", "alice", Decimal(5))
+    setup_partnership(app)
+    rows = [ret("NI 117", f"{y}-{m:02d}", "8") for y in range(2009, 2020) for m in range(1, 13)]
+    app.import_returns("bob", lambda: numbered(rows))
+    size = app.digest().size
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    results = context.Queue()
+    children = [context.Process(target=_catch_up_in_child, args=(store_url, barrier, results))
+                for _ in range(2)]
+    for child in children:
+        child.start()
+    applied = [results.get(timeout=60) for _ in children]
+    for child in children:
+        child.join(timeout=60)
+        assert child.exitcode == 0
+    assert sum(applied) == size
+    engine = make_engine(parse_store_url(store_url))
+    with engine.connect() as conn:
+        assert len(queries.dump(conn)["pl_events"]) == size
+        assert queries.count_returns(conn, size) == len(rows)
+    engine.dispose()
+    app.close()

@@ -1,0 +1,67 @@
+"""The dependency rules of DESIGN.md, held by walking every import."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+IO_LIBRARIES = {"sqlalchemy", "click", "structlog", "psycopg", "psycopg_pool", "sqlite3", "pydantic",
+                "tabulate", "requests", "socket"}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", [p for p in modules("ledger") if "store" not in p.parts],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_ledger_outside_its_store_imports_no_io_library(path: Path) -> None:
+    bad = {m for m in imports(path) if m.split(".")[0] in IO_LIBRARIES}
+    assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+@pytest.mark.parametrize("path", modules("ledger"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_ledger_never_imports_the_read_side_or_the_cli(path: Path) -> None:
+    bad = {m for m in imports(path) if m.split(".")[0] in {"projections", "commands"}}
+    assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+@pytest.mark.parametrize("path", modules("policies"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_policies_are_pure(path: Path) -> None:
+    ours = {m for m in imports(path) if m.split(".")[0] in {"ledger", "projections", "commands"}}
+    assert ours <= {"ledger.values"}, f"{path.relative_to(ROOT)} imports {ours}"
+    bad = {m for m in imports(path) if m.split(".")[0] in IO_LIBRARIES | {"eventsourcing", "random",
+                                                                          "time", "datetime.datetime"}}
+    assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+@pytest.mark.parametrize("path", modules("projections"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_projections_never_import_the_cli(path: Path) -> None:
+    bad = {m for m in imports(path) if m.split(".")[0] == "commands"}
+    assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def test_values_import_nothing_of_ours() -> None:
+    ours = {m for m in imports(ROOT / "ledger" / "values.py") if m.split(".")[0] in
+            {"ledger", "policies", "projections", "commands"}}
+    assert not ours
+
+
+@pytest.mark.parametrize("package", ["ledger", "projections", "commands", "policies"])
+def test_modules_stay_a_few_hundred_lines(package: str) -> None:
+    long = [str(p.relative_to(ROOT)) for p in modules(package) if len(p.read_text().splitlines()) > 400]
+    assert not long, f"split these modules: {long}"
