@@ -45,7 +45,7 @@ class Refusal(click.ClickException):
 class LedgerGroup(click.Group):
     """Turns the ledger's refusals into one line and exit 1; never a traceback for user errors."""
 
-    def main(  # type: ignore[override]
+    def main(
         self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
         standalone_mode: bool = True, **extra: Any,
     ) -> Any:

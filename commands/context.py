@@ -73,7 +73,7 @@ class Ledger:
         """Bring the views up to date; a failure here is a warning, never a lost write."""
         try:
             return catch_up(self.engine, self.app, progress)
-        except Exception as error:  # noqa: BLE001 - the events are safe; views catch up next time
+        except Exception as error:
             log.warning("views_not_caught_up", error=str(error).splitlines()[0])
             click.echo(
                 f"warning: the events were saved, but the views could not catch up ({error}); "

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -15,11 +16,12 @@ from ledger.errors import NotFound
 from ledger.values import Frequency, Polarity, Unit
 from projections import queries
 
+F = TypeVar("F", bound=Callable[..., Any])
 LIST_COLUMNS = ["code", "title", "unit", "polarity", "frequency", "revision", "retired"]
 
 
-def pro_forma_options(required: bool) -> Any:
-    def decorate(fn: Any) -> Any:
+def pro_forma_options(required: bool) -> Callable[[F], F]:
+    def decorate(fn: F) -> F:
         options = [
             click.option("--title", required=required, metavar="T"),
             click.option("--unit", type=EnumType(Unit), required=required),
@@ -55,7 +57,7 @@ def indicator() -> None:
 @click.argument("code")
 @pro_forma_options(required=True)
 @pass_ledger
-def register(ledger: Ledger, code: str, **options: Any) -> None:
+def register(ledger: Ledger, /, code: str, **options: Any) -> None:
     """Register CODE with its full pro forma (revision 1)."""
     options["tracker"] = bool(options["tracker"])
     options["cumulative"] = bool(options["cumulative"])
@@ -70,7 +72,7 @@ def register(ledger: Ledger, code: str, **options: Any) -> None:
 @pro_forma_options(required=False)
 @click.option("--reason", required=True, metavar="T")
 @pass_ledger
-def revise(ledger: Ledger, code: str, reason: str, **options: Any) -> None:
+def revise(ledger: Ledger, /, code: str, reason: str, **options: Any) -> None:
     """Change CODE's pro forma; the revision number goes up by one."""
     changes = {k: v for k, v in options.items() if v is not None}
     revision = ledger.ready().revise_indicator(ledger.actor, code, changes, reason)

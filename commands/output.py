@@ -5,16 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import click
 from tabulate import tabulate
 
 FORMATS = ("table", "csv", "json")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def format_option(*choices: str) -> Any:
+def format_option(*choices: str) -> Callable[[F], F]:
     allowed = choices or FORMATS
     return click.option(
         "--format", "fmt", type=click.Choice(allowed), default="table", show_default=True,
@@ -28,7 +29,7 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def render(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> str:
+def render(rows: Iterable[Mapping[Any, Any]], columns: Sequence[str], fmt: str) -> str:
     items = [{c: row.get(c) for c in columns} for row in rows]
     if fmt == "json":
         return json.dumps(items, indent=2, default=str) + "\n"

@@ -11,7 +11,7 @@ import click
 from ledger.values import Period, parse_decimal, parse_enum, parse_when
 
 
-class DecimalType(click.ParamType):
+class DecimalType(click.ParamType[Decimal, Any]):
     name = "decimal"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Decimal:
@@ -23,7 +23,7 @@ class DecimalType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-class PeriodType(click.ParamType):
+class PeriodType(click.ParamType[Period, Any]):
     name = "period"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Period:
@@ -35,7 +35,7 @@ class PeriodType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-class WhenType(click.ParamType):
+class WhenType(click.ParamType[Any, Any]):
     """ISO date (a Europe/London day) or datetime with offset."""
 
     name = "when"
@@ -50,7 +50,7 @@ class WhenType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-class EnumType(click.ParamType):
+class EnumType(click.ParamType[Any, Any]):
     def __init__(self, enum_cls: type[Enum]) -> None:
         self.enum_cls = enum_cls
         self.name = enum_cls.__name__.lower()

@@ -18,9 +18,9 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import (
     IntegrityError,
+    JSONTranscoder,
     OperationalError,
     StoredEvent,
-    Transcoder,
 )
 from eventsourcing.utils import Environment, EnvType
 
@@ -63,7 +63,7 @@ class LedgerCore(Application[UUID]):
         # Pinned: the operating-system environment must not change where events go.
         return Environment(name, dict(env or {}))
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_all(transcoder)
 
@@ -82,12 +82,12 @@ class LedgerCore(Application[UUID]):
     # --- loading -------------------------------------------------------------
     def load(self, cls: type[A], *key: Any) -> A | None:
         try:
-            return self.repository.get(cls.create_id(*key))  # type: ignore[attr-defined,no-any-return]
+            return self.repository.get(cls.create_id(*key))
         except AggregateNotFoundError:
             return None
 
     def exists(self, cls: type[Aggregate], *key: Any) -> bool:
-        events = self.recorder.select_events(cls.create_id(*key), limit=1)  # type: ignore[attr-defined]
+        events = self.recorder.select_events(cls.create_id(*key), limit=1)
         return bool(events)
 
     def indicator(self, code: str) -> Indicator:

@@ -19,6 +19,9 @@ def make_engine(config: StoreConfig) -> Engine:
             # Let SQLAlchemy issue BEGIN itself, so a page is one real transaction.
             dbapi_conn.isolation_level = None
             dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+            # The views can always be rebuilt from the events: in WAL mode NORMAL never
+            # corrupts, it only may lose the last pages on power loss (then caught up again).
+            dbapi_conn.execute("PRAGMA synchronous = NORMAL")
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
@@ -34,5 +37,9 @@ def make_engine(config: StoreConfig) -> Engine:
             pool_size=2,
             max_overflow=2,
         )
-    metadata.create_all(engine)
+    # Created under the write lock, so two processes opening a new ledger never collide.
+    with engine.connect() as conn:
+        conn = conn.execution_options(immediate=True)
+        with conn.begin():
+            metadata.create_all(conn)
     return engine

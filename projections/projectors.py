@@ -15,21 +15,20 @@ from typing import Any
 from sqlalchemy import select
 
 from ledger.application import LogEntry
-from ledger.domain.indicator import Indicator
-from ledger.domain.ledger_settings import Ledger
-from ledger.domain.returns import PeriodReturn
-from ledger.domain.roster import Roster
 from projections import tables as t
 from projections.writer import PageWriter
 
+PREFIX = "perfledger/"
 Handler = Callable[[LogEntry, PageWriter], dict[str, Any]]
-HANDLERS: dict[type[Any], Handler] = {}
+HANDLERS: dict[str, Handler] = {}
 
 
-def handles(*classes: type[Any]) -> Callable[[Handler], Handler]:
+def handles(*names: str) -> Callable[[Handler], Handler]:
+    """Register a handler for events by their stable topic (``Aggregate.Event``)."""
+
     def register(fn: Handler) -> Handler:
-        for cls in classes:
-            HANDLERS[cls] = fn
+        for name in names:
+            HANDLERS[name] = fn
         return fn
 
     return register
@@ -45,13 +44,13 @@ def text(value: Any) -> str | None:
 
 def event_name(event: Any) -> str:
     topic: str = type(event).TOPIC
-    return topic.removeprefix("perfledger/")
+    return topic.removeprefix(PREFIX)
 
 
 def apply(entry: LogEntry, w: PageWriter) -> None:
     """Fold one event into the tables and index it for the audit trail."""
     event = entry.event
-    handler = HANDLERS.get(type(event))
+    handler = HANDLERS.get(event_name(event))
     index = handler(entry, w) if handler else {}
     w.insert(
         t.events,
@@ -84,7 +83,7 @@ def _subject(w: PageWriter, entry: LogEntry) -> tuple[str | None, str | None]:
 
 
 # --- the ledger and the roster ------------------------------------------------
-@handles(Ledger.Initialised)
+@handles("Ledger.Initialised")
 def _initialised(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
     w.insert(t.settings, {"key": "tolerance", "value": str(e.tolerance),
@@ -92,10 +91,10 @@ def _initialised(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     return {"detail": f"ledger created; administrator {e.administrator}; default tolerance {e.tolerance}%"}
 
 
-@handles(Roster.PersonEnrolled, Roster.RolesGranted)
+@handles("Roster.PersonEnrolled", "Roster.RolesGranted")
 def _granted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
-    if isinstance(e, Roster.PersonEnrolled):
+    if event_name(e) == "Roster.PersonEnrolled":
         w.insert(t.people, {"name": e.name, "organisation": e.organisation,
                             "from_position": entry.position})
     roles = [r.value for r in e.roles]
@@ -105,7 +104,7 @@ def _granted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     return {"after": ", ".join(roles), "detail": f"{e.name}: {', '.join(roles)}"}
 
 
-@handles(Roster.RoleRevoked)
+@handles("Roster.RoleRevoked")
 def _revoked(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
     w.close_rows(t.person_roles, entry.position,
@@ -123,7 +122,7 @@ def _pro_forma_row(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (text(values[k]) if k in TEXT_FIELDS else values[k]) for k in PRO_FORMA}
 
 
-@handles(Indicator.Registered)
+@handles("Indicator.Registered")
 def _registered(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
     row = _pro_forma_row(vars(e))
@@ -133,7 +132,7 @@ def _registered(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     return {"indicator": e.code, "after": f"revision 1: {e.title}"}
 
 
-@handles(Indicator.Revised, Indicator.Retired)
+@handles("Indicator.Revised", "Indicator.Retired")
 def _indicator_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
     code, _ = _subject(w, entry)
@@ -142,8 +141,8 @@ def _indicator_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     w.close_rows(t.indicator_versions, entry.position, code=code)
     new = {**dict(current), "from_position": entry.position, "until_position": None,
            "reason": e.reason, "actor": e.actor, "recorded_at": entry.recorded_at}
-    if isinstance(e, Indicator.Revised):
-        changed = _pro_forma_row({**{k: None for k in PRO_FORMA}, **e.changes})
+    if event_name(e) == "Indicator.Revised":
+        changed = _pro_forma_row({**dict.fromkeys(PRO_FORMA), **e.changes})
         new.update({k: changed[k] for k in e.changes})
         new["revision"] = e.revision
         before = "; ".join(f"{k}={text(current[k])}" for k in e.changes)
@@ -162,7 +161,7 @@ def _figure(e: Any) -> str:
     return f"{e.value}{parts}"
 
 
-@handles(PeriodReturn.Submitted)
+@handles("Return.Submitted")
 def _submitted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
     w.insert(t.return_versions, {
@@ -178,7 +177,7 @@ def _submitted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
             "detail": e.status.value}
 
 
-@handles(PeriodReturn.Revised, PeriodReturn.Finalised)
+@handles("Return.Revised", "Return.Finalised")
 def _return_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
     code, period = _subject(w, entry)
@@ -189,7 +188,7 @@ def _return_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
            "recorded_at": entry.recorded_at, "from_position": entry.position, "until_position": None}
     before = current["value"] + (f" ({current['numerator']}/{current['denominator']})"
                                  if current["numerator"] is not None else "")
-    if isinstance(e, PeriodReturn.Finalised):
+    if event_name(e) == "Return.Finalised":
         new.update({"status": "final", "change": "finalised", "reason": e.note})
         w.insert(t.return_versions, new)
         return {"indicator": code, "period": period, "before": current["status"], "after": "final",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, func, or_, select
+from sqlalchemy import Connection, RowMapping, Table, and_, func, or_, select
 
 from ledger.values import format_utc
 from projections import tables as t
@@ -52,21 +52,21 @@ def people(conn: Connection, position: int) -> list[dict[str, Any]]:
     return result
 
 
-def indicators(conn: Connection, position: int, include_retired: bool = False) -> list[Mapping[str, Any]]:
+def indicators(conn: Connection, position: int, include_retired: bool = False) -> list[RowMapping]:
     query = select(t.indicator_versions).where(believed(t.indicator_versions, position))
     if not include_retired:
         query = query.where(t.indicator_versions.c.retired.is_(False))
     return list(conn.execute(query.order_by(t.indicator_versions.c.code)).mappings())
 
 
-def indicator(conn: Connection, code: str, position: int) -> Mapping[str, Any] | None:
+def indicator(conn: Connection, code: str, position: int) -> RowMapping | None:
     query = select(t.indicator_versions).where(
         t.indicator_versions.c.code == code, believed(t.indicator_versions, position)
     )
     return conn.execute(query).mappings().first()
 
 
-def indicator_history(conn: Connection, code: str, position: int) -> list[Mapping[str, Any]]:
+def indicator_history(conn: Connection, code: str, position: int) -> list[RowMapping]:
     query = (
         select(t.indicator_versions)
         .where(t.indicator_versions.c.code == code, t.indicator_versions.c.from_position <= position)
@@ -75,7 +75,7 @@ def indicator_history(conn: Connection, code: str, position: int) -> list[Mappin
     return list(conn.execute(query).mappings())
 
 
-def returns(conn: Connection, code: str, position: int) -> list[Mapping[str, Any]]:
+def returns(conn: Connection, code: str, position: int) -> list[RowMapping]:
     query = (
         select(t.return_versions)
         .where(t.return_versions.c.indicator == code, believed(t.return_versions, position))
@@ -98,7 +98,7 @@ def trail(
     since: datetime | None = None,
     until: datetime | None = None,
     page: int = 1000,
-) -> Iterator[Mapping[str, Any]]:
+) -> Iterator[RowMapping]:
     """The event index in position order, filtered; streamed a page at a time."""
     conditions = []
     if indicator is not None:

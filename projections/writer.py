@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, select, update
+from sqlalchemy import Connection, RowMapping, Table, and_, select, update
 
 
 class PageWriter:
@@ -28,7 +27,7 @@ class PageWriter:
         self._pending.clear()
         self._order.clear()
 
-    def open_row(self, table: Table, **key: Any) -> Mapping[str, Any] | None:
+    def open_row(self, table: Table, **key: Any) -> RowMapping | None:
         """The row of ``table`` matching ``key`` that is still believed (until_position NULL)."""
         self.flush()
         conditions = [table.c[k] == v for k, v in key.items()] + [table.c.until_position.is_(None)]

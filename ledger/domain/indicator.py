@@ -83,7 +83,7 @@ class Indicator(Aggregate):
         return cls(code=code, actor=actor, **pro_forma.as_event_fields())
 
     @event("Registered", topic="perfledger/Indicator.Registered")
-    def __init__(  # noqa: PLR0913 - the pro forma, field by field, as the event stores it
+    def __init__(
         self,
         code: str,
         actor: str,

@@ -25,7 +25,7 @@ class PeriodReturn(Aggregate):
         return stable_id("return", indicator, str(period))
 
     @event("Submitted", topic="perfledger/Return.Submitted")
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         indicator: str,
         period: Period,
@@ -47,7 +47,7 @@ class PeriodReturn(Aggregate):
         self.source = source
         self.revision = 1
 
-    def revise(  # noqa: PLR0913
+    def revise(
         self,
         value: Decimal,
         numerator: Decimal | None,
@@ -80,7 +80,7 @@ class PeriodReturn(Aggregate):
         self._finalised(note=note, actor=actor)
 
     @event("Revised", topic="perfledger/Return.Revised")
-    def _revised(  # noqa: PLR0913
+    def _revised(
         self,
         value: Decimal,
         numerator: Decimal | None,

@@ -6,7 +6,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from eventsourcing.persistence import Transcoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from ledger.values import Frequency, Period, Polarity, Role, Status, Unit
 
@@ -47,7 +47,7 @@ def _enum_transcoding(enum_cls: type[Enum], tag: str) -> Transcoding:
     return EnumAsValue()
 
 
-def register_all(transcoder: Transcoder) -> None:
+def register_all(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     transcoder.register(PeriodAsText())
     for enum_cls, tag in (

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
-
 from uuid import UUID
 
 from eventsourcing.persistence import (
@@ -136,7 +135,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
 
     # --- reading -----------------------------------------------------------------
     def head(self) -> ChainRow | None:
-        rows = self._query(SQL("SELECT * FROM {0} ORDER BY position DESC LIMIT 1").format(self.chain_table), ())
+        query = SQL("SELECT * FROM {0} ORDER BY position DESC LIMIT 1").format(self.chain_table)
+        rows = self._query(query, ())
         return _chain_row(rows[0]) if rows else None
 
     def chain_rows(self, after: int, limit: int) -> list[ChainRow]:

@@ -39,7 +39,7 @@ def _valid_time(text: str) -> bool:
     return parsed.tzinfo is not None and len(text) == 32
 
 
-def verify_streams(  # noqa: C901 - one linear walk, each check one line
+def verify_streams(
     events: Iterable[RawEvent],
     rows: Iterable[ChainRow],
     digest: Digest | None = None,
