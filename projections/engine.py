@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 
 from ledger.store.url import StoreConfig
 from projections.tables import metadata
@@ -41,5 +41,7 @@ def make_engine(config: StoreConfig) -> Engine:
     with engine.connect() as conn:
         conn = conn.execution_options(immediate=True)
         with conn.begin():
+            if config.backend == "postgres":
+                conn.execute(text("SELECT pg_advisory_xact_lock(7281)"))
             metadata.create_all(conn)
     return engine
