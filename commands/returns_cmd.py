@@ -32,13 +32,14 @@ def return_() -> None:
 @click.argument("value", type=DECIMAL)
 @click.option("--numerator", type=DECIMAL, metavar="N")
 @click.option("--denominator", type=DECIMAL, metavar="D")
-@click.option("--status", type=EnumType(Status), default="provisional", show_default=True)
+@click.option("--status", type=EnumType(Status), default=None,
+              help="Default: provisional for a new return; unchanged for a revision.")
 @click.option("--commentary", metavar="T", help="What is being done about performance.")
 @click.option("--source", metavar="T")
 @click.option("--reason", metavar="T", help="Why, when this revises an earlier return.")
 @pass_ledger
 def submit(ledger: Ledger, code: str, period: Period, value: Decimal, numerator: Decimal | None,
-           denominator: Decimal | None, status: Status, commentary: str | None, source: str | None,
+           denominator: Decimal | None, status: Status | None, commentary: str | None, source: str | None,
            reason: str | None) -> None:
     """Submit CODE's VALUE for PERIOD (a second submission revises, with --reason).
 
@@ -61,7 +62,8 @@ def import_(ledger: Ledger, file: Path, dry_run: bool) -> None:
     revise an existing return.
     """
     app = ledger.ready()
-    result = app.import_returns(ledger.actor, lambda: read_returns(file), dry_run=dry_run)
+    result = app.import_returns(ledger.actor, lambda: read_returns(file), dry_run=dry_run,
+                                rows_again=lambda: read_returns(file, trusted=True))
     if not result.written:
         click.echo(f"{file.name}: {result.rows} rows are valid ({result.new} new, {result.revised} "
                    "revisions); dry run: nothing written", err=True)

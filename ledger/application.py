@@ -27,7 +27,7 @@ from eventsourcing.utils import Environment, EnvType
 from ledger.domain.indicator import Indicator, ProForma
 from ledger.domain.ledger_settings import Ledger
 from ledger.domain.roster import Roster
-from ledger.domain.transcodings import register_all
+from ledger.domain.transcodings import FastJSONTranscoder, register_all
 from ledger.errors import Busy, Invalid, NotFound, NotInitialised, Refused
 from ledger.store.chain import ChainRow, Digest
 from ledger.store.url import StoreConfig
@@ -62,6 +62,11 @@ class LedgerCore(Application[UUID]):
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         # Pinned: the operating-system environment must not change where events go.
         return Environment(name, dict(env or {}))
+
+    def construct_transcoder(self) -> FastJSONTranscoder:
+        transcoder = FastJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -126,7 +131,7 @@ class LedgerCore(Application[UUID]):
             )
         if not authorisation.may(roles, act):
             raise Refused(
-                f"{actor} may not {act}: it needs one of the roles {authorisation.describe(act)} "
+                f"{actor} may not {authorisation.action(act)}: it needs {authorisation.needs(act)} "
                 f"({actor} holds {', '.join(sorted(r.value for r in roles))})",
                 control="permission",
             )
@@ -162,13 +167,14 @@ class LedgerCore(Application[UUID]):
         return Digest(head.position, head.chain) if head else Digest(0, bytes(32).hex())
 
     def read_log(self, after: int, limit: int = PAGE, stop: int | None = None) -> list[LogEntry]:
-        page = self.recorder.log_page(after, limit)  # type: ignore[attr-defined]
+        page = self.recorder.log_events(after, limit)  # type: ignore[attr-defined]
+        decode = self.mapper.to_domain_event
         entries = []
-        for row, raw in page:
-            if stop is not None and row.position > stop:
+        for position, recorded_at, originator_id, version, topic, state in page:
+            if stop is not None and position > stop:
                 break
-            stored = StoredEvent(UUID(raw.originator_id), raw.originator_version, raw.topic, raw.state)
-            entries.append(LogEntry(row.position, row.recorded_at, self.mapper.to_domain_event(stored)))
+            stored = StoredEvent(UUID(originator_id), version, topic, state)
+            entries.append(LogEntry(position, recorded_at, decode(stored)))
         return entries
 
     def verify(self, digest: Digest | None = None, progress: Callable[[int], None] | None = None) -> Verdict:

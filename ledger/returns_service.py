@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
@@ -26,8 +27,8 @@ class ReturnInput:
     value: Decimal
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    status: Status = Status.PROVISIONAL
-    commentary: str | None = None
+    status: Status | None = None  # None: provisional when new; unchanged when revising
+    commentary: str | None = None  # None: unchanged when revising
     source: str | None = None
     reason: str | None = None
 
@@ -82,8 +83,7 @@ class Returns(PeopleAndIndicators):
             if existing is None:
                 self.save(self._new_return(item, actor))
                 return "new"
-            existing.revise(item.value, item.numerator, item.denominator, item.status,
-                            item.commentary, item.source, item.reason, actor)
+            self._revise(existing, item, actor)
             self.save(existing)
             return "revised"
 
@@ -105,8 +105,19 @@ class Returns(PeopleAndIndicators):
     def _new_return(item: ReturnInput, actor: str) -> PeriodReturn:
         return PeriodReturn(
             indicator=item.indicator, period=item.period, value=item.value,
-            numerator=item.numerator, denominator=item.denominator, status=item.status,
-            commentary=item.commentary, source=item.source, actor=actor,
+            numerator=item.numerator, denominator=item.denominator,
+            status=item.status or Status.PROVISIONAL, commentary=item.commentary,
+            source=item.source, actor=actor,
+        )
+
+    @staticmethod
+    def _revise(existing: PeriodReturn, item: ReturnInput, actor: str) -> None:
+        """A revision restates the figure; status, commentary and source carry forward
+        unless given (the numerator and denominator go with the value)."""
+        existing.revise(
+            item.value, item.numerator, item.denominator, item.status or existing.status,
+            item.commentary if item.commentary is not None else existing.commentary,
+            item.source if item.source is not None else existing.source, item.reason, actor,
         )
 
     # --- bulk import ---------------------------------------------------------
@@ -116,10 +127,13 @@ class Returns(PeopleAndIndicators):
         rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
         *,
         dry_run: bool = False,
+        rows_again: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]] | None = None,
     ) -> ImportResult:
         """Validate the whole file (streaming), then write all rows in ONE transaction or none.
 
-        ``rows`` is called once per pass and yields (row number, parsed row or its problems).
+        ``rows`` is called once per pass and yields (row number, parsed row or its problems);
+        ``rows_again``, if given, is used for the second (writing) pass over rows already
+        validated, so a reader may skip re-checking them.
         """
         self.authorise(actor, "return import")
 
@@ -128,7 +142,8 @@ class Returns(PeopleAndIndicators):
             if dry_run:
                 return ImportResult(count, count - len(revising), len(revising), written=False)
             recorder = self.recorder
-            recorder.append_chunks(self._stored_chunks(rows, revising, actor))  # type: ignore[attr-defined]
+            chunks = self._stored_chunks(rows_again or rows, revising, actor)
+            recorder.append_chunks(chunks)  # type: ignore[attr-defined]
             return ImportResult(count, count - len(revising), len(revising), written=True)
 
         return self.run(command)
@@ -137,10 +152,22 @@ class Returns(PeopleAndIndicators):
         self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]]
     ) -> tuple[int, set[tuple[str, Period]]]:
         problems: list[str] = []
-        seen: dict[tuple[str, Period], int] = {}
+        seen: dict[UUID, int] = {}
         revising: set[tuple[str, Period]] = set()
         cache: dict[str, Indicator | None] = {}
+        batch: list[tuple[int, ReturnInput, UUID]] = []
         count = 0
+
+        def check_batch() -> None:
+            existing = self.recorder.existing([key for _, _, key in batch])  # type: ignore[attr-defined]
+            for number, parsed, key in batch:
+                if key in existing:
+                    if not parsed.reason:
+                        problems.append(f"row {number}, reason: {parsed.indicator} {parsed.period} "
+                                        "already has a return: a revision needs a reason")
+                    revising.add((parsed.indicator, parsed.period))
+            batch.clear()
+
         for number, parsed in rows():
             count += 1
             if isinstance(parsed, list):
@@ -151,17 +178,16 @@ class Returns(PeopleAndIndicators):
                 problems.append(f"row {number}, indicator: unknown indicator {parsed.indicator!r}")
                 continue
             problems.extend(f"row {number}, {p}" for p in self.check_return(parsed, indicator))
-            key = (parsed.indicator, parsed.period)
+            key = PeriodReturn.create_id(parsed.indicator, parsed.period)
             if key in seen:
                 problems.append(f"row {number}, period: {parsed.indicator} {parsed.period} "
                                 f"already appears at row {seen[key]}")
                 continue
             seen[key] = number
-            if self.exists(PeriodReturn, *key):
-                if not parsed.reason:
-                    problems.append(f"row {number}, reason: {parsed.indicator} {parsed.period} already "
-                                    "has a return: a revision needs a reason")
-                revising.add(key)
+            batch.append((number, parsed, key))
+            if len(batch) >= CHUNK:
+                check_batch()
+        check_batch()
         if count == 0:
             raise Invalid("the file has a header but no rows: nothing to import")
         if problems:
@@ -176,16 +202,22 @@ class Returns(PeopleAndIndicators):
     ) -> Iterator[list[StoredEvent]]:
         chunk: list[StoredEvent] = []
         to_stored = self.mapper.to_stored_event
-        for _, parsed in rows():
+        for number, parsed in rows():
             assert isinstance(parsed, ReturnInput)
             if (parsed.indicator, parsed.period) in revising:
                 aggregate = self.load(PeriodReturn, parsed.indicator, parsed.period)
                 assert aggregate is not None
-                aggregate.revise(parsed.value, parsed.numerator, parsed.denominator, parsed.status,
-                                 parsed.commentary, parsed.source, parsed.reason, actor)
+                try:
+                    self._revise(aggregate, parsed, actor)
+                except Invalid as error:
+                    raise ImportRejected([f"row {number}, value: {error}"], number - 1) from None
+                chunk.extend(to_stored(e) for e in aggregate.collect_events())
             else:
-                aggregate = self._new_return(parsed, actor)
-            chunk.extend(to_stored(e) for e in aggregate.collect_events())
+                chunk.append(to_stored(PeriodReturn.submitted(
+                    parsed.indicator, parsed.period, parsed.value, parsed.numerator,
+                    parsed.denominator, parsed.status or Status.PROVISIONAL, parsed.commentary,
+                    parsed.source, actor,
+                )))
             if len(chunk) >= CHUNK:
                 yield chunk
                 chunk = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
-from functools import total_ordering
+from functools import cached_property, lru_cache, total_ordering
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -149,6 +149,10 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> Period:
         """Read ``2008/09``, ``2008/09-Q1``..``Q4``, ``2008/09-H1``/``H2`` or ``2008-04``."""
+        return _parse_period(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> Period:
         stripped = text.strip()
         try:
             if m := _FY_RE.fullmatch(stripped):
@@ -166,6 +170,11 @@ class Period:
         raise ValueError(f"malformed period {text!r}: {_PERIOD_FORMS}")
 
     def __str__(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """The canonical text (cached: periods are immutable and read very often)."""
         if self.kind is PeriodKind.MONTH:
             return f"{self.start.year:04d}-{self.start.month:02d}"
         text = f"{self.year:04d}/{(self.year + 1) % 100:02d}"
@@ -178,12 +187,12 @@ class Period:
     def __repr__(self) -> str:
         return f"Period.parse({str(self)!r})"
 
-    @property
+    @cached_property
     def start(self) -> date:
         """The first day of the period."""
         return _first_day(self.year, (self.index - 1) * 12 // _PER_YEAR[self.kind])
 
-    @property
+    @cached_property
     def end(self) -> date:
         """The last day of the period (inclusive)."""
         return _first_day(self.year, self.index * 12 // _PER_YEAR[self.kind]) - timedelta(days=1)
@@ -240,6 +249,11 @@ class Period:
         """The coarser periods containing this one, smallest first."""
         coarser = _COARSEST_FIRST[: _COARSEST_FIRST.index(self.kind)]
         return [Period.containing(kind, self.start) for kind in reversed(coarser)]
+
+
+@lru_cache(maxsize=4096)
+def _parse_period(text: str) -> Period:
+    return Period._parse(text)
 
 
 def periods_between(kind: PeriodKind, first: Period, last: Period) -> list[Period]:

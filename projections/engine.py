@@ -44,4 +44,7 @@ def make_engine(config: StoreConfig) -> Engine:
             if config.backend == "postgres":
                 conn.execute(text("SELECT pg_advisory_xact_lock(7281)"))
             metadata.create_all(conn)
+            for table in metadata.sorted_tables:
+                for index in table.indexes:  # back after an interrupted rebuild
+                    index.create(conn, checkfirst=True)
     return engine

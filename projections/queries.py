@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,23 @@ from sqlalchemy import Connection, RowMapping, Table, and_, func, or_, select
 
 from ledger.values import format_utc
 from projections import tables as t
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[str | int, ...], str]:
+    """Sort key that reads digit runs as numbers: "NI 4" < "NI 5" < "NI 16" < "NI 111".
+
+    Text between the numbers compares case-insensitively; the text itself breaks ties
+    ("NI 5" and "NI 05"), so the order is total and stable on both backends.
+    """
+    parts = _DIGITS.split(text)  # text, digits, text, ...: the same kind at the same index
+    return tuple(int(p) if i % 2 else p.casefold() for i, p in enumerate(parts)), text
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """People sort case-insensitively ("bob" < "Carol" < "dave"); the name breaks ties."""
+    return name.casefold(), name
 
 
 def believed(table: Table, position: int) -> Any:
@@ -49,14 +67,15 @@ def people(conn: Connection, position: int) -> list[dict[str, Any]]:
     for row in conn.execute(query).mappings():
         result.append({"name": row["name"], "organisation": row["organisation"],
                        "roles": roles.get(row["name"], [])})
-    return result
+    return sorted(result, key=lambda person: name_key(person["name"]))
 
 
 def indicators(conn: Connection, position: int, include_retired: bool = False) -> list[RowMapping]:
     query = select(t.indicator_versions).where(believed(t.indicator_versions, position))
     if not include_retired:
         query = query.where(t.indicator_versions.c.retired.is_(False))
-    return list(conn.execute(query.order_by(t.indicator_versions.c.code)).mappings())
+    rows = conn.execute(query.order_by(t.indicator_versions.c.code)).mappings()
+    return sorted(rows, key=lambda row: natural_key(row["code"]))
 
 
 def indicator(conn: Connection, code: str, position: int) -> RowMapping | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Index, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ledger.application import LedgerCore
@@ -20,6 +20,7 @@ from projections.writer import PageWriter
 
 NAME = "views"
 PAGE = 1000
+REBUILD_PAGE = 2500
 
 
 class PositionConflict(Exception):
@@ -61,13 +62,15 @@ def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE) -> int:
         return len(entries)
 
 
-def catch_up(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None) -> int:
+def catch_up(
+    engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None, page: int = PAGE
+) -> int:
     """Apply every event not yet in the views; return how many were applied."""
     total = 0
     conflicts = 0
     while True:
         try:
-            applied = apply_page(engine, app)
+            applied = apply_page(engine, app, page)
         except (PositionConflict, IntegrityError, OperationalError):
             # Another process applied (or is applying) the same page: re-read and go on.
             conflicts += 1
@@ -89,6 +92,28 @@ def clear(engine: Engine) -> None:
         conn.execute(delete(t.position))
 
 
+def _secondary_indexes() -> list[Index]:
+    return [index for table in t.ALL_VIEWS for index in table.indexes]
+
+
 def rebuild(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None) -> int:
+    """Replay every event into empty views.
+
+    The secondary indexes are dropped for the replay and built again at the end (a bulk
+    build is far cheaper than maintaining them row by row); ``ensure_indexes`` puts them
+    back if a rebuild is ever interrupted.
+    """
     clear(engine)
-    return catch_up(engine, app, progress)
+    with _write_conn(engine) as conn, conn.begin():
+        for index in _secondary_indexes():
+            index.drop(conn, checkfirst=True)
+    try:
+        return catch_up(engine, app, progress, page=REBUILD_PAGE)
+    finally:
+        ensure_indexes(engine)
+
+
+def ensure_indexes(engine: Engine) -> None:
+    with _write_conn(engine) as conn, conn.begin():
+        for index in _secondary_indexes():
+            index.create(conn, checkfirst=True)

@@ -46,6 +46,8 @@ events = Table(
     Column("detail", Text),
 )
 
+Index("ix_events_originator", events.c.originator_id, events.c.version)
+
 people = Table(
     "pl_people",
     metadata,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, Table, and_, select, update
+
+_INSERTS: dict[str, str] = {}
+_getters: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
 
 
 class PageWriter:
@@ -23,9 +28,29 @@ class PageWriter:
         for name in self._order:
             table, rows = self._pending[name]
             if rows:
-                self.conn.execute(table.insert(), rows)
+                self._insert_many(table, rows)
         self._pending.clear()
         self._order.clear()
+
+    def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        if self.conn.dialect.name != "sqlite":
+            self.conn.execute(table.insert(), rows)
+            return
+        # SQLite: one prepared INSERT and plain tuples (SQLAlchemy's per-row parameter
+        # processing costs more than the insert itself in a rebuild).
+        columns = [c.name for c in table.columns]
+        sql = _INSERTS.get(table.name)
+        if sql is None:
+            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            _INSERTS[table.name] = sql
+        get = _getters.get(table.name)
+        if get is None:
+            get = _getters[table.name] = itemgetter(*columns)
+        try:
+            values = [get(row) for row in rows]
+        except KeyError:
+            values = [tuple(row.get(c) for c in columns) for row in rows]
+        self.conn.exec_driver_sql(sql, values)
 
     def open_row(self, table: Table, **key: Any) -> RowMapping | None:
         """The row of ``table`` matching ``key`` that is still believed (until_position NULL)."""

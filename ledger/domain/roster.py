@@ -40,6 +40,10 @@ class Roster(Aggregate):
         person = self.people.get(name)
         return set(person.roles) if person else set()
 
+    def holders(self, role: Role) -> list[str]:
+        """Everyone who holds ``role`` now, by name."""
+        return sorted(name for name, person in self.people.items() if role in person.roles)
+
     # --- commands ------------------------------------------------------------
     def add(self, name: str, roles: list[Role], organisation: str | None, actor: str) -> None:
         name = name.strip()
@@ -65,6 +69,12 @@ class Roster(Aggregate):
             raise Invalid(f"{name} does not hold the role {role.value}: nothing to revoke")
         if not reason.strip():
             raise Invalid("a revocation needs --reason")
+        if role is Role.ADMINISTRATOR and self.holders(Role.ADMINISTRATOR) == [name]:
+            raise Invalid(
+                f"{name} is the last administrator: revoking it would leave the ledger with no "
+                "administrator; enrol another administrator first (perfledger people add NAME "
+                "--role administrator)"
+            )
         self._revoked(name=name, role=role, reason=reason.strip(), actor=actor)
 
     # --- events --------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -45,6 +46,28 @@ def _enum_transcoding(enum_cls: type[Enum], tag: str) -> Transcoding:
             return enum_cls(data)
 
     return EnumAsValue()
+
+
+class FastJSONTranscoder(JSONTranscoder):
+    """The library's JSON transcoder, with a tighter object hook (same stored format).
+
+    The hook runs for every JSON object of every event replayed; this version does one
+    dict lookup for the common case (a plain object) instead of a try/except ladder.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.decoder = json.JSONDecoder(object_hook=self._fast_decode_obj)
+
+    def _fast_decode_obj(self, d: dict[str, Any]) -> Any:
+        if len(d) == 2:
+            name = d.get("_type_")
+            if name is not None and "_data_" in d:
+                try:
+                    return self.names[name].decode(d["_data_"])
+                except KeyError:
+                    return self._decode_obj(d)  # the library's message for an unknown type
+        return d
 
 
 def register_all(transcoder: JSONTranscoder) -> None:

@@ -12,6 +12,7 @@ the same event identically.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -62,8 +63,11 @@ class Digest:
         return cls(int(size_text), chain_hex)
 
 
+_HEX = re.compile(r"[0-9a-f]*")
+
+
 def _is_hex(text: str) -> bool:
-    return all(c in "0123456789abcdef" for c in text)
+    return _HEX.fullmatch(text) is not None
 
 
 def normalise_originator_id(value: str | UUID) -> str:

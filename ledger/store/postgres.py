@@ -134,6 +134,18 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         return ids
 
     # --- reading -----------------------------------------------------------------
+    def existing(self, ids: list[UUID]) -> set[UUID]:
+        """Which of these aggregates already have events (one query for many ids)."""
+        if not ids:
+            return set()
+        rows = self._query(
+            SQL("SELECT DISTINCT originator_id FROM {0} WHERE originator_id = ANY(%s)").format(
+                self.events_table
+            ),
+            (ids,),
+        )
+        return {r["originator_id"] for r in rows}
+
     def head(self) -> ChainRow | None:
         query = SQL("SELECT * FROM {0} ORDER BY position DESC LIMIT 1").format(self.chain_table)
         rows = self._query(query, ())
@@ -159,6 +171,22 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 r["notification_id"], _hex(r["originator_id"]), int(r["originator_version"]),
                 str(r["topic"]), bytes(r["state"] or b""),
             )
+            for r in rows
+        ]
+
+    def log_events(self, after: int, limit: int) -> list[tuple[int, str, str, int, str, bytes]]:
+        """(position, recorded_at, originator id, version, topic, state) after a position."""
+        rows = self._query(
+            SQL(
+                "SELECT c.position, c.recorded_at, e.originator_id, e.originator_version, e.topic, e.state "
+                "FROM {0} c JOIN {1} e ON e.notification_id = c.notification_id "
+                "WHERE c.position > %s ORDER BY c.position LIMIT %s"
+            ).format(self.chain_table, self.events_table),
+            (after, limit),
+        )
+        return [
+            (r["position"], r["recorded_at"], r["originator_id"].hex, r["originator_version"], r["topic"],
+             bytes(r["state"]))
             for r in rows
         ]
 

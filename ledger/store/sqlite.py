@@ -76,6 +76,19 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return count
 
     # --- reading -----------------------------------------------------------------
+    def existing(self, ids: list[UUID]) -> set[UUID]:
+        """Which of these aggregates already have events (one query for many ids)."""
+        found: set[UUID] = set()
+        for start in range(0, len(ids), 500):
+            batch = [i.hex for i in ids[start : start + 500]]
+            rows = self._query(
+                f"SELECT DISTINCT originator_id FROM {self.events_table_name} "
+                f"WHERE originator_id IN ({','.join('?' * len(batch))})",
+                tuple(batch),
+            )
+            found.update(UUID(r[0]) for r in rows)
+        return found
+
     def head(self) -> ChainRow | None:
         rows = self._query(f"SELECT * FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1", ())
         return _chain_row(rows[0]) if rows else None
@@ -93,6 +106,16 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             (after, limit),
         )
         return [RawEvent(r[0], _text(r[1]), _int(r[2]), _text(r[3]), _blob(r[4])) for r in rows]
+
+    def log_events(self, after: int, limit: int) -> list[tuple[int, str, str, int, str, bytes]]:
+        """(position, recorded_at, originator id, version, topic, state) after a position."""
+        rows = self._query(
+            f"SELECT c.position, c.recorded_at, e.originator_id, e.originator_version, e.topic, e.state "
+            f"FROM {CHAIN_TABLE} c JOIN {self.events_table_name} e ON e.rowid = c.notification_id "
+            "WHERE c.position > ? ORDER BY c.position LIMIT ?",
+            (after, limit),
+        )
+        return [tuple(r) for r in rows]
 
     def log_page(self, after: int, limit: int) -> list[tuple[ChainRow, RawEvent]]:
         rows = self._query(
