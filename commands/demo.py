@@ -11,7 +11,6 @@ from commands.context import Ledger
 from commands.output import emit, render
 from ledger import demo as sample
 from ledger.errors import Invalid
-from ledger.store.url import parse_store_url
 from projections import queries
 from projections.runner import catch_up, clear
 
@@ -40,25 +39,34 @@ def _reset_earlier_demo(ledger: Ledger) -> None:
             for table in ("ledger_events", "perfledger_chain"):
                 conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
         clear(engine)
-    fresh = Ledger(ledger.config.url, ledger.actor)
+    _use(ledger, ledger.config.url)
+
+
+def _use(ledger: Ledger, url: str) -> None:
+    """Point the command's ledger at ``url`` (nothing has been opened yet)."""
+    fresh = Ledger(url, ledger.actor)
     ledger.__dict__.update(fresh.__dict__)
 
 
 @click.command()
+@click.option("--db", "db", metavar="URL", default=None,
+              help="Where to build the demo (overrides the global --db and PERFLEDGER_DB; "
+                   "default ./perfledger-demo.db).")
 @click.pass_context
-def demo(ctx: click.Context) -> None:
+def demo(ctx: click.Context, db: str | None) -> None:
     """Build a realistic sample ledger and print what it holds.
 
-    Without --db or PERFLEDGER_DB it writes ./perfledger-demo.db. It never
-    writes into a ledger that holds anything but an earlier demo. The acting
-    user is enrolled with every role, so every command can be tried.
+    It writes to --db given here, else to the global --db or PERFLEDGER_DB,
+    else to ./perfledger-demo.db. It never writes into a ledger that holds
+    anything but an earlier demo. The acting user is enrolled with every
+    role, so every command can be tried.
     """
     ledger: Ledger = ctx.obj
     root = ctx.find_root()
-    if root.get_parameter_source("db").name == "DEFAULT" and not os.environ.get("PERFLEDGER_DB"):  # type: ignore[union-attr]
-        fresh = Ledger(DEMO_URL, ledger.actor)
-        ledger.__dict__.update(fresh.__dict__)
-        ledger.config = parse_store_url(DEMO_URL)
+    if db is not None:
+        _use(ledger, db)
+    elif root.get_parameter_source("db").name == "DEFAULT" and not os.environ.get("PERFLEDGER_DB"):  # type: ignore[union-attr]
+        _use(ledger, DEMO_URL)
     _reset_earlier_demo(ledger)
     app = ledger.open(create=True)
     click.echo(f"building the demo ledger at {ledger.config.display} ...", err=True)

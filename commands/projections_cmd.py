@@ -18,9 +18,13 @@ def projections() -> None:
 @projections.command("rebuild")
 @pass_ledger
 def rebuild(ledger: Ledger) -> None:
-    """Empty every view and replay all events from position 1."""
+    """Empty every view and replay all events from position 1 (administrators only).
+
+    Maintenance, not a read: it changes no event, but it empties and refills
+    every view that every other command reads.
+    """
     app = ledger.ready()
-    app.authorise(ledger.actor, "read")
+    app.authorise(ledger.actor, "projections rebuild")
 
     def progress(n: int) -> None:
         if sys.stderr.isatty():

@@ -40,7 +40,39 @@ GRANTS: dict[str, frozenset[Role]] = {
     "query": frozenset({DQO}),
     "audit sample": frozenset({AUD}),
     "audit qualify": frozenset({AUD}),
+    "projections rebuild": frozenset({A}),
     "read": EVERYONE,
+}
+
+# What each act is, in words, for refusals: "bob may not <description>: it needs ...".
+DESCRIPTIONS: dict[str, str] = {
+    "init": "initialise the ledger",
+    "people": "enrol people or revoke roles",
+    "indicator register": "register indicators",
+    "indicator revise": "revise indicators",
+    "indicator retire": "retire indicators",
+    "designate": "designate organisations and people for indicators",
+    "rag default": "set the ledger-wide amber tolerance",
+    "target set": "set targets",
+    "period close": "close periods",
+    "ladder use": "choose the ladder of intervention",
+    "escalation raise": "raise escalations",
+    "escalation close": "close escalations",
+    "report issue": "issue reports",
+    "return submit": "submit returns",
+    "return import": "import returns",
+    "return finalise": "finalise returns",
+    "assess": "assess the outlook for a year",
+    "milestone": "add or progress milestones",
+    "escalation respond": "respond to escalations",
+    "adjust request": "request adjustments",
+    "adjust decide": "approve or reject adjustments",
+    "return validate": "validate returns",
+    "query": "raise or resolve data-quality queries",
+    "audit sample": "draw audit samples",
+    "audit qualify": "qualify an indicator's data",
+    "projections rebuild": "rebuild the views",
+    "read": "read the ledger",
 }
 
 
@@ -53,4 +85,16 @@ def may(roles: set[Role], act: str) -> bool:
 
 
 def describe(act: str) -> str:
+    """The roles that grant ``act``, comma-separated and sorted."""
     return ", ".join(sorted(r.value for r in GRANTS[act]))
+
+
+def action(act: str) -> str:
+    """``act`` in words, e.g. "enrol people or revoke roles" for "people"."""
+    return DESCRIPTIONS[act]
+
+
+def needs(act: str) -> str:
+    """Which role ``act`` needs: "the role administrator" or "one of the roles a, b"."""
+    roles = GRANTS[act]
+    return f"the role {describe(act)}" if len(roles) == 1 else f"one of the roles {describe(act)}"

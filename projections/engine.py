@@ -22,6 +22,8 @@ def make_engine(config: StoreConfig) -> Engine:
             # The views can always be rebuilt from the events: in WAL mode NORMAL never
             # corrupts, it only may lose the last pages on power loss (then caught up again).
             dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+            # Room for the views' B-trees: random-order inserts stay in memory.
+            dbapi_conn.execute("PRAGMA cache_size = -65536")
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:

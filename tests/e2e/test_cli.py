@@ -127,15 +127,79 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(
     ("actor", "args", "fragment"),
     [
         ("mallory", ["indicator", "list"], "mallory is not on the roster"),
-        ("vic", ["return", "submit", "NI 192", "2008/09-Q1", "50"], "vic may not return submit"),
-        ("bob", ["people", "add", "eve", "--role", "administrator"], "bob may not people"),
-        ("bob", ["indicator", "retire", "NI 192", "--reason", "x"], "needs one of the roles administrator"),
+        ("vic", ["return", "submit", "NI 192", "2008/09-Q1", "50"], "vic may not submit returns"),
+        ("vic", ["return", "submit", "NI 192", "2008/09-Q1", "50"],
+         "it needs one of the roles administrator, improvement-manager, performance-support (vic holds viewer)"),
+        ("bob", ["people", "add", "eve", "--role", "administrator"],
+         "bob may not enrol people or revoke roles: it needs the role administrator "
+         "(bob holds improvement-manager)"),
+        ("bob", ["indicator", "retire", "NI 192", "--reason", "x"], "bob may not retire indicators"),
+        ("bob", ["indicator", "retire", "NI 192", "--reason", "x"], "it needs the role administrator"),
+        ("vic", ["projections", "rebuild"], "vic may not rebuild the views: it needs the role administrator"),
+        ("bob", ["projections", "rebuild"], "bob may not rebuild the views"),
     ],
 )
 def test_no_permission_changes_no_figure(pl: Perfledger, actor: str, args: list[str], fragment: str) -> None:
     before = pl.digest()
     refused(pl(*args, actor=actor), 1, fragment)
     assert pl.digest() == before
+
+
+class TestTheLastAdministrator:
+    def test_may_not_revoke_their_own_administrator_role(self, pl: Perfledger) -> None:
+        before = pl.digest()
+        refused(pl("people", "revoke", "alice", "--role", "administrator", "--reason", "leaving"), 1,
+                "alice is the last administrator: revoking it would leave the ledger with no administrator; "
+                "enrol another administrator first")
+        assert pl.digest() == before
+        roles = json.loads(pl.ok("people", "list", "--format", "json").stdout)
+        assert {"name": "alice", "organisation": None, "roles": ["administrator"]} in roles
+
+    def test_nor_can_another_administrator_revoke_the_last_one(self, pl: Perfledger) -> None:
+        pl.ok("people", "add", "erin", "--role", "administrator")
+        pl.ok("people", "revoke", "alice", "--role", "administrator", "--reason", "handed over to erin")
+        before = pl.ok("audit", "digest", actor="erin").stdout
+        refused(pl("people", "revoke", "erin", "--role", "administrator", "--reason", "x", actor="erin"),
+                1, "erin is the last administrator")
+        assert pl.ok("audit", "digest", actor="erin").stdout == before
+        refused(pl("people", "add", "zed", "--role", "viewer"), 1,
+                "alice is not on the roster")  # alice lost the role; erin keeps the ledger administered
+        pl.ok("people", "add", "zed", "--role", "viewer", actor="erin")
+
+    def test_with_two_administrators_one_may_step_down(self, pl: Perfledger) -> None:
+        pl.ok("people", "add", "bob", "--role", "administrator")
+        pl.ok("people", "revoke", "alice", "--role", "administrator", "--reason", "stepping down")
+        roles = json.loads(pl.ok("people", "list", "--format", "json", actor="bob").stdout)
+        assert {"name": "alice", "organisation": None, "roles": []} in roles
+
+
+def test_indicator_lists_are_in_natural_order(pl: Perfledger) -> None:
+    for code in ("NI 111", "NI 16", "NI 5", "NI 4", "LPI 2", "LPI 10"):
+        pl.ok("indicator", "register", code, "--title", f"{code} title", "--unit", "number",
+              "--polarity", "higher", "--frequency", "annual")
+    listed = json.loads(pl.ok("indicator", "list", "--format", "json").stdout)
+    assert [r["code"] for r in listed] == [
+        "LPI 2", "LPI 10", "NI 4", "NI 5", "NI 16", "NI 111", "NI 154", "NI 192"
+    ]
+    table = pl.ok("indicator", "list").stdout.splitlines()[2:]
+    assert [" ".join(line.split()[:2]) for line in table][2:6] == ["NI 4", "NI 5", "NI 16", "NI 111"]
+
+
+def test_people_lists_ignore_case(pl: Perfledger) -> None:
+    pl.ok("people", "add", "Carol", "--role", "viewer")
+    pl.ok("people", "add", "Zoe", "--role", "viewer")
+    pl.ok("people", "add", "adam", "--role", "viewer")
+    listed = json.loads(pl.ok("people", "list", "--format", "json").stdout)
+    assert [r["name"] for r in listed] == ["adam", "alice", "bob", "Carol", "vic", "Zoe"]
+
+
+def test_projections_rebuild_needs_the_administrator_role(pl: Perfledger) -> None:
+    pl.ok("people", "add", "dave", "--role", "auditor")
+    pl.ok("people", "add", "erin", "--role", "performance-support")
+    for who in ("bob", "vic", "dave", "erin"):
+        refused(pl("projections", "rebuild", actor=who), 1,
+                f"{who} may not rebuild the views: it needs the role administrator")
+    assert "rebuilt the views" in pl.ok("projections", "rebuild").stderr
 
 
 def test_a_revoked_role_grants_nothing(pl: Perfledger) -> None:
@@ -246,8 +310,64 @@ class TestDemo:
         mine = next(r for r in roles if r["name"] == "demo-user")
         assert len(mine["roles"]) == 6
 
+    def test_demo_takes_its_own_db_option(self, tmp_path: Path) -> None:
+        target = tmp_path / "sub-option.db"
+        result = CliRunner().invoke(cli, ["--actor", "demo-user", "demo", "--db", f"sqlite:///{target}"])
+        assert result.exit_code == 0, result.stderr
+        assert f"building the demo ledger at sqlite:///{target}" in result.stderr
+        assert target.exists()
+        assert not (tmp_path / "perfledger-demo.db").exists()
+        verified = Perfledger(f"sqlite:///{target}").ok("audit", "verify", actor="demo-user")
+        assert verified.stdout.startswith("ok: 593 events verified")
+
+    def test_demo_db_wins_over_the_global_db_and_the_environment(self, pl: Perfledger, tmp_path: Path) -> None:
+        before = pl.digest()
+        target = tmp_path / "demo-here.db"
+        result = CliRunner().invoke(
+            cli, ["--db", pl.url, "--actor", "demo-user", "demo", "--db", f"sqlite:///{target}"],
+            env={"PERFLEDGER_DB": pl.url},
+        )
+        assert result.exit_code == 0, result.stderr
+        assert target.exists()
+        assert pl.digest() == before  # the real ledger named by the global --db is untouched
+
+    def test_demo_without_any_db_writes_perfledger_demo_db_here(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.delenv("PERFLEDGER_DB", raising=False)
+        result = CliRunner().invoke(cli, ["--actor", "demo-user", "demo"])
+        assert result.exit_code == 0, result.stderr
+        assert (tmp_path / "perfledger-demo.db").exists()
+        assert not (tmp_path / "perfledger.db").exists()
+
+    def test_demo_with_the_global_db_from_the_environment(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(tmp_path)
+        target = tmp_path / "from-env.db"
+        monkeypatch.setenv("PERFLEDGER_DB", f"sqlite:///{target}")
+        result = CliRunner().invoke(cli, ["--actor", "demo-user", "demo"])
+        assert result.exit_code == 0, result.stderr
+        assert target.exists()
+        assert not (tmp_path / "perfledger-demo.db").exists()
+
+    def test_demo_table_is_in_natural_order(self, tmp_path: Path) -> None:
+        result = CliRunner().invoke(cli, ["--actor", "demo-user", "demo", "--db",
+                                          f"sqlite:///{tmp_path / 'demo.db'}"])
+        assert result.exit_code == 0, result.stderr
+        codes = [" ".join(line.split()[:2]) for line in result.stdout.splitlines()
+                 if line.startswith(("NI ", "LPI "))]
+        assert codes.index("NI 4") < codes.index("NI 5") < codes.index("NI 16") < codes.index("NI 111")
+
+    def test_demo_refuses_a_malformed_db_option_in_one_line(self, tmp_path: Path) -> None:
+        refused(CliRunner().invoke(cli, ["--actor", "demo-user", "demo", "--db", "mysql://x"]), 1, "mysql")
+
     def test_demo_never_writes_into_a_real_ledger(self, pl: Perfledger) -> None:
         before = pl.digest()
         result = CliRunner().invoke(cli, ["--db", pl.url, "--actor", "alice", "demo"])
         refused(result, 1, "not a demo")
+        assert pl.digest() == before
+        through_option = CliRunner().invoke(cli, ["--actor", "alice", "demo", "--db", pl.url])
+        refused(through_option, 1, "not a demo")
         assert pl.digest() == before

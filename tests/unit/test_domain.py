@@ -71,6 +71,33 @@ class TestRoster:
             roster.revoke(name, role, reason, "alice")
         assert roster.collect_events() == []
 
+    def test_the_last_administrator_may_not_revoke_their_own_role(self) -> None:
+        roster = given_roster()
+        with pytest.raises(Invalid, match="would leave the ledger with no administrator") as caught:
+            roster.revoke("alice", Role.ADMINISTRATOR, "handing over", "alice")
+        assert "enrol another administrator first" in str(caught.value)
+        assert roster.collect_events() == []
+        assert roster.roles_of("alice") == {Role.ADMINISTRATOR}
+
+    def test_nobody_may_revoke_the_last_holder_of_the_administrator_role(self) -> None:
+        roster = given_roster()
+        roster.add("erin", [Role.ADMINISTRATOR], None, "alice")
+        roster.revoke("alice", Role.ADMINISTRATOR, "handed over to erin", "erin")
+        roster.collect_events()
+        with pytest.raises(Invalid, match="erin is the last administrator"):
+            roster.revoke("erin", Role.ADMINISTRATOR, "x", "alice")
+        assert roster.collect_events() == []
+        assert roster.holders(Role.ADMINISTRATOR) == ["erin"]
+
+    def test_with_another_administrator_the_role_may_be_revoked(self) -> None:
+        roster = given_roster()
+        roster.add("erin", [Role.ADMINISTRATOR, Role.VIEWER], None, "alice")
+        roster.revoke("alice", Role.ADMINISTRATOR, "stepping down", "alice")
+        assert isinstance(roster.collect_events()[-1], Roster.RoleRevoked)
+        assert roster.holders(Role.ADMINISTRATOR) == ["erin"]
+        roster.revoke("erin", Role.VIEWER, "not needed", "erin")  # other roles stay revocable
+        assert roster.roles_of("erin") == {Role.ADMINISTRATOR}
+
 
 class TestIndicator:
     def test_registration_is_revision_one_with_the_whole_pro_forma(self) -> None:
