@@ -10,10 +10,12 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from ledger.application import LedgerCore
+from ledger.domain.calendar import Calendar
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid, NotFound
 from ledger.people_indicators import PeopleAndIndicators
+from ledger.rag_service import Rating
 from ledger.values import Period, Status, describe_return_periods, returns_accepted
 from policies.validation import check_figures
 
@@ -51,7 +53,7 @@ class ImportRejected(Invalid):
         )
 
 
-class Returns(PeopleAndIndicators):
+class Returns(PeopleAndIndicators, Rating):
     def check_return(self, item: ReturnInput, indicator: Indicator) -> list[str]:
         """Every reason this return cannot be accepted, each naming its field."""
         pf = indicator.pro_forma
@@ -79,6 +81,7 @@ class Returns(PeopleAndIndicators):
             problems = self.check_return(item, indicator)
             if problems:
                 raise Invalid(f"{item.indicator} {item.period}: " + "; ".join(problems))
+            self.check_open(self.calendar(), item.indicator, item.period, "a return")
             existing = self.load(PeriodReturn, item.indicator, item.period)
             if existing is None:
                 self.save(self._new_return(item, actor))
@@ -155,6 +158,7 @@ class Returns(PeopleAndIndicators):
         seen: dict[UUID, int] = {}
         revising: set[tuple[str, Period]] = set()
         cache: dict[str, Indicator | None] = {}
+        calendar: Calendar = self.calendar()
         batch: list[tuple[int, ReturnInput, UUID]] = []
         count = 0
 
@@ -178,6 +182,9 @@ class Returns(PeopleAndIndicators):
                 problems.append(f"row {number}, indicator: unknown indicator {parsed.indicator!r}")
                 continue
             problems.extend(f"row {number}, {p}" for p in self.check_return(parsed, indicator))
+            if calendar.is_closed(parsed.period):
+                problems.append(f"row {number}, period: {parsed.period} is closed: a change to it is a "
+                                "retrospective adjustment (use perfledger adjust request)")
             key = PeriodReturn.create_id(parsed.indicator, parsed.period)
             if key in seen:
                 problems.append(f"row {number}, period: {parsed.indicator} {parsed.period} "

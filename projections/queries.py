@@ -153,3 +153,33 @@ def dump(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
         rows = conn.execute(select(table).order_by(*keys)).all()
         result[table.name] = [tuple(r) for r in rows]
     return result
+
+
+def targets(conn: Connection, code: str, position: int, history: bool = False) -> list[dict[str, Any]]:
+    """An indicator's targets as believed at ``position`` (every value ever set with history)."""
+    query = select(t.targets).where(t.targets.c.indicator == code, t.targets.c.from_position <= position)
+    if not history:
+        query = query.where(believed(t.targets, position))
+    rows = conn.execute(query.order_by(t.targets.c.period_end, t.targets.c.period_start.desc(),
+                                       t.targets.c.from_position)).mappings()
+    result = []
+    for row in rows:
+        target = f"{row['low']}..{row['high']}" if row["low"] is not None else row["value"]
+        level = (f"{row['monitoring_low']}..{row['monitoring_high']}" if row["monitoring_low"] is not None
+                 else row["monitoring_level"])
+        until = row["until_position"] if row["until_position"] and row["until_position"] <= position else None
+        result.append({**row, "target": target, "monitoring_level": level, "until_position": until})
+    return result
+
+
+def closed_periods(conn: Connection, position: int) -> list[RowMapping]:
+    query = select(t.closed_periods).where(t.closed_periods.c.from_position <= position)
+    return list(conn.execute(query.order_by(t.closed_periods.c.period_end,
+                                            t.closed_periods.c.period_start.desc())).mappings())
+
+
+def milestones(conn: Connection, position: int, indicator: str | None = None) -> list[RowMapping]:
+    query = select(t.milestones).where(believed(t.milestones, position))
+    if indicator is not None:
+        query = query.where(t.milestones.c.indicator == indicator)
+    return list(conn.execute(query.order_by(t.milestones.c.due, t.milestones.c.id)).mappings())

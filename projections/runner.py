@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, Index, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ledger.application import LedgerCore
+from projections import projectors_rag  # noqa: F401 - registers the rating events' handlers
 from projections import tables as t
 from projections.projectors import apply
 from projections.writer import PageWriter

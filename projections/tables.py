@@ -133,4 +133,83 @@ Index("ix_return_versions_asat", return_versions.c.indicator, return_versions.c.
 Index("ix_return_versions_open", return_versions.c.indicator, return_versions.c.period,
       return_versions.c.until_position)
 
-ALL_VIEWS = [events, people, person_roles, settings, indicator_versions, return_versions]
+Index("ix_return_versions_period", return_versions.c.period, return_versions.c.from_position)
+
+targets = Table(
+    "pl_targets",
+    metadata,
+    Column("indicator", Text, primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
+    Column("until_position", BigInteger),
+    Column("period_start", String(10), nullable=False),
+    Column("period_end", String(10), nullable=False),
+    Column("value", String(40)),
+    Column("low", String(40)),
+    Column("high", String(40)),
+    Column("monitoring_level", String(40)),
+    Column("monitoring_low", String(40)),
+    Column("monitoring_high", String(40)),
+    Column("tolerance", String(40)),
+    Column("agreed_with", Text),
+    Column("consent", Text),
+    Column("previous", Text),
+    Column("reason", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+Index("ix_targets_period", targets.c.period, targets.c.from_position)
+
+rag_rules = Table(
+    "pl_rag_rules",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("from_period", String(16)),
+    Column("tolerance", String(40), nullable=False),
+    Column("reason", Text),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
+closed_periods = Table(
+    "pl_closed_periods",
+    metadata,
+    Column("period", String(16), primary_key=True),
+    Column("period_start", String(10), nullable=False),
+    Column("period_end", String(10), nullable=False),
+    Column("from_position", BigInteger, nullable=False),
+    Column("note", Text),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
+outlooks = Table(
+    "pl_outlooks",
+    metadata,
+    Column("indicator", Text, primary_key=True),
+    Column("year", String(16), primary_key=True),
+    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
+    Column("until_position", BigInteger),
+    Column("outlook", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
+milestones = Table(
+    "pl_milestones",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
+    Column("until_position", BigInteger),
+    Column("indicator", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("due", String(10), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
+ALL_VIEWS = [events, people, person_roles, settings, indicator_versions, return_versions, targets,
+             rag_rules, closed_periods, outlooks, milestones]

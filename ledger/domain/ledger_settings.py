@@ -9,6 +9,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
+from ledger.errors import Invalid
+from ledger.values import Period
 
 
 class Ledger(Aggregate):
@@ -28,3 +30,19 @@ class Ledger(Aggregate):
         self.administrator = administrator
         self.tolerance = tolerance
         self.demo = demo
+        self.rules: list[tuple[Period | None, Decimal]] = [(None, tolerance)]
+
+    def change_default(self, tolerance: Decimal, from_period: Period | None, reason: str,
+                       actor: str) -> None:
+        """The ledger-wide amber band, from a period on (default: all periods)."""
+        if not Decimal(0) <= tolerance <= Decimal(100):
+            raise Invalid(f"--tolerance {tolerance} is outside 0-100 (a percentage of the target)")
+        if not reason.strip():
+            raise Invalid("a change to the rating rules needs --reason")
+        self._default_changed(tolerance=tolerance, from_period=from_period, reason=reason.strip(),
+                              actor=actor)
+
+    @event("RagDefaultChanged", topic="perfledger/Ledger.RagDefaultChanged")
+    def _default_changed(self, tolerance: Decimal, from_period: Period | None, reason: str,
+                         actor: str) -> None:
+        self.rules.append((from_period, tolerance))

@@ -1,0 +1,178 @@
+"""The RAG report as at a ledger position: a pure function of (position, arguments, as-at time).
+
+Every figure is read "as believed at the position" from the bitemporal views, so the report
+costs the same whether the ledger holds one year or ten, and an explicit ``--as-at`` always
+gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, select
+
+from ledger.values import LONDON, Frequency, Period, PeriodKind, Polarity, format_utc, own_kind
+from policies import rag
+from projections import tables as t
+from projections.queries import believed, indicators, natural_key
+
+LEVEL_UNITS = {"percent", "rate", "ratio", "days", "number", "currency"}
+
+
+def default_period(as_at: datetime) -> Period:
+    """The last quarter that ended on or before the as-at time."""
+    local = as_at.astimezone(LONDON)
+    quarter = Period.containing(PeriodKind.QUARTER, local.date())
+    if not (quarter.end == local.date() and local.time() >= time(23, 59, 59)):
+        quarter = quarter.previous()
+    return quarter
+
+
+def row_period(frequency: Frequency, report: Period) -> Period:
+    """The indicator's latest own period ending on or before the end of the report period."""
+    if frequency is Frequency.ANNUAL and report.kind is PeriodKind.YEAR:
+        return report
+    kind = own_kind(frequency)
+    found = Period.containing(kind, report.end)
+    return found if found.end <= report.end else found.previous()
+
+
+def due_date(period: Period, lag_days: int) -> date:
+    return period.end + timedelta(days=lag_days)
+
+
+def _end_of_day(day: date) -> str:
+    moment = datetime.combine(day, time(23, 59, 59, 999999), tzinfo=LONDON)
+    return format_utc(moment)
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _goal(row: RowMapping | None) -> rag.Goal | None:
+    if row is None:
+        return None
+    return rag.Goal(_dec(row["value"]), _dec(row["low"]), _dec(row["high"]),
+                    _dec(row["monitoring_level"]), _dec(row["monitoring_low"]),
+                    _dec(row["monitoring_high"]))
+
+
+def _target_text(row: RowMapping | None) -> str | None:
+    if row is None:
+        return None
+    return f"{row['low']}..{row['high']}" if row["low"] is not None else row["value"]
+
+
+def _by_key(rows: Iterable[RowMapping], *keys: str) -> dict[tuple[str, ...], RowMapping]:
+    return {tuple(r[k] for k in keys): r for r in rows}
+
+
+def build(conn: Connection, position: int, as_at: datetime, period: Period | None = None) -> dict[str, Any]:
+    """The report's data, shaped as CLI.md's JSON."""
+    report_period = period or default_period(as_at)
+    live = [i for i in indicators(conn, position) if not i["retired"]]
+    plans: dict[str, tuple[Period, list[Period]]] = {}
+    for ind in live:
+        own = row_period(Frequency(ind["frequency"]), report_period)
+        related = [own, own.previous(), own.year_earlier()]
+        plans[ind["code"]] = (own, related + own.enclosing())
+    wanted = sorted({str(p) for _, periods in plans.values() for p in periods})
+    returns = _by_key(_believed_in(conn, t.return_versions, position, wanted), "indicator", "period")
+    targets = _by_key(_believed_in(conn, t.targets, position, wanted), "indicator", "period")
+    outlooks = _by_key(conn.execute(select(t.outlooks).where(believed(t.outlooks, position))).mappings(),
+                       "indicator", "year")
+    milestones = list(conn.execute(select(t.milestones).where(believed(t.milestones, position))
+                                   .order_by(t.milestones.c.due, t.milestones.c.id)).mappings())
+    rules = _rules(conn, position)
+    as_at_text = format_utc(as_at)
+    rows = []
+    for ind in sorted(live, key=lambda i: natural_key(i["code"])):
+        code = ind["code"]
+        own, _ = plans[code]
+        rows.append(_row(ind, own, returns, targets, outlooks, rules, as_at_text))
+    by_code = {r["indicator"]: r for r in rows}
+    for ind in live:
+        if ind["proxy_for"] and ind["proxy_for"] in by_code:
+            proxy = by_code[ind["code"]]
+            by_code[ind["proxy_for"]].setdefault("proxies", []).append(
+                {"indicator": ind["code"], "period": proxy["period"], "actual": proxy["actual"],
+                 "rating": proxy["rating"]})
+    for m in milestones:
+        if m["indicator"] in by_code:
+            by_code[m["indicator"]].setdefault("milestones", []).append(
+                {"id": m["id"], "title": m["title"], "due": m["due"], "status": m["status"]})
+    return {"as_at": as_at_text, "position": position, "period": str(report_period), "rows": rows,
+            "restatements": []}
+
+
+def _believed_in(conn: Connection, table: Any, position: int, periods: list[str]) -> list[RowMapping]:
+    found: list[RowMapping] = []
+    for start in range(0, len(periods), 500):
+        query = select(table).where(table.c.period.in_(periods[start:start + 500]),
+                                    believed(table, position))
+        found.extend(conn.execute(query).mappings())
+    return found
+
+
+def _rules(conn: Connection, position: int) -> list[tuple[Period | None, Decimal]]:
+    initial = conn.execute(select(t.settings.c.value).where(
+        t.settings.c.key == "tolerance", believed(t.settings, position))).scalar()
+    rules: list[tuple[Period | None, Decimal]] = [(None, Decimal(initial or "5"))]
+    query = select(t.rag_rules).where(t.rag_rules.c.position <= position).order_by(t.rag_rules.c.position)
+    for rule in conn.execute(query).mappings():
+        start = Period.parse(rule["from_period"]) if rule["from_period"] else None
+        rules.append((start, Decimal(rule["tolerance"])))
+    return rules
+
+
+def _row(ind: RowMapping, own: Period, returns: dict[tuple[str, ...], RowMapping],
+         targets: dict[tuple[str, ...], RowMapping], outlooks: dict[tuple[str, ...], RowMapping],
+         rules: list[tuple[Period | None, Decimal]], as_at: str) -> dict[str, Any]:
+    code = ind["code"]
+    polarity = Polarity(ind["polarity"])
+    got = returns.get((code, str(own)))
+    actual = _dec(got["value"]) if got else None
+    target_row = targets.get((code, str(own)))
+    if target_row is None and ind["unit"] in LEVEL_UNITS and not ind["tracker"]:
+        target_row = next((targets[(code, str(p))] for p in own.enclosing()
+                           if (code, str(p)) in targets), None)
+    goal = _goal(target_row)
+    due = due_date(own, ind["reporting_lag"])
+    is_due = as_at > _end_of_day(due)
+    if ind["tracker"]:
+        rating = rag.NONE
+    elif actual is None:
+        rating = rag.MISSING if is_due else rag.NONE
+    elif goal is None:
+        rating = rag.NONE
+    else:
+        tolerance = rag.tolerance_for(_dec(target_row["tolerance"]) if target_row else None,
+                                      _dec(ind["tolerance"]), rag.default_tolerance(rules, own))
+        rating = rag.rate(actual, goal, polarity, tolerance)
+    previous = returns.get((code, str(own.previous())))
+    year_ago = returns.get((code, str(own.year_earlier())))
+    cumulative = bool(ind["cumulative"]) and own.kind is not PeriodKind.YEAR
+    quality = []
+    if got is not None:
+        if got["status"] == "estimate":
+            quality.append("estimated")
+        if got["first_recorded_at"] > _end_of_day(due):
+            quality.append("late")
+    outlook = outlooks.get((code, str(own.financial_year)))
+    return {
+        "indicator": code, "title": ind["title"], "period": str(own),
+        "actual": got["value"] if got else None, "target": _target_text(target_row),
+        "rating": rating,
+        "direction": None if cumulative else rag.direction(
+            actual, _dec(previous["value"]) if previous else None, polarity, goal),
+        "direction_year": rag.direction(actual, _dec(year_ago["value"]) if year_ago else None,
+                                        polarity, goal),
+        "status": got["status"] if got else None, "restated": False,
+        "outlook": outlook["outlook"] if outlook else None, "escalation_stage": None,
+        "data_quality": quality, "unit": ind["unit"], "polarity": ind["polarity"],
+        "commentary": got["commentary"] if got else None, "due": due.isoformat(),
+    }
