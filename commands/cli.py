@@ -114,9 +114,20 @@ class _closing:
 
 
 def _register() -> None:
-    from commands import audit, demo, indicator, init, people, projections_cmd, returns_cmd
+    from commands import (
+        audit,
+        demo,
+        indicator,
+        init,
+        people,
+        projections_cmd,
+        report,
+        returns_cmd,
+        targets_cmd,
+    )
 
-    for module in (init, people, indicator, returns_cmd, audit, projections_cmd, demo):
+    for module in (init, people, indicator, returns_cmd, targets_cmd, report, audit, projections_cmd,
+                   demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

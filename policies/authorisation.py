@@ -90,8 +90,8 @@ def describe(act: str) -> str:
 
 
 def action(act: str) -> str:
-    """``act`` in words, e.g. "enrol people or revoke roles" for "people"."""
-    return DESCRIPTIONS[act]
+    """``act`` in words, e.g. "enrol people or revoke roles" for "people" (the act's name if none)."""
+    return DESCRIPTIONS.get(act, act)
 
 
 def needs(act: str) -> str:

@@ -45,7 +45,15 @@ def position_at(conn: Connection, when: datetime | None) -> int:
     """The last position recorded at or before ``when`` (the head when None)."""
     if when is None:
         return head_position(conn)
-    query = select(func.max(t.events.c.position)).where(t.events.c.recorded_at <= format_utc(when))
+    # Recording times never go backwards along the chain, so the newest event at or before
+    # ``when`` is found straight from the (recorded_at, position) index, however much
+    # history was recorded after it.
+    query = (
+        select(t.events.c.position)
+        .where(t.events.c.recorded_at <= format_utc(when))
+        .order_by(t.events.c.recorded_at.desc(), t.events.c.position.desc())
+        .limit(1)
+    )
     return int(conn.execute(query).scalar() or 0)
 
 

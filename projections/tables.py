@@ -33,7 +33,7 @@ events = Table(
     "pl_events",
     metadata,
     Column("position", BigInteger, primary_key=True, autoincrement=False),
-    Column("recorded_at", String(32), nullable=False, index=True),
+    Column("recorded_at", String(32), nullable=False),
     Column("actor", Text),
     Column("event", String(64), nullable=False),
     Column("originator_id", String(32), nullable=False),
@@ -47,6 +47,7 @@ events = Table(
 )
 
 Index("ix_events_originator", events.c.originator_id, events.c.version)
+Index("ix_events_recorded", events.c.recorded_at, events.c.position)
 
 people = Table(
     "pl_people",

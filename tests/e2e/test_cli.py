@@ -129,7 +129,8 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(
         ("mallory", ["indicator", "list"], "mallory is not on the roster"),
         ("vic", ["return", "submit", "NI 192", "2008/09-Q1", "50"], "vic may not submit returns"),
         ("vic", ["return", "submit", "NI 192", "2008/09-Q1", "50"],
-         "it needs one of the roles administrator, improvement-manager, performance-support (vic holds viewer)"),
+         "it needs one of the roles administrator, improvement-manager, performance-support "
+         "(vic holds viewer)"),
         ("bob", ["people", "add", "eve", "--role", "administrator"],
          "bob may not enrol people or revoke roles: it needs the role administrator "
          "(bob holds improvement-manager)"),
@@ -320,7 +321,9 @@ class TestDemo:
         verified = Perfledger(f"sqlite:///{target}").ok("audit", "verify", actor="demo-user")
         assert verified.stdout.startswith("ok: 593 events verified")
 
-    def test_demo_db_wins_over_the_global_db_and_the_environment(self, pl: Perfledger, tmp_path: Path) -> None:
+    def test_demo_db_wins_over_the_global_db_and_the_environment(
+        self, pl: Perfledger, tmp_path: Path
+    ) -> None:
         before = pl.digest()
         target = tmp_path / "demo-here.db"
         result = CliRunner().invoke(
