@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import os
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from commands.context import Ledger
 from commands.output import emit, render
+from commands.report import as_table
 from ledger import demo as sample
 from ledger.errors import Invalid
+from ledger.values import Period
 from projections import queries
+from projections.report_rag import build as rag_report
 from projections.runner import catch_up, clear
 
 DEMO_URL = "sqlite:///perfledger-demo.db"
+REPORT_PERIOD = Period.quarter(sample.YEARS[-1], 4)  # the latest quarter the demo holds
 
 
 def _reset_earlier_demo(ledger: Ledger) -> None:
@@ -83,9 +89,12 @@ def demo(ctx: click.Context, db: str | None) -> None:
                          "latest": latest["period"] if latest else None,
                          "value": latest["value"] if latest else None,
                          "status": latest["status"] if latest else None})
+        report = rag_report(conn, position, datetime.now(UTC), REPORT_PERIOD)
     click.echo(f"\nperfledger demo: {counts['people']} people, {counts['indicators']} indicators, "
                f"{counts['returns']} returns, {counts['revisions']} revisions; {position} events\n")
     emit(render(rows, ["code", "title", "frequency", "latest", "value", "status"], "table"))
+    click.echo()
+    click.echo(as_table(report, sys.stdout.isatty()), nl=False)
     click.echo(f"\nchain digest: {app.digest()}")
     click.echo(f"try: perfledger --db {ledger.config.url} audit trail --indicator 'NI 192'")
 

@@ -1,8 +1,10 @@
 """A deterministic, plausible partnership for ``perfledger demo``.
 
 About 30 indicators from the National Indicator set across the themes of a
-Local Area Agreement, three financial years of returns with commentary, and a
-few revisions. Figures come from SHA-256 of a fixed seed, never ``random``:
+Local Area Agreement, three financial years of returns with commentary, a few
+revisions, targets (some agreed in the LAA, some with Halton-style monitoring
+levels), a change to the ledger's amber band, assessed outlooks, milestones and
+a closed year. Figures come from SHA-256 of a fixed seed, never ``random``:
 the same demo on any machine and any Python.
 """
 
@@ -11,9 +13,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ledger.domain.indicator import ProForma
+from ledger.domain.targets import Target
 from ledger.returns_service import LedgerApp, ReturnInput
 from ledger.values import Frequency, Period, PeriodKind, Polarity, Role, Status, Unit
 
@@ -42,6 +46,7 @@ class Spec:
     cumulative: bool = False
     tracker: bool = False
     denominator: int | None = None
+    tolerance: str | None = None  # the indicator's own amber band, when not the ledger's
 
 
 P, C, R, RA, D, N = Unit.PERCENT, Unit.COUNT, Unit.RATE, Unit.RATIO, Unit.DAYS, Unit.NUMBER
@@ -78,7 +83,7 @@ SPECS = (
     Spec("NI 53", "Prevalence of breastfeeding at 6-8 weeks from birth", P, HI, Q, "24", "3",
          "Healthier communities", denominator=520),
     Spec("NI 39", "Rate of hospital admissions per 100,000 for alcohol related harm", R, LO, Q, "2100",
-         "150", "Healthier communities", rate_base="100000", denominator=118000),
+         "150", "Healthier communities", rate_base="100000", denominator=118000, tolerance="3"),
     Spec("NI 40", "Number of drug users recorded as being in effective treatment", C, HI, M, "610", "40",
          "Healthier communities"),
     Spec("NI 123", "Stopping smoking: 4 week quitters per 100,000 population", R, HI, Q, "260", "40",
@@ -90,14 +95,14 @@ SPECS = (
     Spec("NI 141", "Vulnerable people achieving independent living", P, HI, Q, "68", "5",
          "Adults and older people", denominator=350),
     Spec("NI 152", "Working age people on out of work benefits", P, LO, Q, "17.5", "1",
-         "Economy and employment", denominator=78000),
+         "Economy and employment", denominator=78000, tolerance="2"),
     Spec("NI 154", "Net additional homes provided", C, HI, Q, "110", "35", "Economy and employment"),
     Spec("NI 155", "Number of affordable homes delivered (gross)", C, HI, Q, "35", "12",
          "Economy and employment"),
     Spec("NI 157", "Processing of major planning applications within 13 weeks", P, HI, Q, "72", "8",
          "Economy and employment", denominator=40),
     Spec("NI 181", "Time taken to process Housing Benefit new claims and change events", D, LO, M,
-         "11", "2.5", "Corporate health"),
+         "11", "2.5", "Corporate health", tolerance="15"),
     Spec("LPI 01", "Council tax collected in year", P, HI, M, "96.8", "0.8", "Corporate health",
          cumulative=True, denominator=52000),
     Spec("LPI 02", "Budget variance at year end (percentage points)", N, Polarity.RANGE, Q, "0", "1.5",
@@ -163,6 +168,68 @@ def returns() -> Iterator[ReturnInput]:
                                   comment, "partner return" if numerator is not None else "local system")
 
 
+# How far each target asks beyond the trend, in spreads (positive is better than the
+# trend): a few stretching targets, a few comfortable ones, the rest in between.
+AMBITION = {"NI 192": "0.5", "NI 16": "-0.6", "NI 20": "0.7", "NI 117": "0.1", "NI 111": "-0.5",
+            "NI 39": "0.4", "NI 152": "0.3", "NI 181": "0.2", "NI 5": "0.6", "NI 4": "-0.4"}
+MONITORED = ("NI 32", "NI 53", "NI 62", "NI 130", "NI 135", "NI 157", "LPI 02")
+AGREED = ("NI 5", "NI 16", "NI 20", "NI 39", "NI 40", "NI 112", "NI 117", "NI 152", "NI 154",
+          "NI 155", "NI 192")
+LAA = "LAA 2023-26"
+OUTLOOKS = (
+    ("NI 192", "likely", "Food waste collections roll out borough-wide from October."),
+    ("NI 40", "likely", "New treatment contract is performing above profile."),
+    ("NI 154", "difficult", "Completions slowed by the housing market; two sites delayed."),
+    ("NI 112", "unlikely", "Rate rising for two years; the new teenage pregnancy strategy starts late."),
+    ("NI 5", "likely", "Early Place Survey returns are ahead of target, though one milestone is at risk."),
+)
+MILESTONES = (
+    ("Place Survey fieldwork commissioned", date(2025, 9, 30), "done", "Contract let to the survey team."),
+    ("Neighbourhood action plans published", date(2026, 2, 27), "at-risk",
+     "Two of the seven area forums have not yet signed off their plans."),
+)
+
+
+def _places(value: Decimal, spec: Spec) -> Decimal:
+    step = Decimal(1) if spec.unit is C or abs(value) >= 100 else Decimal("0.1")
+    return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def target_for(spec: Spec, period: Period) -> Target:
+    """A plausible target: the trend of the figures, nudged by the indicator's ambition."""
+    agreed = LAA if spec.code in AGREED else None
+    if spec.polarity is Polarity.RANGE:
+        monitoring = spec.code in MONITORED
+        return Target(low=Decimal(-1), high=Decimal(1), agreed_with=agreed,
+                      monitoring_low=Decimal(-2) if monitoring else None,
+                      monitoring_high=Decimal(2) if monitoring else None)
+    direction = -1 if spec.polarity is LO else 1
+    spread = Decimal(spec.spread)
+    trend = Decimal(period.year - YEARS[0]) * spread / 4
+    ambition = Decimal(AMBITION.get(spec.code, "0.2"))
+    value = _places(Decimal(spec.level) + direction * (trend + ambition * spread), spec)
+    if spec.unit is C:
+        value = max(value, Decimal(0))
+    level = None
+    if spec.code in MONITORED:
+        level = _places(value - direction * spread * Decimal("0.6"), spec)
+    return Target(value=value, monitoring_level=level, agreed_with=agreed)
+
+
+def targets() -> Iterator[tuple[str, Period, Target, str]]:
+    """Every non-tracker indicator's targets for each year: levels take a year target,
+    which the quarters inherit; counts take one for each of their own periods."""
+    for spec in SPECS:
+        if spec.tracker:
+            continue
+        for year in YEARS:
+            fy = Period.year_of(year)
+            periods = own_periods(spec, year)[:-1] if spec.unit is C else [fy]
+            reason = f"{LAA} target for {fy}" if spec.code in AGREED else f"service plan target for {fy}"
+            for period in periods:
+                yield spec.code, period, target_for(spec, period), reason
+
+
 def build(app: LedgerApp, actor: str) -> dict[str, int]:
     """Fill an empty ledger with the demo; the acting user holds every role."""
     app.initialise(actor, actor, Decimal(5), demo=True)
@@ -178,6 +245,7 @@ def build(app: LedgerApp, actor: str) -> dict[str, int]:
             method="numerator / denominator" if spec.denominator else None,
             source="national" if spec.code.startswith("NI") else "local",
             decimals=0 if spec.unit is C else 2, tracker=spec.tracker, cumulative=spec.cumulative,
+            tolerance=Decimal(spec.tolerance) if spec.tolerance else None,
             rate_base=Decimal(spec.rate_base) if spec.rate_base else None,
             baseline=figure(spec, Period.year_of(YEARS[0] - 1))[0],
             proxy_for=PROXIES.get(spec.code),
@@ -208,5 +276,19 @@ def build(app: LedgerApp, actor: str) -> dict[str, int]:
     app.revise_indicator(actor, "NI 181", {"definition": "Average days to process new Housing Benefit "
                                            "claims and change events (DWP SHBE definition)."},
                          "DWP clarified the definition for change events")
+    set_targets = 0
+    for code, period, target, reason in targets():
+        app.set_target(actor, code, period, target, None, reason)
+        set_targets += 1
+    app.change_rag_default(actor, Decimal(10), Period.year_of(YEARS[-1]),
+                           "LSP board widened the amber band to 10% for the LAA's final year")
+    latest = Period.year_of(YEARS[-1])
+    for code, outlook, note in OUTLOOKS:
+        app.assess(actor, code, latest, outlook, note)
+    for title, due, status, note in MILESTONES:
+        key = app.add_milestone(actor, "NI 5", title, due)
+        app.milestone_progress(actor, key, status, note)
+    # Last: a closed period refuses returns, revisions and target changes.
+    app.close_period(actor, Period.year_of(YEARS[-2]), "outturn signed off by the LSP board")
     return {"people": len(CAST) + 1, "indicators": len(SPECS), "returns": len(items),
-            "revisions": revised}
+            "revisions": revised, "targets": set_targets}

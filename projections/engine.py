@@ -23,7 +23,7 @@ def make_engine(config: StoreConfig) -> Engine:
             # corrupts, it only may lose the last pages on power loss (then caught up again).
             dbapi_conn.execute("PRAGMA synchronous = NORMAL")
             # Room for the views' B-trees: random-order inserts stay in memory.
-            dbapi_conn.execute("PRAGMA cache_size = -65536")
+            dbapi_conn.execute("PRAGMA cache_size = -16384")
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
