@@ -50,6 +50,10 @@ def check_target(target: Target, polarity: Polarity) -> list[str]:
         problems.append(f"the range {target.low}..{target.high} is upside down: write LOW..HIGH")
     if target.tolerance is not None and not Decimal(0) <= target.tolerance <= Decimal(100):
         problems.append(f"--tolerance {target.tolerance} is outside 0-100 (a percentage of the target)")
+    if target.is_range and target.monitoring_level is not None:
+        problems.append("a range target takes a monitoring level LOW..HIGH containing it, not one value")
+    if not target.is_range and target.monitoring_low is not None:
+        problems.append("a monitoring level LOW..HIGH is for range targets: give one value")
     ml = target.monitoring_level
     if ml is not None and target.value is not None:
         if polarity is Polarity.HIGHER and ml > target.value:

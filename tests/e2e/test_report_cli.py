@@ -1,0 +1,167 @@
+"""Targets, closed periods and `report rag` through the command line, on both backends."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_cli import Perfledger, refused
+
+ROW_KEYS = {"indicator", "title", "period", "actual", "target", "rating", "direction", "direction_year",
+            "status", "restated", "outlook", "escalation_stage", "data_quality"}
+REPORT_KEYS = {"as_at", "position", "period", "rows", "restatements"}
+
+
+@pytest.fixture
+def pl(store_url: str) -> Perfledger:
+    p = Perfledger(store_url)
+    p.ok("init", "--admin", "alice")
+    p.ok("people", "add", "bob", "--role", "improvement-manager", "--organisation", "Halton BC")
+    p.ok("indicator", "register", "NI 192", "--title", "Household waste recycled", "--unit", "percent",
+         "--polarity", "higher", "--frequency", "quarterly")
+    p.ok("indicator", "register", "NI 117", "--title", "16-18 NEET", "--unit", "percent",
+         "--polarity", "lower", "--frequency", "monthly")
+    p.ok("indicator", "register", "NI 154", "--title", "Net additional homes", "--unit", "count",
+         "--polarity", "higher", "--frequency", "quarterly")
+    p.ok("indicator", "register", "NI 59", "--title", "Assessments on time", "--unit", "number",
+         "--polarity", "range", "--frequency", "quarterly")
+    p.ok("indicator", "register", "LPI 9", "--title", "Empty homes", "--unit", "count",
+         "--polarity", "higher", "--frequency", "quarterly", "--tracker")
+    return p
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["NI 192", "2008-05", "50"], "a quarterly indicator takes targets for quarters"),
+        (["NI 192", "2008/09-Q1", "50", "--monitoring-level", "55"], "above the target"),
+        (["NI 117", "2008-05", "8", "--monitoring-level", "7"], "below the target"),
+        (["NI 192", "2008/09-Q1", "50", "--tolerance", "101"], "outside 0-100"),
+        (["NI 192", "2008/09-Q1", "50", "--tolerance", "-1"], "outside 0-100"),
+        (["LPI 9", "2008/09-Q1", "50"], "is a tracker"),
+        (["NI 192", "2008/09-Q1", "40..60"], "LOW..HIGH targets are for range indicators"),
+        (["NI 59", "2008/09-Q1", "5"], "a range indicator takes a target LOW..HIGH"),
+        (["NI 59", "2008/09-Q1", "9..1"], "upside down"),
+    ],
+)
+def test_a_bad_target_is_refused_in_one_line_and_nothing_is_written(
+    pl: Perfledger, args: list[str], fragment: str
+) -> None:
+    before = pl.digest()
+    refused(pl("target", "set", *args, "--reason", "LAA"), 1, fragment)
+    assert pl.digest() == before
+
+
+def test_an_agreed_target_changes_only_with_consent(pl: Perfledger) -> None:
+    pl.ok("target", "set", "NI 192", "2008/09-Q1", "52", "--agreed-with", "GONW", "--reason", "LAA")
+    before = pl.digest()
+    refused(pl("target", "set", "NI 192", "2008/09-Q1", "55", "--reason", "stretch"), 1,
+            "needs their consent (--consent REF)")
+    assert pl.digest() == before
+    pl.ok("target", "set", "NI 192", "2008/09-Q1", "55", "--consent", "GONW letter", "--reason", "stretch")
+    listed = json.loads(pl.ok("target", "list", "NI 192", "--format", "json").stdout)
+    assert [(r["period"], r["target"], r["agreed_with"]) for r in listed] == [("2008/09-Q1", "55", "GONW")]
+
+
+def test_an_outlook_word_not_in_the_list_is_a_usage_error(pl: Perfledger) -> None:
+    before = pl.digest()
+    result = pl("assess", "NI 192", "2008/09", "--outlook", "hopeful", "--note", "x")
+    assert result.exit_code == 2
+    assert "hopeful" in result.stderr
+    assert pl.digest() == before
+
+
+def test_a_closed_period_takes_no_target_return_or_second_close(pl: Perfledger) -> None:
+    pl.ok("return", "submit", "NI 192", "2008/09-Q1", "50", actor="bob")
+    pl.ok("period", "close", "2008/09-Q1", "--note", "reported")
+    before = pl.digest()
+    refused(pl("target", "set", "NI 192", "2008/09-Q1", "52", "--reason", "LAA"), 1, "is closed")
+    refused(pl("return", "submit", "NI 192", "2008/09-Q1", "51", "--reason", "late", actor="bob"), 1,
+            "adjust request")
+    refused(pl("return", "submit", "NI 117", "2008-05", "8", actor="bob"), 1, "adjust request")
+    refused(pl("period", "close", "2008/09-Q1"), 1, "already closed")
+    refused(pl("period", "close", "2008-06"), 1, "already closed, as part of 2008/09-Q1")
+    assert pl.digest() == before
+    pl.ok("return", "finalise", "NI 192", "2008/09-Q1", actor="bob")
+    pl.ok("return", "submit", "NI 117", "2008-07", "8", actor="bob")
+
+
+def test_closing_a_month_closes_no_quarter(pl: Perfledger) -> None:
+    pl.ok("period", "close", "2008-04")
+    refused(pl("return", "submit", "NI 117", "2008-04", "8", actor="bob"), 1, "adjust request")
+    pl.ok("return", "submit", "NI 117", "2008-05", "8", actor="bob")
+    pl.ok("target", "set", "NI 117", "2008/09-Q1", "9", "--reason", "LAA")
+    pl.ok("period", "close", "2008/09-Q1")
+
+
+def _ledger_with_figures(pl: Perfledger) -> None:
+    pl.ok("return", "submit", "NI 192", "2008/09-Q1", "50", actor="bob")
+    pl.ok("return", "submit", "NI 192", "2008/09-Q2", "51", actor="bob")
+    pl.ok("target", "set", "NI 192", "2008/09-Q2", "52", "--reason", "LAA")
+    pl.ok("return", "submit", "NI 59", "2008/09-Q2", "7", actor="bob")
+    pl.ok("target", "set", "NI 59", "2008/09-Q2", "1..5", "--reason", "LAA")
+    pl.ok("assess", "NI 192", "2008/09", "--outlook", "likely", "--note", "new contract", actor="bob")
+
+
+def test_report_rag_json_is_byte_identical_and_has_the_documented_shape(pl: Perfledger) -> None:
+    _ledger_with_figures(pl)
+    args = ("report", "rag", "--period", "2008/09-Q2", "--as-at", "2099-12-31", "--format", "json")
+    first = pl.ok(*args, actor="bob").stdout
+    assert pl.ok(*args, actor="bob").stdout == first
+    report = json.loads(first)
+    assert set(report) == REPORT_KEYS
+    assert report["period"] == "2008/09-Q2"
+    assert report["position"] == int(pl.digest().split(":")[0])
+    for row in report["rows"]:
+        assert set(row) == ROW_KEYS, set(row) ^ ROW_KEYS
+    rows = {r["indicator"]: r for r in report["rows"]}
+    assert [r["indicator"] for r in report["rows"]] == ["LPI 9", "NI 59", "NI 117", "NI 154", "NI 192"]
+    recycling = rows["NI 192"]
+    assert (recycling["actual"], recycling["target"], recycling["rating"], recycling["direction"],
+            recycling["outlook"], recycling["restated"]) == ("51", "52", "amber", "improving", "likely",
+                                                             False)
+    assert (rows["NI 59"]["target"], rows["NI 59"]["rating"]) == ("1..5", "red")  # 7 is 40% above 5
+    assert rows["LPI 9"]["rating"] == "none"  # a tracker is never rated
+    assert (rows["NI 154"]["actual"], rows["NI 154"]["rating"]) == (None, "missing")  # due, not received
+    assert rows["NI 117"]["period"] == "2008-09"
+
+
+def test_report_rag_as_at_before_a_figure_existed(pl: Perfledger) -> None:
+    _ledger_with_figures(pl)
+    report = json.loads(pl.ok("report", "rag", "--as-at", "2000-01-01", "--format", "json").stdout)
+    assert (report["position"], report["rows"]) == (0, [])
+
+
+def test_report_rag_csv_html_and_output_file(pl: Perfledger, tmp_path: Path) -> None:
+    _ledger_with_figures(pl)
+    base = ("report", "rag", "--period", "2008/09-Q2", "--as-at", "2099-12-31")
+    table = list(csv.DictReader(io.StringIO(pl.ok(*base, "--format", "csv").stdout)))
+    assert {r["indicator"]: r["rating"] for r in table}["NI 192"] == "amber"
+    html = pl.ok(*base, "--format", "html").stdout
+    assert "<html" in html.lower()
+    assert "NI 192" in html
+    target = tmp_path / "rag.json"
+    written = pl.ok(*base, "--format", "json", "--output", str(target))
+    assert written.stdout == ""
+    assert str(target) in written.stderr
+    assert target.read_text(encoding="utf-8") == pl.ok(*base, "--format", "json").stdout
+    page = tmp_path / "rag.html"
+    pl.ok(*base, "--format", "html", "--output", str(page))
+    assert page.read_text(encoding="utf-8") == html
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["NI 192", "2008/09-Q1", "52", "--monitoring-level", "40..60"],  # LOW..HIGH level, single target
+        ["NI 59", "2008/09-Q1", "1..5", "--monitoring-level", "3"],  # single level, range target
+    ],
+)
+def test_a_monitoring_level_of_the_wrong_shape_is_refused(pl: Perfledger, args: list[str]) -> None:
+    before = pl.digest()
+    refused(pl("target", "set", *args, "--reason", "LAA"), 1, "monitoring level")
+    assert pl.digest() == before
