@@ -134,7 +134,7 @@ def closed_list(ledger: Ledger, fmt: str) -> None:
 @click.command()
 @click.argument("code")
 @click.argument("year", type=PERIOD)
-@click.option("--outlook", type=click.Choice(OUTLOOKS), required=True)
+@click.option("--outlook", required=True, metavar="|".join(OUTLOOKS), help="likely, difficult or unlikely.")
 @click.option("--note", required=True, metavar="T")
 @pass_ledger
 def assess(ledger: Ledger, code: str, year: Period, outlook: str, note: str) -> None:
@@ -162,7 +162,8 @@ def add(ledger: Ledger, code: str, title: str, due: datetime) -> None:
 
 @milestone.command("progress")
 @click.argument("milestone_id", metavar="ID")
-@click.option("--status", type=click.Choice(MILESTONE_STATUSES), required=True)
+@click.option("--status", required=True, metavar="|".join(MILESTONE_STATUSES),
+              help="on-track, at-risk, missed or done.")
 @click.option("--note", required=True, metavar="T")
 @pass_ledger
 def progress(ledger: Ledger, milestone_id: str, status: str, note: str) -> None:

@@ -67,11 +67,10 @@ def test_an_agreed_target_changes_only_with_consent(pl: Perfledger) -> None:
     assert [(r["period"], r["target"], r["agreed_with"]) for r in listed] == [("2008/09-Q1", "55", "GONW")]
 
 
-def test_an_outlook_word_not_in_the_list_is_a_usage_error(pl: Perfledger) -> None:
+def test_an_outlook_word_not_in_the_list_is_refused(pl: Perfledger) -> None:
     before = pl.digest()
     result = pl("assess", "NI 192", "2008/09", "--outlook", "hopeful", "--note", "x")
-    assert result.exit_code == 2
-    assert "hopeful" in result.stderr
+    refused(result, 1, "unknown outlook 'hopeful': use one of likely, difficult, unlikely")
     assert pl.digest() == before
 
 
