@@ -56,20 +56,9 @@ def set_(ledger: Ledger, code: str, period: Period, value: str, monitoring_level
     level = mlow = mhigh = None
     if monitoring_level is not None:
         level, mlow, mhigh = parse_band(monitoring_level, "monitoring level")
-    agreed = agreed_with
-    if agreed is None and consent:
-        agreed = _current_agreement(ledger, code, period)
-    goal = Target(single, low, high, level, mlow, mhigh, tolerance, agreed)
+    goal = Target(single, low, high, level, mlow, mhigh, tolerance, agreed_with)
     ledger.ready().set_target(ledger.actor, code, period, goal, consent, reason)
     done(ledger, f"{code} {period}: target {goal.text()}")
-
-
-def _current_agreement(ledger: Ledger, code: str, period: Period) -> str | None:
-    from ledger.domain.targets import TargetSeries
-
-    series = ledger.ready().load(TargetSeries, code)
-    current = series.targets.get(period) if series else None
-    return current.agreed_with if current else None
 
 
 @target.command("list")

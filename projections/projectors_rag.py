@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from projections import tables as t
-from projections.projectors import handles, text
+from projections.projectors import _subject, handles, text
 from projections.writer import PageWriter
 
 TARGET_FIELDS = ("value", "low", "high", "monitoring_level", "monitoring_low", "monitoring_high",
@@ -43,8 +45,6 @@ def _opened(entry: Any, w: PageWriter) -> dict[str, Any]:
 
 
 def _indicator_of(w: PageWriter, entry: Any) -> str:
-    from projections.projectors import _subject
-
     code, _ = _subject(w, entry)
     assert code is not None
     return code
@@ -104,8 +104,6 @@ def _milestone(entry: Any, w: PageWriter) -> dict[str, Any]:
 
 
 def _milestone_id(w: PageWriter, entry: Any) -> str:
-    from sqlalchemy import select
-
     w.flush()
     found = w.conn.execute(select(t.milestones.c.id).where(
         t.milestones.c.from_position == select(t.events.c.position).where(

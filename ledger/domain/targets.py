@@ -6,7 +6,7 @@ old value (the events) and a change to an agreed target can be checked for conse
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -93,6 +93,9 @@ class TargetSeries(Aggregate):
         if not reason.strip():
             raise Invalid("a target change needs --reason")
         current = self.targets.get(period)
+        if current is not None and current.agreed_with and target.agreed_with is None:
+            # A changed agreed target stays agreed with the same body (unless another is named).
+            target = replace(target, agreed_with=current.agreed_with)
         if current is not None and current == target:
             raise Invalid(f"{self.indicator} {period} already has exactly this target")
         if current is not None and current.agreed_with and not (consent and consent.strip()):
