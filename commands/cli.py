@@ -11,8 +11,7 @@ import structlog
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from commands.context import Ledger, default_actor
-from ledger.errors import LedgerError
-from ledger.returns_service import ImportRejected
+from ledger.errors import LedgerError, Problems
 from ledger.store.url import DEFAULT_URL, StoreURLError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -67,7 +66,7 @@ class LedgerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ImportRejected as error:
+        except Problems as error:
             for problem in error.problems:
                 click.echo(f"error: {problem}", err=True)
             raise Refusal(str(error)) from None
@@ -115,6 +114,7 @@ class _closing:
 
 def _register() -> None:
     from commands import (
+        adjust,
         audit,
         demo,
         indicator,
@@ -126,8 +126,8 @@ def _register() -> None:
         targets_cmd,
     )
 
-    for module in (init, people, indicator, returns_cmd, targets_cmd, report, audit, projections_cmd,
-                   demo):
+    for module in (init, people, indicator, returns_cmd, targets_cmd, adjust, report, audit,
+                   projections_cmd, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

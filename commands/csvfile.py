@@ -1,4 +1,4 @@
-"""Reading a returns CSV: pydantic validates each row at the edge; every problem is named."""
+"""Reading returns and adjustment-series CSVs: pydantic validates each row; every problem is named."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from ledger.adjustments_service import BadRow, Restatement
 from ledger.errors import Invalid
 from ledger.returns_service import ReturnInput
 from ledger.values import Period, Status, parse_decimal, parse_enum
@@ -130,3 +131,68 @@ def read_returns(path: Path, *, trusted: bool = False) -> Iterator[tuple[int, Re
                                for e in error.errors()]
                 continue
             yield number, to_input(row)
+
+
+SERIES_REQUIRED = ("period", "value")
+SERIES_COLUMNS = ("period", "value", "numerator", "denominator")
+
+
+class SeriesRow(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    period: str
+    value: str
+    numerator: str | None = None
+    denominator: str | None = None
+
+    @field_validator("numerator", "denominator", mode="before")
+    @classmethod
+    def blank_is_none(cls, value: Any) -> Any:
+        return _blank(value)
+
+
+def read_series(path: Path) -> list[Restatement | BadRow]:
+    """An adjustment series: one row per period restated (a series is short: read it whole)."""
+    found: list[Restatement | BadRow] = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in SERIES_REQUIRED if c not in header]
+        unknown = [c for c in header if c not in SERIES_COLUMNS]
+        if missing or unknown:
+            raise Invalid(
+                f"{path.name}: the header must be period,value[,numerator,denominator]"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unknown {', '.join(unknown)}" if unknown else "")
+            )
+        reader.fieldnames = header
+        for number, raw in enumerate(reader, start=2):
+            if None in raw:
+                found.append(BadRow(number, [f"row has {len(header) + len(raw[None])} fields, "
+                                             f"the header {len(header)}"]))
+                continue
+            try:
+                row = SeriesRow.model_validate({k: v for k, v in raw.items() if v is not None})
+            except ValidationError as error:
+                found.append(BadRow(number, [f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}"
+                                             for e in error.errors()]))
+                continue
+            found.append(_restatement(number, row))
+    return found
+
+
+def _restatement(number: int, row: SeriesRow) -> Restatement | BadRow:
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for field, text in (("period", row.period), ("value", row.value), ("numerator", row.numerator),
+                        ("denominator", row.denominator)):
+        try:
+            if field == "period":
+                values[field] = Period.parse(text or "")
+            else:
+                values[field] = None if text is None else parse_decimal(text, what=field)
+        except ValueError as error:
+            problems.append(f"{field}: {error}")
+    if problems:
+        return BadRow(number, problems)
+    return Restatement(row=number, **values)

@@ -11,7 +11,7 @@ import click
 
 from commands.context import Ledger
 from commands.output import emit, render
-from commands.report import as_table
+from commands.report_render import as_table
 from ledger import demo as sample
 from ledger.errors import Invalid
 from ledger.values import Period

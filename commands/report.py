@@ -1,76 +1,23 @@
-"""perfledger report: the RAG report, current or as at any past date."""
+"""perfledger report: the RAG report as at any date, issued reports and their proof, and diffs."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import hashlib
 import sys
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import click
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from commands.context import Ledger, pass_ledger
-from commands.output import render
 from commands.params import AS_AT, PERIOD
+from commands.report_render import render_diff, render_rag
+from ledger.errors import Invalid
 from ledger.values import Period
-from projections import queries
+from projections import adjustments, queries
 from projections.report_rag import build
-
-TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction", "direction_year",
-                 "status", "outlook", "data_quality"]
-CSV_COLUMNS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
-               "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality",
-               "commentary"]
-COLOURS = {"green": "green", "amber": "yellow", "red": "red", "missing": "magenta"}
-JSON_FIELDS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
-               "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality"]
-
-
-def as_json(report: dict[str, Any]) -> str:
-    rows = []
-    for row in report["rows"]:
-        shaped = {k: row[k] for k in JSON_FIELDS}
-        for extra in ("proxies", "milestones"):
-            if extra in row:
-                shaped[extra] = row[extra]
-        rows.append(shaped)
-    shaped_report = {"as_at": report["as_at"], "position": report["position"],
-                     "period": report["period"], "rows": rows, "restatements": report["restatements"]}
-    return json.dumps(shaped_report, indent=2) + "\n"
-
-
-def as_csv(report: dict[str, Any]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in report["rows"]:
-        writer.writerow({**row, "data_quality": ";".join(row["data_quality"]),
-                         "restated": str(row["restated"]).lower()})
-    return buffer.getvalue()
-
-
-def as_table(report: dict[str, Any], colour: bool) -> str:
-    rows = []
-    for row in report["rows"]:
-        shown = dict(row)
-        if colour and row["rating"] in COLOURS:
-            shown["rating"] = click.style(row["rating"], fg=COLOURS[row["rating"]], bold=True)
-        rows.append(shown)
-    heading = (f"RAG report for {report['period']} as at {report['as_at']} "
-               f"(ledger position {report['position']})\n\n")
-    return heading + render(rows, TABLE_COLUMNS, "table")
-
-
-def as_html(report: dict[str, Any]) -> str:
-    environment = Environment(loader=PackageLoader("commands", "templates"),
-                              autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
-    counts = {r: sum(1 for row in report["rows"] if row["rating"] == r)
-              for r in ("red", "amber", "green", "missing", "none")}
-    return environment.get_template("rag.html").render(report=report, counts=counts)
 
 
 @click.group()
@@ -86,25 +33,105 @@ def report() -> None:
               show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the report to FILE instead of the screen.")
+@click.option("--issue", is_flag=True,
+              help="Record this report's basis and SHA-256 in the ledger, so the file can be proven later.")
 @pass_ledger
 def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
-        output: Path | None) -> None:
+        output: Path | None, issue: bool) -> None:
     """Each indicator's actual against target, its rating and direction of travel.
 
-    Same ledger, same arguments and an explicit --as-at: byte-identical output.
+    Same ledger, same arguments and an explicit --as-at: byte-identical output. The report
+    lists the restatements approved since the last issued RAG report.
     """
+    if issue and fmt == "csv":
+        raise Invalid("a CSV report holds one table and cannot list its restatements: "
+                      "issue the table, json or html form")
     moment = as_at or datetime.now(UTC)
-    with ledger.read() as conn:
+    with ledger.read("report issue" if issue else "read") as conn:
         position = queries.position_at(conn, moment)
         data = build(conn, position, moment, period)
-    colour = output is None and sys.stdout.isatty()
-    text = {"json": as_json, "csv": as_csv, "html": as_html}.get(fmt, lambda r: as_table(r, colour))(data)
+    colour = output is None and sys.stdout.isatty() and not issue
+    text = render_rag(data, fmt, colour)
+    if issue:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        basis = {"position": position, "period": data["period"], "as_at": data["as_at"], "format": fmt}
+        new = ledger.ready().issue_report(ledger.actor, "rag", digest, basis, code_version())
+        ledger.catch_up()
+        said = "issued" if new else "already issued (the same bytes)"
+        click.echo(f"{said}: rag report {fmt}, basis position {position}, SHA-256 {digest}", err=True)
     if output is not None:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote the {fmt} RAG report for {data['period']} (position {position}) to {output}",
                    err=True)
         return
     click.echo(text, nl=False)
+
+
+def code_version() -> str:
+    try:
+        return version("perfledger")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+def regenerate(ledger: Ledger, kind: str, basis: dict[str, Any]) -> str:
+    """The report's bytes, rebuilt from its recorded basis (position, period, as-at, format)."""
+    if kind != "rag":
+        raise Invalid(f"this perfledger cannot regenerate a {kind!r} report")
+    with ledger.engine.connect() as conn:
+        data = build(conn, int(basis["position"]), datetime.fromisoformat(basis["as_at"]),
+                     Period.parse(basis["period"]))
+    return render_rag(data, basis["format"])
+
+
+@report.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_ledger
+def verify(ledger: Ledger, file: Path) -> None:
+    """Was FILE issued by this ledger, byte for byte? Regenerates it from its basis to prove it."""
+    with ledger.read() as conn:
+        issued_at = {r["sha256"]: r for r in adjustments.issued(conn)}
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    found = ledger.app.issued_report(digest)
+    if found is None:
+        raise Invalid(f"{file.name} is not a report this ledger issued: no issued report has its SHA-256 "
+                      f"{digest} (one changed byte changes the hash)")
+    basis = found.basis
+    where = issued_at.get(digest)
+    when = f" at {where['recorded_at']} (position {where['position']})" if where else ""
+    again = hashlib.sha256(regenerate(ledger, found.kind, basis).encode("utf-8")).hexdigest()
+    described = (f"the {found.kind} report ({basis['format']}) issued by {found.issued_by}{when}: "
+                 f"basis position {basis['position']}, period {basis['period']}, as at {basis['as_at']}")
+    if again == digest:
+        click.echo(f"genuine: {file.name} is {described}; regenerated from its basis byte for byte")
+        return
+    if found.code_version != code_version():
+        click.echo(f"genuine: {file.name} is {described}. It was issued by perfledger {found.code_version}; "
+                   f"this is {code_version()}, whose output differs, so it was not regenerated")
+        return
+    click.echo(f"TAMPERED: {file.name} matches {described}, but the views no longer regenerate it: "
+               "run perfledger audit verify and perfledger projections rebuild", err=True)
+    sys.exit(1)
+
+
+@report.command("diff")
+@click.option("--from", "start", type=AS_AT, metavar="WHEN", required=True)
+@click.option("--to", "end", type=AS_AT, metavar="WHEN", required=True)
+@click.option("--period", type=PERIOD, help="Only figures for PERIOD and the periods inside it.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@pass_ledger
+def diff(ledger: Ledger, start: datetime, end: datetime, period: Period | None, fmt: str) -> None:
+    """Every figure that differs between two dates, with the events that explain it."""
+    if end < start:
+        raise Invalid("--to is before --from: give the earlier date first")
+    with ledger.read() as conn:
+        first, last = queries.position_at(conn, start), queries.position_at(conn, end)
+        found = adjustments.diff(conn, first, last, period)
+    result = {"from": {"as_at": start.isoformat(), "position": first},
+              "to": {"as_at": end.isoformat(), "position": last},
+              "period": str(period) if period else None, "differences": found}
+    click.echo(render_diff(result, fmt), nl=False)
 
 
 COMMANDS = [report]

@@ -17,6 +17,14 @@ class Invalid(LedgerError):
     """The input is malformed or breaks a rule of the framework."""
 
 
+class Problems(Invalid):
+    """Several problems at once (a file's rows): each is printed on its own line, then the summary."""
+
+    def __init__(self, problems: list[str], summary: str) -> None:
+        self.problems = problems
+        super().__init__(summary)
+
+
 class Refused(LedgerError):
     """A control refused the act (permission, designation, separation, closed period)."""
 

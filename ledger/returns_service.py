@@ -9,11 +9,12 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from ledger.adjustments_service import Adjustments
 from ledger.application import LedgerCore
 from ledger.domain.calendar import Calendar
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
-from ledger.errors import Invalid, NotFound
+from ledger.errors import Invalid, NotFound, Problems
 from ledger.people_indicators import PeopleAndIndicators
 from ledger.rag_service import Rating
 from ledger.values import Period, Status, describe_return_periods, returns_accepted
@@ -43,13 +44,12 @@ class ImportResult:
     written: bool
 
 
-class ImportRejected(Invalid):
+class ImportRejected(Problems):
     """A file with bad rows: every problem is listed; nothing was written."""
 
     def __init__(self, problems: list[str], rows: int) -> None:
-        self.problems = problems
         super().__init__(
-            f"{len(problems)} problem(s) in {rows} row(s): nothing was imported; fix the rows above"
+            problems, f"{len(problems)} problem(s) in {rows} row(s): nothing was imported; fix the rows above"
         )
 
 
@@ -232,7 +232,7 @@ class Returns(PeopleAndIndicators, Rating):
             yield chunk
 
 
-class LedgerApp(Returns):
+class LedgerApp(Returns, Adjustments):
     """The perfledger application service."""
 
     name = "ledger"  # fixed: table names and tracking derive from it; never rename

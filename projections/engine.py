@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text
 
 from ledger.store.url import StoreConfig
-from projections.tables import metadata
+from projections.tables import SCHEMA_VERSION, metadata, position
+
+SCHEMA = "schema"
+
+
+def _check_schema(conn: Connection) -> None:
+    """Views of an older shape are dropped: they are rebuilt from the events by the next catch-up."""
+    if not inspect(conn).has_table(position.name):
+        return
+    found = conn.execute(select(position.c.position).where(position.c.name == SCHEMA)).scalar()
+    if found != SCHEMA_VERSION:
+        metadata.drop_all(conn)
 
 
 def make_engine(config: StoreConfig) -> Engine:
@@ -45,7 +56,10 @@ def make_engine(config: StoreConfig) -> Engine:
         with conn.begin():
             if config.backend == "postgres":
                 conn.execute(text("SELECT pg_advisory_xact_lock(7281)"))
+            _check_schema(conn)
             metadata.create_all(conn)
+            if conn.execute(select(position.c.position).where(position.c.name == SCHEMA)).first() is None:
+                conn.execute(insert(position).values(name=SCHEMA, position=SCHEMA_VERSION))
             for table in metadata.sorted_tables:
                 for index in table.indexes:  # back after an interrupted rebuild
                     index.create(conn, checkfirst=True)

@@ -169,7 +169,7 @@ def _submitted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
         "period_start": e.period.start.isoformat(), "period_end": e.period.end.isoformat(),
         "period_kind": e.period.kind.value, "value": str(e.value), "numerator": text(e.numerator),
         "denominator": text(e.denominator), "status": e.status.value, "commentary": e.commentary,
-        "source": e.source, "actor": e.actor, "reason": None, "change": "submitted",
+        "source": e.source, "actor": e.actor, "reason": None, "change": "submitted", "adjustment": None,
         "recorded_at": entry.recorded_at, "first_recorded_at": entry.recorded_at,
         "from_position": entry.position, "until_position": None,
     })
@@ -196,7 +196,7 @@ def _return_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     new.update({"value": str(e.value), "numerator": text(e.numerator),
                 "denominator": text(e.denominator), "status": e.status.value,
                 "commentary": e.commentary, "source": e.source, "reason": e.reason,
-                "change": "revised"})
+                "change": "revised", "adjustment": None})
     w.insert(t.return_versions, new)
     return {"indicator": code, "period": period, "before": before, "after": _figure(e),
             "detail": f"revision {e.revision}"}

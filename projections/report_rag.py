@@ -7,6 +7,7 @@ gives byte-identical output.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -72,7 +73,11 @@ def _by_key(rows: Iterable[RowMapping], *keys: str) -> dict[tuple[str, ...], Row
 
 
 def build(conn: Connection, position: int, as_at: datetime, period: Period | None = None) -> dict[str, Any]:
-    """The report's data, shaped as CLI.md's JSON."""
+    """The report's data, shaped as CLI.md's JSON.
+
+    ``restatements`` lists the adjustments approved after the basis of the last report of
+    this kind issued at or before ``position`` (all of them if none was issued yet).
+    """
     report_period = period or default_period(as_at)
     live = [i for i in indicators(conn, position) if not i["retired"]]
     plans: dict[str, tuple[Period, list[Period]]] = {}
@@ -105,8 +110,36 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
         if m["indicator"] in by_code:
             by_code[m["indicator"]].setdefault("milestones", []).append(
                 {"id": m["id"], "title": m["title"], "due": m["due"], "status": m["status"]})
+    since = last_issued(conn, "rag", position)
     return {"as_at": as_at_text, "position": position, "period": str(report_period), "rows": rows,
-            "restatements": []}
+            "restatements": restatements(conn, since, position), "restatements_since": since}
+
+
+def last_issued(conn: Connection, kind: str, position: int) -> int:
+    """The basis position of the last report of ``kind`` issued at or before ``position`` (0: none)."""
+    basis = conn.execute(select(t.issued_reports.c.basis).where(
+        t.issued_reports.c.kind == kind, t.issued_reports.c.position <= position)
+        .order_by(t.issued_reports.c.position.desc()).limit(1)).scalar()
+    return int(json.loads(basis)["position"]) if basis else 0
+
+
+def restatements(conn: Connection, since: int, position: int) -> list[dict[str, Any]]:
+    """Every figure restated by an adjustment approved in (since, position], in approval order."""
+    a, i = t.adjustments, t.adjustment_items
+    query = (select(a.c.id, a.c.indicator, a.c.reason, a.c.justification, a.c.evidence, a.c.revision,
+                    a.c.requested_by, a.c.decided_by, a.c.decided_at, a.c.decided_position, i.c.period,
+                    i.c.before, i.c.value)
+             .join(i, i.c.id == a.c.id)
+             .where(a.c.status == "approved", a.c.decided_position > since, a.c.decided_position <= position))
+    found = sorted(conn.execute(query).mappings(),
+                   key=lambda r: (r["decided_position"], natural_key(r["indicator"]),
+                                  Period.parse(r["period"]).start))
+    return [{"adjustment": r["id"], "indicator": r["indicator"], "period": r["period"],
+             "before": r["before"], "after": r["value"], "reason": r["reason"],
+             "justification": r["justification"],
+             "evidence": r["evidence"] or f"indicator revision {r['revision']}",
+             "requested_by": r["requested_by"], "approved_by": r["decided_by"],
+             "approved_at": r["decided_at"], "position": r["decided_position"]} for r in found]
 
 
 def _believed_in(conn: Connection, table: Any, position: int, periods: list[str]) -> list[RowMapping]:
@@ -171,7 +204,7 @@ def _row(ind: RowMapping, own: Period, returns: dict[tuple[str, ...], RowMapping
             actual, _dec(previous["value"]) if previous else None, polarity, goal),
         "direction_year": rag.direction(actual, _dec(year_ago["value"]) if year_ago else None,
                                         polarity, goal),
-        "status": got["status"] if got else None, "restated": False,
+        "status": got["status"] if got else None, "restated": bool(got and got["adjustment"]),
         "outlook": outlook["outlook"] if outlook else None, "escalation_stage": None,
         "data_quality": quality, "unit": ind["unit"], "polarity": ind["polarity"],
         "commentary": got["commentary"] if got else None, "due": due.isoformat(),

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, Index, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ledger.application import LedgerCore
-from projections import projectors_rag  # noqa: F401 - registers the rating events' handlers
+from projections import projectors_adjust, projectors_rag  # noqa: F401 - register their handlers
 from projections import tables as t
 from projections.projectors import apply
 from projections.writer import PageWriter
@@ -90,7 +90,7 @@ def clear(engine: Engine) -> None:
     with _write_conn(engine) as conn, conn.begin():
         for table in reversed(t.ALL_VIEWS):
             conn.execute(delete(table))
-        conn.execute(delete(t.position))
+        conn.execute(delete(t.position).where(t.position.c.name == NAME))
 
 
 def _secondary_indexes() -> list[Index]:

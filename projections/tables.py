@@ -124,6 +124,7 @@ return_versions = Table(
     Column("actor", Text, nullable=False),
     Column("reason", Text),
     Column("change", String(16), nullable=False),
+    Column("adjustment", String(16)),  # the approved adjustment that produced this version
     Column("recorded_at", String(32), nullable=False),
     Column("first_recorded_at", String(32), nullable=False),
     Column("from_position", BigInteger, nullable=False),
@@ -212,5 +213,55 @@ milestones = Table(
     Column("recorded_at", String(32), nullable=False),
 )
 
+adjustments = Table(
+    "pl_adjustments",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("originator_id", String(32), nullable=False, unique=True),
+    Column("indicator", Text, nullable=False),
+    Column("periods", Text, nullable=False),  # comma-separated, in the request's order
+    Column("status", String(16), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("justification", Text, nullable=False),
+    Column("evidence", Text),
+    Column("revision", Integer),
+    Column("requested_by", Text, nullable=False),
+    Column("requested_at", String(32), nullable=False),
+    Column("requested_position", BigInteger, nullable=False),
+    Column("decided_by", Text),
+    Column("decided_at", String(32)),
+    Column("decided_position", BigInteger),
+    Column("note", Text),
+)
+
+adjustment_items = Table(
+    "pl_adjustment_items",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("value", String(40), nullable=False),
+    Column("numerator", String(40)),
+    Column("denominator", String(40)),
+    Column("before", String(40)),
+    Column("before_numerator", String(40)),
+    Column("before_denominator", String(40)),
+    Column("before_version", Integer, nullable=False),
+)
+
+issued_reports = Table(
+    "pl_issued_reports",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(32), nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("basis", Text, nullable=False),  # JSON: position, period, as_at, format, since_position
+    Column("code_version", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
 ALL_VIEWS = [events, people, person_roles, settings, indicator_versions, return_versions, targets,
-             rag_rules, closed_periods, outlooks, milestones]
+             rag_rules, closed_periods, outlooks, milestones, adjustments, adjustment_items, issued_reports]
+
+# Bump when a view's shape changes: views of another version are dropped and rebuilt from the events.
+SCHEMA_VERSION = 2

@@ -109,6 +109,7 @@ class Indicator(Aggregate):
             cumulative, tolerance, reporting_lag, rate_base, baseline, proxy_for,
         )
         self.revision = 1
+        self.definition_revisions: list[int] = []  # revisions that changed the definition or method
         self.retired = False
         self.retired_reason: str | None = None
 
@@ -147,6 +148,8 @@ class Indicator(Aggregate):
     def _revised(self, changes: dict[str, Any], revision: int, reason: str, actor: str) -> None:
         self.pro_forma = replace(self.pro_forma, **changes)
         self.revision = revision
+        if "definition" in changes or "method" in changes:
+            self.definition_revisions.append(revision)
 
     @event("Retired", topic="perfledger/Indicator.Retired")
     def _retired(self, reason: str, actor: str) -> None:

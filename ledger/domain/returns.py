@@ -98,6 +98,20 @@ class PeriodReturn(Aggregate):
             raise Invalid(f"{self.indicator} {self.period} is already final")
         self._finalised(note=note, actor=actor)
 
+    def restate(self, value: Decimal, numerator: Decimal | None, denominator: Decimal | None,
+                adjustment: str, reason: str, requested_by: str, actor: str) -> None:
+        """A retrospective adjustment, approved: the figure changes; status and commentary stay."""
+        self._restated(value=value, numerator=numerator, denominator=denominator, adjustment=adjustment,
+                       reason=reason, requested_by=requested_by, actor=actor, revision=self.revision + 1)
+
+    @event("Restated", topic="perfledger/Return.Restated")
+    def _restated(self, value: Decimal, numerator: Decimal | None, denominator: Decimal | None,
+                  adjustment: str, reason: str, requested_by: str, actor: str, revision: int) -> None:
+        self.value = value
+        self.numerator = numerator
+        self.denominator = denominator
+        self.revision = revision
+
     @event("Revised", topic="perfledger/Return.Revised")
     def _revised(
         self,

@@ -13,7 +13,7 @@ from tests.e2e.test_cli import Perfledger, refused
 
 ROW_KEYS = {"indicator", "title", "period", "actual", "target", "rating", "direction", "direction_year",
             "status", "restated", "outlook", "escalation_stage", "data_quality"}
-REPORT_KEYS = {"as_at", "position", "period", "rows", "restatements"}
+REPORT_KEYS = {"as_at", "position", "period", "rows", "restatements", "restatements_since"}
 
 
 @pytest.fixture

@@ -1,0 +1,116 @@
+"""Rendering reports: the RAG report as table, CSV, JSON or HTML, and the diff between two dates.
+
+Pure functions of the report data: the same data always renders to the same bytes,
+which is what lets an issued report be regenerated and proven.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import click
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from commands.output import render
+
+TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction", "direction_year",
+                 "status", "outlook", "data_quality"]
+CSV_COLUMNS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
+               "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality",
+               "commentary"]
+COLOURS = {"green": "green", "amber": "yellow", "red": "red", "missing": "magenta"}
+RESTATEMENT_COLUMNS = ["indicator", "period", "before", "after", "reason", "requested_by", "approved_by",
+                       "adjustment", "position"]
+JSON_FIELDS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
+               "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality"]
+
+
+def as_json(report: dict[str, Any]) -> str:
+    rows = []
+    for row in report["rows"]:
+        shaped = {k: row[k] for k in JSON_FIELDS}
+        for extra in ("proxies", "milestones"):
+            if extra in row:
+                shaped[extra] = row[extra]
+        rows.append(shaped)
+    shaped_report = {"as_at": report["as_at"], "position": report["position"],
+                     "period": report["period"], "rows": rows, "restatements": report["restatements"],
+                     "restatements_since": report["restatements_since"]}
+    return json.dumps(shaped_report, indent=2) + "\n"
+
+
+def as_csv(report: dict[str, Any]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in report["rows"]:
+        writer.writerow({**row, "data_quality": ";".join(row["data_quality"]),
+                         "restated": str(row["restated"]).lower()})
+    return buffer.getvalue()
+
+
+def as_table(report: dict[str, Any], colour: bool) -> str:
+    rows = []
+    for row in report["rows"]:
+        shown = dict(row)
+        if colour and row["rating"] in COLOURS:
+            shown["rating"] = click.style(row["rating"], fg=COLOURS[row["rating"]], bold=True)
+        rows.append(shown)
+        if row["restated"]:
+            shown["actual"] = f"{row['actual']} (restated)"
+    heading = (f"RAG report for {report['period']} as at {report['as_at']} "
+               f"(ledger position {report['position']})\n\n")
+    since = report["restatements_since"]
+    title = (f"Restatements since the report issued at position {since}" if since
+             else "Restatements (all)")
+    listed = (render(report["restatements"], RESTATEMENT_COLUMNS, "table") if report["restatements"]
+              else "none\n")
+    return heading + render(rows, TABLE_COLUMNS, "table") + f"\n{title}:\n" + listed
+
+
+def as_html(report: dict[str, Any]) -> str:
+    environment = Environment(loader=PackageLoader("commands", "templates"),
+                              autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+    counts = {r: sum(1 for row in report["rows"] if row["rating"] == r)
+              for r in ("red", "amber", "green", "missing", "none")}
+    return environment.get_template("rag.html").render(report=report, counts=counts)
+
+
+def render_rag(report: dict[str, Any], fmt: str, colour: bool = False) -> str:
+    if fmt == "json":
+        return as_json(report)
+    if fmt == "csv":
+        return as_csv(report)
+    if fmt == "html":
+        return as_html(report)
+    return as_table(report, colour)
+
+
+DIFF_COLUMNS = ["indicator", "period", "from", "to", "change", "reason", "requested_by", "approved_by",
+                "positions"]
+DIFF_CSV_COLUMNS = ["indicator", "period", "from", "to", "position", "recorded_at", "change", "value",
+                    "adjustment", "reason", "justification", "evidence", "requested_by", "approved_by"]
+
+
+def render_diff(result: dict[str, Any], fmt: str) -> str:
+    """``report diff``: one row per figure that differs; JSON keeps every explaining event."""
+    if fmt == "json":
+        return json.dumps(result, indent=2) + "\n"
+    if fmt == "csv":
+        flat = [{**{k: d[k] for k in ("indicator", "period", "from", "to")}, **c}
+                for d in result["differences"] for c in d["changes"]]
+        return render(flat, DIFF_CSV_COLUMNS, "csv")
+    rows = []
+    for d in result["differences"]:
+        last = d["changes"][-1] if d["changes"] else {}
+        rows.append({**d, "change": last.get("change"), "reason": last.get("reason"),
+                     "requested_by": last.get("requested_by") or last.get("actor"),
+                     "approved_by": last.get("approved_by"),
+                     "positions": ", ".join(str(c["position"]) for c in d["changes"])})
+    start, end = result["from"], result["to"]
+    heading = (f"Figures that differ between {start['as_at']} (position {start['position']}) "
+               f"and {end['as_at']} (position {end['position']})\n\n")
+    return heading + render(rows, DIFF_COLUMNS, "table")

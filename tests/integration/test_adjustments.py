@@ -1,0 +1,264 @@
+"""The whole life of a retrospective adjustment, on both backends (000 §9.2.3).
+
+Recording times come from a controllable clock, so a report "as at" can fall
+between any two steps, and every as-at date must show what was believed then.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from ledger.adjustments_service import BadRow, Restatement
+from ledger.errors import Invalid, NotFound, Problems, Refused
+from ledger.returns_service import LedgerApp
+from ledger.store.url import parse_store_url
+from ledger.values import Period, Role
+from projections import adjustments as adjustment_queries
+from projections import queries
+from projections.engine import make_engine
+from projections.report_rag import build
+from projections.runner import catch_up
+from tests.helpers import Clock, ret, setup_partnership
+
+Q = [Period.parse(f"2008/09-Q{n}") for n in (1, 2, 3, 4)]
+YEAR = Period.parse("2008/09")
+PAPERWORK = {"reason": "error-correction", "justification": "Tonnage double counted at the depot",
+             "evidence": "WasteDataFlow Q1 return, version 2", "revision": None}
+
+
+class Ledger:
+    def __init__(self, store_url: str) -> None:
+        self.clock = Clock(datetime(2009, 5, 1, 9, 0, tzinfo=UTC))
+        self.app = LedgerApp(parse_store_url(store_url), clock=self.clock)
+        self.app.initialise("alice", "alice", Decimal(5))
+        self.engine = make_engine(parse_store_url(store_url))
+        setup_partnership(self.app)
+        self.app.add_person("alice", "carol", [Role.DATA_QUALITY_OFFICER], "Policy and Performance")
+        self.app.add_person("alice", "dan", [Role.DATA_QUALITY_OFFICER], "Policy and Performance")
+        self.app.add_person("alice", "pat", [Role.PERFORMANCE_SUPPORT], None)
+
+    def tick(self) -> datetime:
+        moment = self.clock.now
+        self.clock.advance(days=1)
+        return moment
+
+    def row(self, when: datetime, code: str, period: Period) -> dict[str, Any]:
+        return {r["indicator"]: r for r in self.report(when, period)["rows"]}[code]
+
+    def report(self, when: datetime, period: Period | None = None) -> dict[str, Any]:
+        catch_up(self.engine, self.app)
+        with self.engine.connect() as conn:
+            return build(conn, queries.position_at(conn, when), when, period)
+
+    def request(self, actor: str, period: Period, value: str, **paperwork: Any) -> str:
+        given = {**PAPERWORK, **paperwork}
+        return self.app.request_adjustment(actor, "NI 192", [Restatement(period, Decimal(value))],
+                                           given["reason"], given["justification"], given["evidence"],
+                                           given["revision"])
+
+    def head(self) -> int:
+        return self.app.digest().size
+
+
+@pytest.fixture
+def ledger(store_url: str) -> Ledger:
+    built = Ledger(store_url)
+    for period, value in zip(Q, ("36.40", "38.10", "39.00", "40.20"), strict=True):
+        built.app.submit_return("bob", ret("NI 192", str(period), value))
+    built.app.close_period("alice", YEAR, "2008/09 reported to the LSP board")
+    built.tick()
+    return built
+
+
+def test_a_request_changes_nothing_until_someone_else_approves_it(ledger: Ledger) -> None:
+    key = ledger.request("bob", Q[0], "36.80")
+    pending = ledger.tick()
+    assert ledger.row(pending, "NI 192", Q[0])["actual"] == "36.40"
+
+    ledger.app.approve_adjustment("carol", key, "checked against WDF")
+    approved = ledger.tick()
+
+    before, after = ledger.row(pending, "NI 192", Q[0]), ledger.row(approved, "NI 192", Q[0])
+    assert (before["actual"], before["restated"]) == ("36.40", False)
+    assert (after["actual"], after["restated"]) == ("36.80", True)
+    listed = ledger.report(approved, Q[0])["restatements"]
+    assert [(r["adjustment"], r["period"], r["before"], r["after"], r["requested_by"], r["approved_by"])
+            for r in listed] == [(key, "2008/09-Q1", "36.40", "36.80", "bob", "carol")]
+    assert ledger.report(pending, Q[0])["restatements"] == []
+
+
+def test_a_series_is_one_request_with_one_decision_restating_every_period_at_once(ledger: Ledger) -> None:
+    series = [Restatement(p, Decimal(v), row=n)
+              for n, (p, v) in enumerate(zip(Q, ("36.00", "37.90", "38.70", "40.00"), strict=True), start=2)]
+    key = ledger.app.request_adjustment("pat", "NI 192", series, "national-source-revision",
+                                        "Defra re-based the series", "Defra statistical release 2009-07",
+                                        None, series=True)
+    head = ledger.head()
+    items = ledger.app.approve_adjustment("carol", key, None)
+    assert [str(i.period) for i in items] == [str(p) for p in Q]
+    assert ledger.head() == head + 5  # four restatements and the approval, in one transaction
+    later = ledger.tick()
+    assert [ledger.row(later, "NI 192", p)["actual"] for p in Q] == ["36.00", "37.90", "38.70", "40.00"]
+    with ledger.engine.connect() as conn:
+        listed = adjustment_queries.adjustments(conn, "approved")
+    assert listed[0]["periods"] == [str(p) for p in Q]
+    assert listed[0]["before"] == ["36.40", "38.10", "39.00", "40.20"]
+
+
+def test_a_value_restated_twice_and_back_shows_what_was_believed_at_every_date(ledger: Ledger) -> None:
+    original = ledger.tick()
+    ledger.app.approve_adjustment("carol", ledger.request("bob", Q[0], "36.80"), None)
+    first = ledger.tick()
+    ledger.app.approve_adjustment("dan", ledger.request("bob", Q[0], "37.10"), None)
+    second = ledger.tick()
+    ledger.app.approve_adjustment("carol", ledger.request("bob", Q[0], "36.40",
+                                                          justification="The depot figures were right"), None)
+    back = ledger.tick()
+    seen = [ledger.row(t, "NI 192", Q[0]) for t in (original, first, second, back)]
+    assert [(r["actual"], r["restated"]) for r in seen] == [
+        ("36.40", False), ("36.80", True), ("37.10", True), ("36.40", True)]
+
+
+def test_the_requester_may_never_decide_their_own_request_whatever_their_roles(ledger: Ledger) -> None:
+    key = ledger.request("carol", Q[0], "36.80")
+    head = ledger.head()
+    for decide in (lambda: ledger.app.approve_adjustment("carol", key, None),
+                   lambda: ledger.app.reject_adjustment("carol", key, "not needed")):
+        with pytest.raises(Refused, match="carol requested adjustment .* may not") as caught:
+            decide()
+        assert caught.value.control == "separation-of-duties"
+    assert ledger.head() == head
+
+
+def test_decisions_are_refused_without_authority_twice_or_against_a_moved_figure(ledger: Ledger) -> None:
+    key = ledger.request("bob", Q[0], "36.80")
+    with pytest.raises(Refused, match="bob may not approve or reject adjustments"):
+        ledger.app.approve_adjustment("bob", key, None)
+    with pytest.raises(Refused, match="vic may not approve"):
+        ledger.app.approve_adjustment("vic", key, None)
+    with pytest.raises(NotFound, match="unknown adjustment 'A-00000000'"):
+        ledger.app.approve_adjustment("carol", "A-00000000", None)
+    stale = ledger.request("pat", Q[0], "36.90")
+    ledger.app.approve_adjustment("carol", key, None)
+    with pytest.raises(Invalid, match="already approved by carol"):
+        ledger.app.reject_adjustment("dan", key, "too late")
+    head = ledger.head()
+    with pytest.raises(Refused, match=r"changed since .* request again against the current figure"):
+        ledger.app.approve_adjustment("dan", stale, None)
+    assert ledger.head() == head
+    ledger.app.reject_adjustment("dan", stale, "superseded by the approved restatement")
+
+
+def test_only_the_requester_withdraws_and_only_while_pending(ledger: Ledger) -> None:
+    key = ledger.request("bob", Q[0], "36.80")
+    with pytest.raises(Refused, match="only its requester, bob"):
+        ledger.app.withdraw_adjustment("pat", key, None)
+    ledger.app.withdraw_adjustment("bob", key, "raised in error")
+    with pytest.raises(Invalid, match="already withdrawn"):
+        ledger.app.approve_adjustment("carol", key, None)
+    assert ledger.row(ledger.tick(), "NI 192", Q[0])["actual"] == "36.40"
+
+
+def test_the_paperwork_is_checked_and_nothing_is_written_when_it_is_wrong(ledger: Ledger) -> None:
+    head = ledger.head()
+    cases = [
+        ({"reason": None}, "--reason is required"),
+        ({"reason": "typo"}, "'typo' is not an adjustment reason"),
+        ({"justification": "  "}, "--justification is required"),
+        ({"evidence": None}, "--evidence is required"),
+        ({"reason": "definition-change", "evidence": None}, "add --revision N"),
+        ({"reason": "definition-change", "evidence": None, "revision": 1},
+         "--revision 1 did not change the definition"),
+        ({"reason": "definition-change", "evidence": None, "revision": 7}, "--revision 7 does not exist"),
+    ]
+    for paperwork, message in cases:
+        with pytest.raises(Invalid, match=message):
+            ledger.request("bob", Q[0], "36.80", **paperwork)
+    with pytest.raises(Invalid, match="is not closed: before a period is closed a correction is an "
+                                      "ordinary revision"):
+        ledger.app.request_adjustment("bob", "NI 192", [Restatement(Period.parse("2009/10-Q1"),
+                                                                     Decimal(1))], **PAPERWORK)
+    with pytest.raises(Invalid, match="already 36.40: the adjustment changes nothing"):
+        ledger.request("bob", Q[0], "36.40")
+    with pytest.raises(Refused, match="vic may not request adjustments"):
+        ledger.request("vic", Q[0], "36.80")
+    assert ledger.head() == head
+
+
+def test_a_definition_change_cites_the_revision_that_changed_the_definition(ledger: Ledger) -> None:
+    ledger.app.revise_indicator("alice", "NI 192", {"definition": "Includes bottom ash recycling"},
+                                "Defra guidance 2009")
+    key = ledger.request("bob", Q[0], "37.20", reason="definition-change", evidence=None, revision=2)
+    ledger.app.approve_adjustment("carol", key, None)
+    listed = ledger.report(ledger.tick(), Q[0])["restatements"]
+    assert listed[0]["evidence"] == "indicator revision 2"
+
+
+def test_a_series_file_with_bad_rows_lists_every_problem_and_requests_nothing(ledger: Ledger) -> None:
+    head = ledger.head()
+    rows: list[Restatement | BadRow] = [
+        Restatement(Q[0], Decimal("36.00"), row=2),
+        BadRow(3, ["value: 'abc' is not a number"]),
+        Restatement(Period.parse("2008-05"), Decimal("30"), row=4),
+        Restatement(Q[1], Decimal("140"), row=5),
+        Restatement(Q[0], Decimal("36.10"), row=6),
+    ]
+    with pytest.raises(Problems) as caught:
+        ledger.app.request_adjustment("bob", "NI 192", rows, **PAPERWORK, series=True)
+    problems = caught.value.problems
+    assert problems[0] == "row 3, value: 'abc' is not a number"
+    assert any(p.startswith("row 4, period: 2008-05 is not a period for NI 192") for p in problems)
+    assert any(p.startswith("row 5, value") and "100" in p for p in problems)
+    assert "row 6, period: 2008/09-Q1 appears twice (first at row 2)" in problems
+    assert ledger.head() == head
+
+
+def test_late_data_for_a_closed_period_without_a_return_is_added_by_approval(ledger: Ledger) -> None:
+    homes = [Restatement(Q[0], Decimal("120"))]
+    key = ledger.app.request_adjustment("bob", "NI 154", homes, "late-data", "Completions from the NHBC",
+                                        "NHBC return 2009-06", None)
+    missing = ledger.tick()
+    ledger.app.approve_adjustment("carol", key, None)
+    added = ledger.tick()
+    assert ledger.row(missing, "NI 154", Q[0])["actual"] is None
+    row = ledger.row(added, "NI 154", Q[0])
+    assert (row["actual"], row["restated"]) == ("120", True)
+
+
+def test_each_issued_report_lists_the_restatements_since_the_previous_one(ledger: Ledger) -> None:
+    ledger.app.approve_adjustment("carol", ledger.request("bob", Q[0], "36.80"), None)
+    first = ledger.report(ledger.tick(), Q[3])
+    assert [r["period"] for r in first["restatements"]] == ["2008/09-Q1"]
+    basis = {"position": first["position"], "period": "2008/09-Q4", "as_at": first["as_at"], "format": "json"}
+    assert ledger.app.issue_report("pat", "rag", "a" * 64, basis, "test") is True
+    assert ledger.app.issue_report("pat", "rag", "a" * 64, basis, "test") is False
+    with pytest.raises(Refused, match="bob may not issue reports"):
+        ledger.app.issue_report("bob", "rag", "b" * 64, basis, "test")
+    ledger.app.approve_adjustment("dan", ledger.request("bob", Q[1], "38.30"), None)
+    second = ledger.report(ledger.tick(), Q[3])
+    assert second["restatements_since"] == first["position"]
+    assert [r["period"] for r in second["restatements"]] == ["2008/09-Q2"]
+    again = ledger.report(datetime.fromisoformat(first["as_at"]), Q[3])
+    assert again == first  # the issued report's basis regenerates it exactly
+
+
+def test_report_diff_names_the_events_that_explain_each_changed_figure(ledger: Ledger) -> None:
+    start = ledger.tick()
+    key = ledger.request("bob", Q[0], "36.80")
+    ledger.app.approve_adjustment("carol", key, "checked")
+    ledger.app.finalise_return("bob", "NI 192", Q[1], "agreed")  # no figure changes: not a difference
+    end = ledger.tick()
+    catch_up(ledger.engine, ledger.app)
+    with ledger.engine.connect() as conn:
+        found = adjustment_queries.diff(conn, queries.position_at(conn, start),
+                                        queries.position_at(conn, end))
+    assert [(d["indicator"], d["period"], d["from"], d["to"]) for d in found] == [
+        ("NI 192", "2008/09-Q1", "36.40", "36.80")]
+    change = found[0]["changes"][0]
+    assert (change["adjustment"], change["reason"], change["justification"], change["evidence"],
+            change["requested_by"], change["approved_by"]) == (
+        key, "error-correction", PAPERWORK["justification"], PAPERWORK["evidence"], "bob", "carol")
