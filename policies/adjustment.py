@@ -59,8 +59,4 @@ def _which(definition_revisions: Sequence[int]) -> str:
     return "; revision(s) that did: " + ", ".join(str(r) for r in definition_revisions)
 
 
-def restates_something(before: object, after: object) -> bool:
-    return before != after
-
-
 __all__ = ["DEFINITION_CHANGE", "REASONS", "request_problems"]

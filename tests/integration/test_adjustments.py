@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 
 from ledger.adjustments_service import BadRow, Restatement
 from ledger.errors import Invalid, NotFound, Problems, Refused
@@ -19,9 +20,10 @@ from ledger.store.url import parse_store_url
 from ledger.values import Period, Role
 from projections import adjustments as adjustment_queries
 from projections import queries
+from projections import tables
 from projections.engine import make_engine
 from projections.report_rag import build
-from projections.runner import catch_up
+from projections.runner import catch_up, rebuild
 from tests.helpers import Clock, ret, setup_partnership
 
 Q = [Period.parse(f"2008/09-Q{n}") for n in (1, 2, 3, 4)]
@@ -262,3 +264,41 @@ def test_report_diff_names_the_events_that_explain_each_changed_figure(ledger: L
     assert (change["adjustment"], change["reason"], change["justification"], change["evidence"],
             change["requested_by"], change["approved_by"]) == (
         key, "error-correction", PAPERWORK["justification"], PAPERWORK["evidence"], "bob", "carol")
+
+
+def test_rebuilt_views_equal_live_ones_with_adjustments_and_issued_reports(ledger: Ledger) -> None:
+    ledger.app.approve_adjustment("carol", ledger.request("bob", Q[0], "36.80"), None)
+    ledger.app.reject_adjustment("dan", ledger.request("bob", Q[1], "38.20"), "no evidence of error")
+    ledger.request("pat", Q[2], "39.50")
+    ledger.app.approve_adjustment("carol", ledger.app.request_adjustment(
+        "bob", "NI 154", [Restatement(Q[0], Decimal("120"))], "late-data", "NHBC", "NHBC 2009-06", None), None)
+    ledger.app.issue_report("pat", "rag", "c" * 64, {"position": 3, "period": "2008/09-Q4",
+                                                     "as_at": "2009-05-01T09:00:00+00:00",
+                                                     "format": "json"}, "test")
+    catch_up(ledger.engine, ledger.app)
+    with ledger.engine.connect() as conn:
+        live = queries.dump(conn)
+    assert rebuild(ledger.engine, ledger.app) == ledger.head()
+    with ledger.engine.connect() as conn:
+        assert queries.dump(conn) == live
+    assert len(live["pl_adjustments"]) == 4
+    assert len(live["pl_issued_reports"]) == 1
+
+
+def test_views_of_an_older_shape_are_dropped_and_rebuilt_from_the_events(
+        ledger: Ledger, store_url: str) -> None:
+    ledger.app.approve_adjustment("carol", ledger.request("bob", Q[0], "36.80"), None)
+    catch_up(ledger.engine, ledger.app)
+    with ledger.engine.connect() as conn:
+        live = queries.dump(conn)
+    with ledger.engine.begin() as conn:  # as a ledger whose views predate the current shape
+        conn.execute(delete(tables.position).where(tables.position.c.name == "schema"))
+        conn.execute(delete(tables.return_versions))
+    ledger.engine.dispose()
+    engine = make_engine(parse_store_url(store_url))
+    with engine.connect() as conn:
+        assert queries.head_position(conn) == 0  # dropped: nothing believed until caught up
+    catch_up(engine, ledger.app)
+    with engine.connect() as conn:
+        assert queries.dump(conn) == live
+    engine.dispose()
