@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ledger.adjustments_service import Restatement
 from ledger.domain.indicator import ProForma
 from ledger.domain.targets import Target
 from ledger.returns_service import LedgerApp, ReturnInput
@@ -290,5 +291,31 @@ def build(app: LedgerApp, actor: str) -> dict[str, int]:
         app.milestone_progress(actor, key, status, note)
     # Last: a closed period refuses returns, revisions and target changes.
     app.close_period(actor, Period.year_of(YEARS[-2]), "outturn signed off by the LSP board")
+    adjustments = _adjustments(app)
     return {"people": len(CAST) + 1, "indicators": len(SPECS), "returns": len(items),
-            "revisions": revised, "targets": set_targets}
+            "revisions": revised, "targets": set_targets, "adjustments": adjustments}
+
+
+def _adjustments(app: LedgerApp) -> int:
+    """A restatement of the closed year, approved by someone else, and a re-based series pending."""
+    closed = Period.year_of(YEARS[-2])
+    quarter = Period.parse(f"{closed}-Q4")
+    spec = next(s for s in SPECS if s.code == "NI 192")
+    value, numerator, denominator = figure(spec, quarter)
+    assert numerator is not None
+    assert denominator is not None
+    numerator -= 360  # tonnage double counted at the transfer station
+    value = (numerator * 100 / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    key = app.request_adjustment(
+        "Tom Okafor", "NI 192", [Restatement(quarter, value, numerator, denominator)], "error-correction",
+        "360 tonnes of rubble were counted as recycled at the transfer station in March",
+        "WasteDataFlow Q4 return, resubmitted 2025-06-12", None)
+    app.approve_adjustment("Helen Marsh", key, "checked against the contractor's weighbridge tickets")
+    rebased = next(s for s in SPECS if s.code == "NI 181")
+    series = [Restatement(p, figure(rebased, p)[0] + Decimal("0.8"), row=n)
+              for n, p in enumerate(own_periods(rebased, YEARS[-2]), start=2)]
+    app.request_adjustment(
+        "Priya Shah", "NI 181", series, "definition-change",
+        "The DWP definition now counts change events: the closed year is restated on the new basis",
+        None, 2, series=True)
+    return 2

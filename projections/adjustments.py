@@ -44,7 +44,8 @@ def adjustment(conn: Connection, key: str) -> dict[str, Any] | None:
     return next((a for a in adjustments(conn) if a["id"] == key), None)
 
 
-def diff(conn: Connection, start: int, end: int, period: Period | None = None) -> list[dict[str, Any]]:
+def diff(conn: Connection, start: int, end: int, period: Period | None = None,
+         indicator: str | None = None) -> list[dict[str, Any]]:
     """Every return whose believed figure at ``end`` differs from that at ``start``.
 
     Each difference carries the versions recorded in between that explain it: who, when,
@@ -54,6 +55,8 @@ def diff(conn: Connection, start: int, end: int, period: Period | None = None) -
     rv, a = t.return_versions, t.adjustments
     changed = select(rv.c.indicator, rv.c.period).where(
         rv.c.from_position > start, rv.c.from_position <= end).distinct()
+    if indicator is not None:
+        changed = changed.where(rv.c.indicator == indicator)
     keys = {(r[0], r[1]) for r in conn.execute(changed)}
     if period is not None:
         keys = {k for k in keys if period.contains(Period.parse(k[1]))}

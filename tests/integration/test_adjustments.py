@@ -19,8 +19,7 @@ from ledger.returns_service import LedgerApp
 from ledger.store.url import parse_store_url
 from ledger.values import Period, Role
 from projections import adjustments as adjustment_queries
-from projections import queries
-from projections import tables
+from projections import queries, tables
 from projections.engine import make_engine
 from projections.report_rag import build
 from projections.runner import catch_up, rebuild
