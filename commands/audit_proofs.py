@@ -20,23 +20,53 @@ MAX_PROOF_BYTES = 1024 * 1024
 
 
 def parse_digest(text: str | None, option: str = "--digest") -> Digest | None:
-    """A digest option: malformed is a usage error (exit 2), as audit verify has always done."""
+    """A digest option, or @FILE naming a file that holds one (e.g. from audit digest --output).
+
+    Malformed is a usage error (exit 2), as audit verify has always done.
+    """
     if text is None:
         return None
+    if text.startswith("@"):
+        lines = read_lines(text[1:], "a digest", option)
+        text = lines[0] if lines else ""
     try:
         return Digest.parse(text)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint=option) from None
 
 
+def read_lines(name: str, what: str, option: str) -> list[str]:
+    """The non-blank lines of a small text file named by an @FILE option (the digest comes first)."""
+    try:
+        with Path(name).open("rb") as handle:
+            raw = handle.read(4096)
+        return [line.strip() for line in raw.decode("utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError) as error:
+        detail = error.strerror if isinstance(error, OSError) and error.strerror else "not text"
+        raise click.BadParameter(f"cannot read {what} from {name}: {detail}", param_hint=option) from None
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a file for the working papers; never overwrite one."""
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise Invalid(f"{path} exists: give a new --output (working papers are never overwritten)") from None
+    except OSError as error:
+        raise Invalid(f"cannot write {path}: {error.strerror or error}") from None
+
+
 @click.command("prove")
 @click.argument("position", type=click.IntRange(min=1))
 @click.option("--digest", "digest_text", metavar="DIGEST",
-              help="A digest you hold: prove the event against it, with a consistency proof from it "
-                   "to the ledger now.")
+              help="A digest you hold (or @FILE): prove the event against it, with a consistency "
+                   "proof from it to the ledger now.")
 @format_option("table", "json")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the proof to FILE (a new file) instead of stdout.")
 @pass_ledger
-def prove(ledger: Ledger, position: int, digest_text: str | None, fmt: str) -> None:
+def prove(ledger: Ledger, position: int, digest_text: str | None, fmt: str, output: Path | None) -> None:
     """An inclusion proof that the event at POSITION is in the ledger's Merkle tree.
 
     Its size is logarithmic in the ledger's. Save the JSON form and check it with
@@ -48,7 +78,12 @@ def prove(ledger: Ledger, position: int, digest_text: str | None, fmt: str) -> N
     proof = app.prove(position, since)
     document = proof.as_json()
     if fmt == "json":
-        emit(json.dumps(document, indent=2) + "\n")
+        text = json.dumps(document, indent=2) + "\n"
+        if output is None:
+            emit(text)
+        else:
+            write_new(output, text)
+            click.echo(f"wrote the proof for position {position} ({len(proof.path)} hashes) to {output}")
         return
     event = proof.event
     record: dict[str, Any] = {
@@ -64,13 +99,17 @@ def prove(ledger: Ledger, position: int, digest_text: str | None, fmt: str) -> N
         record["consistency_from"] = str(proof.consistency.first)
         record["consistency_to"] = str(proof.consistency.second)
         record["consistency_path"] = "\n".join(proof.consistency.path) or "(none)"
-    emit(render_record(record, "table"))
+    if output is None:
+        emit(render_record(record, "table"))
+    else:
+        write_new(output, render_record(record, "table"))
+        click.echo(f"wrote the proof for position {position} ({len(proof.path)} hashes) to {output}")
 
 
 @click.command("check-proof")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--digest", "digest_text", metavar="DIGEST", required=True,
-              help="The digest you hold (SIZE:CHAINHEX:ROOTHEX), e.g. from your working papers.")
+              help="The digest you hold (SIZE:CHAINHEX:ROOTHEX), or @FILE holding it.")
 def check_proof_command(file: Path, digest_text: str) -> None:
     """Check a proof from audit prove --format json against a digest you hold; no database needed.
 

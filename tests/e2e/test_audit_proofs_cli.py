@@ -176,3 +176,60 @@ def test_every_tampered_export_line_is_found(pl: Perfledger, tmp_path: Path, kin
     assert result.stderr.startswith("TAMPERED: ")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_digest_and_proof_files_for_the_working_papers(pl: Perfledger, tmp_path: Path) -> None:
+    papers = tmp_path / "digest.txt"
+    printed = pl.ok("audit", "digest", "--output", str(papers), actor="vic").stdout.strip()
+    assert papers.read_text().strip() == printed
+    refused(pl("audit", "digest", "--output", str(papers)), 1, "never overwritten")
+    assert papers.read_text().strip() == printed
+    submit(pl, 1)
+    assert pl.ok("audit", "verify", "--digest", f"@{papers}").stdout.strip().endswith(f"extends {printed}")
+    proof = tmp_path / "proof.json"
+    written = pl.ok("audit", "prove", "2", "--digest", f"@{papers}", "--format", "json",
+                    "--output", str(proof))
+    assert written.stdout.startswith("wrote the proof for position 2 (")
+    checked = pl.runner.invoke(pl_cli(), ["audit", "check-proof", str(proof), "--digest", f"@{papers}"])
+    assert checked.exit_code == 0, checked.stderr
+    refused(pl("audit", "prove", "2", "--format", "json", "--output", str(proof)), 1, "never overwritten")
+    refused(pl("audit", "verify", "--digest", f"@{tmp_path / 'missing.txt'}"), 2, "cannot read a digest")
+    refused(pl("audit", "verify", "--digest", f"@{proof}"), 2, "malformed digest")
+
+
+def test_a_signed_digest_is_attributed_and_a_forged_one_refused(pl: Perfledger, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    def keypair(name: str) -> tuple[Path, Path]:
+        key = Ed25519PrivateKey.generate()
+        private, public = tmp_path / f"{name}.pem", tmp_path / f"{name}.pub.pem"
+        private.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                              serialization.NoEncryption()))
+        public.write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                         serialization.PublicFormat.SubjectPublicKeyInfo))
+        return private, public
+
+    private, public = keypair("audit")
+    _, other = keypair("other")
+    papers = tmp_path / "signed.txt"
+    signed = pl.ok("audit", "digest", "--sign", str(private), "--output", str(papers))
+    digest, signature = signed.stdout.split()
+    assert len(signature) == 128
+    assert papers.read_text().split() == [digest, signature]
+    ok = pl.ok("audit", "verify", "--digest", digest, "--signature", signature, "--public-key", str(public))
+    assert ok.stdout.strip().endswith("(signature checked)")
+    pl.ok("audit", "verify", "--digest", f"@{papers}", "--signature", f"@{papers}",
+          "--public-key", str(public))
+    submit(pl, 1)
+    later = pl.digest()
+    refused(pl("audit", "verify", "--digest", later, "--signature", signature, "--public-key", str(public)),
+            1, "does not match")
+    refused(pl("audit", "verify", "--digest", digest, "--signature", signature, "--public-key", str(other)),
+            1, "does not match")
+    refused(pl("audit", "verify", "--digest", digest, "--signature", "ab" * 10, "--public-key", str(public)),
+            1, "128 hex digits")
+    refused(pl("audit", "verify", "--digest", digest, "--signature", signature, "--public-key", str(papers)),
+            1, "not a PEM public key")
+    refused(pl("audit", "verify", "--digest", digest, "--signature", signature), 2, "go together")
+    refused(pl("audit", "digest", "--sign", str(public)), 1, "not an unencrypted PEM private key")
