@@ -7,7 +7,7 @@ store module; it does no other I/O.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -29,9 +29,10 @@ from ledger.domain.ledger_settings import Ledger
 from ledger.domain.roster import Roster
 from ledger.domain.transcodings import FastJSONTranscoder, register_all
 from ledger.errors import Busy, Invalid, NotFound, NotInitialised, Refused
+from ledger.store import proofs
 from ledger.store.chain import ChainRow, Digest
 from ledger.store.url import StoreConfig
-from ledger.store.verify import Verdict, verify_streams
+from ledger.store.verify import Verdict
 from ledger.values import Role
 from policies import authorisation
 
@@ -163,8 +164,11 @@ class LedgerCore(Application[UUID]):
         return self.recorder.head()  # type: ignore[attr-defined,no-any-return]
 
     def digest(self) -> Digest:
-        head = self.head()
-        return Digest(head.position, head.chain) if head else Digest(0, bytes(32).hex())
+        """``SIZE:CHAIN:ROOT``: the chain head and the Merkle root over the stored leaves."""
+        try:
+            return proofs.digest(self.recorder)  # type: ignore[arg-type]
+        except proofs.ProofError as error:
+            raise Invalid(f"no digest can be given: {error}") from None
 
     def read_log(self, after: int, limit: int = PAGE, stop: int | None = None) -> list[LogEntry]:
         page = self.recorder.log_events(after, limit)  # type: ignore[attr-defined]
@@ -178,21 +182,18 @@ class LedgerCore(Application[UUID]):
         return entries
 
     def verify(self, digest: Digest | None = None, progress: Callable[[int], None] | None = None) -> Verdict:
-        recorder: Any = self.recorder
+        """Re-hash every stored event; with a digest, also prove the log still extends it."""
+        return proofs.verify_full(self.recorder, digest, progress)  # type: ignore[arg-type]
 
-        def events() -> Iterator[Any]:
-            after = 0
-            while page := recorder.raw_events(after, 5000):
-                yield from page
-                after = page[-1].notification_id
+    def verify_since(self, digest: Digest, progress: Callable[[int], None] | None = None) -> Verdict:
+        """Prove the log extends ``digest`` (with a root), re-hashing only the events after it."""
+        return proofs.verify_since(self.recorder, digest, progress)  # type: ignore[arg-type]
 
-        def rows() -> Iterator[ChainRow]:
-            after = 0
-            while page := recorder.chain_rows(after, 5000):
-                yield from page
-                after = page[-1].position
-
-        return verify_streams(events(), rows(), digest, progress)
+    def prove(self, position: int, since: Digest | None = None) -> proofs.InclusionProof:
+        try:
+            return proofs.prove(self.recorder, position, since)  # type: ignore[arg-type]
+        except proofs.ProofError as error:
+            raise Invalid(str(error)) from None
 
 
 def pro_forma_changes(current: ProForma, **options: Any) -> dict[str, Any]:

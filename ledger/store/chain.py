@@ -42,25 +42,35 @@ class ChainRow:
 
 @dataclass(frozen=True, slots=True)
 class Digest:
-    """A published chain head: ``SIZE:CHAINHEX``."""
+    """A published chain head: ``SIZE:CHAINHEX``, or ``SIZE:CHAINHEX:ROOTHEX`` with the Merkle root."""
 
     size: int
     chain: str
+    root: str | None = None
 
     def __str__(self) -> str:
+        return f"{self.size}:{self.chain}" + (f":{self.root}" if self.root is not None else "")
+
+    @property
+    def head(self) -> str:
+        """The chain-head form ``SIZE:CHAINHEX`` (without the root)."""
         return f"{self.size}:{self.chain}"
 
     @classmethod
     def parse(cls, text: str) -> Digest:
+        usage = "use SIZE:CHAINHEX:ROOTHEX (or SIZE:CHAINHEX) as printed by audit digest"
         parts = text.strip().split(":")
         if len(parts) not in (2, 3):
-            raise ValueError(f"malformed digest {text!r}: use SIZE:CHAINHEX as printed by audit digest")
+            raise ValueError(f"malformed digest {text!r}: {usage}")
         size_text, chain_hex = parts[0], parts[1].lower()
         if not size_text.isdigit() or len(chain_hex) != 64 or not _is_hex(chain_hex):
-            raise ValueError(f"malformed digest {text!r}: use SIZE:CHAINHEX as printed by audit digest")
-        if len(parts) == 3 and (len(parts[2]) != 64 or not _is_hex(parts[2].lower())):
-            raise ValueError(f"malformed digest {text!r}: the root must be 64 hex digits")
-        return cls(int(size_text), chain_hex)
+            raise ValueError(f"malformed digest {text!r}: {usage}")
+        root = None
+        if len(parts) == 3:
+            root = parts[2].lower()
+            if len(root) != 64 or not _is_hex(root):
+                raise ValueError(f"malformed digest {text!r}: the root must be 64 hex digits")
+        return cls(int(size_text), chain_hex, root)
 
 
 _HEX = re.compile(r"[0-9a-f]*")
@@ -84,21 +94,18 @@ def normalise_originator_id(value: str | UUID) -> str:
     return value
 
 
-def _field(data: bytes) -> bytes:
-    return len(data).to_bytes(8, "big") + data
-
-
 def canonical(position: int, recorded_at: str, event: RawEvent) -> bytes:
-    return b"".join(
-        (
-            _field(str(position).encode()),
-            _field(recorded_at.encode()),
-            _field(normalise_originator_id(event.originator_id).encode()),
-            _field(str(event.originator_version).encode()),
-            _field(event.topic.encode()),
-            _field(bytes(event.state)),
-        )
-    )
+    # Each field length-prefixed (8 bytes, big-endian), written out: verification calls this per event.
+    p = str(position).encode()
+    r = recorded_at.encode()
+    o = normalise_originator_id(event.originator_id).encode()
+    v = str(event.originator_version).encode()
+    t = event.topic.encode()
+    s = bytes(event.state)
+    return b"".join((
+        len(p).to_bytes(8, "big"), p, len(r).to_bytes(8, "big"), r, len(o).to_bytes(8, "big"), o,
+        len(v).to_bytes(8, "big"), v, len(t).to_bytes(8, "big"), t, len(s).to_bytes(8, "big"), s,
+    ))
 
 
 def leaf_hash(position: int, recorded_at: str, event: RawEvent) -> bytes:

@@ -158,6 +158,29 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         )
         return [_chain_row(r) for r in rows]
 
+    def leaves(self, after: int, limit: int) -> list[tuple[int, str]]:
+        """(position, leaf hex) of the chain rows after a position: the Merkle tree's leaves."""
+        rows = self._query(
+            SQL("SELECT position, leaf FROM {0} WHERE position > %s ORDER BY position LIMIT %s").format(
+                self.chain_table
+            ),
+            (after, limit),
+        )
+        return [(r["position"], r["leaf"]) for r in rows]  # dict rows: the typed columns
+
+    def leaf_block(self, after: int, limit: int) -> tuple[int, int, int, str]:
+        """(count, first position, last position, the leaves' hex concatenated in order) after a position."""
+        rows = self._query(
+            SQL(
+                "SELECT COUNT(*) AS n, MIN(position) AS lo, MAX(position) AS hi, "
+                "string_agg(leaf, '' ORDER BY position) AS leaves FROM "
+                "(SELECT position, leaf FROM {0} WHERE position > %s ORDER BY position LIMIT %s) AS page"
+            ).format(self.chain_table),
+            (after, limit),
+        )
+        r = rows[0]
+        return int(r["n"]), int(r["lo"] or 0), int(r["hi"] or 0), str(r["leaves"] or "")
+
     def raw_events(self, after: int, limit: int) -> list[RawEvent]:
         rows = self._query(
             SQL(

@@ -99,6 +99,24 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         )
         return [_chain_row(r) for r in rows]
 
+    def leaves(self, after: int, limit: int) -> list[tuple[int, str]]:
+        """(position, leaf hex) of the chain rows after a position: the Merkle tree's leaves."""
+        rows: list[tuple[int, str]] = self._query(
+            f"SELECT position, leaf FROM {CHAIN_TABLE} WHERE position > ? ORDER BY position LIMIT ?",
+            (after, limit),
+        )
+        return rows  # position is the rowid (always an integer); a leaf of another type fails to parse
+
+    def leaf_block(self, after: int, limit: int) -> tuple[int, int, int, str]:
+        """(count, first position, last position, the leaves' hex concatenated in order) after a position."""
+        rows = self._query(
+            "SELECT COUNT(*), MIN(position), MAX(position), group_concat(leaf, '') FROM "
+            f"(SELECT position, leaf FROM {CHAIN_TABLE} WHERE position > ? ORDER BY position LIMIT ?)",
+            (after, limit),
+        )
+        count, first, last, text = rows[0][0], rows[0][1], rows[0][2], rows[0][3]
+        return _int(count), _int(first), _int(last), text if isinstance(text, str) else ""
+
     def raw_events(self, after: int, limit: int) -> list[RawEvent]:
         rows = self._query(
             f"SELECT rowid, originator_id, originator_version, topic, state FROM {self.events_table_name} "
@@ -144,8 +162,12 @@ def _hex(originator_id: UUID | str) -> str:
 
 
 def _chain_row(r: Any) -> ChainRow:
-    return ChainRow(_int(r["position"]), _int(r["notification_id"]), _text(r["recorded_at"]),
-                    _text(r["leaf"]), _text(r["chain"]))
+    # SELECT * gives the columns in table order: position, notification_id, recorded_at, leaf, chain
+    position, nid, recorded_at, leaf, chain = r[0], r[1], r[2], r[3], r[4]
+    if type(position) is int and type(nid) is int and type(recorded_at) is str and type(leaf) is str \
+            and type(chain) is str:
+        return ChainRow(position, nid, recorded_at, leaf, chain)
+    return ChainRow(_int(position), _int(nid), _text(recorded_at), _text(leaf), _text(chain))
 
 
 # Cells of the wrong type (a tamperer's UPDATE can store any type in SQLite) become values
