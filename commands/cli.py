@@ -41,6 +41,17 @@ class Refusal(click.ClickException):
         click.echo(f"error: {self.message}", err=True)
 
 
+def _act(group: click.Group, words: list[str]) -> tuple[str, list[str]]:
+    """The command words ("adjust approve") and the arguments after them."""
+    path: list[str] = []
+    command: click.Command | None = group
+    rest = list(words)
+    while isinstance(command, click.Group) and rest and rest[0] in command.commands:
+        path.append(rest[0])
+        command = command.commands[rest.pop(0)]
+    return " ".join(path), rest
+
+
 class LedgerGroup(click.Group):
     """Turns the ledger's refusals into one line and exit 1; never a traceback for user errors."""
 
@@ -63,7 +74,21 @@ class LedgerGroup(click.Group):
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
+    def _record_refusal(self, ctx: click.Context, words: list[str], error: LedgerError) -> None:
+        """A refusal by a control is evidence: one event records who tried what (issue #6)."""
+        ledger = ctx.obj
+        if not isinstance(ledger, Ledger) or error.control is None:
+            return
+        act, arguments = _act(self, words)
+        try:
+            app = ledger.open()
+            app.record_refusal(ledger.actor, act, arguments, error.control, str(error))
+            ledger.catch_up()
+        except Exception as failure:  # the refusal itself must still be reported
+            click.echo(f"warning: the refusal could not be recorded ({failure})", err=True)
+
     def invoke(self, ctx: click.Context) -> Any:
+        words = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
         except Problems as error:
@@ -71,6 +96,8 @@ class LedgerGroup(click.Group):
                 click.echo(f"error: {problem}", err=True)
             raise Refusal(str(error)) from None
         except (LedgerError, StoreURLError) as error:
+            if isinstance(error, LedgerError) and error.control is not None:
+                self._record_refusal(ctx, words, error)
             raise Refusal(str(error)) from None
         except MapperDeserialisationError:
             raise Refusal(

@@ -1,4 +1,4 @@
-"""Projectors for retrospective adjustments, restated returns and issued reports."""
+"""Projectors for retrospective adjustments, restated returns, issued reports and refusals."""
 
 from __future__ import annotations
 
@@ -123,3 +123,13 @@ def _issued(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     })
     return {"after": e.sha256, "detail": f"{e.kind} report issued: basis position {e.basis['position']}, "
                                          f"period {e.basis.get('period')}, format {e.basis.get('format')}"}
+
+
+@handles("Refusal.Recorded")
+def _refused(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    w.insert(t.refusals, {
+        "position": entry.position, "recorded_at": entry.recorded_at, "actor": e.actor, "act": e.act,
+        "arguments": json.dumps(e.arguments), "control": e.control, "message": e.message,
+    })
+    return {"reason": e.control, "after": "refused", "detail": f"{e.act}: {e.message}"}

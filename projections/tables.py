@@ -260,8 +260,22 @@ issued_reports = Table(
     Column("recorded_at", String(32), nullable=False),
 )
 
+refusals = Table(
+    "pl_refusals",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("act", String(64), nullable=False),
+    Column("arguments", Text, nullable=False),  # JSON list of the command's words after the act
+    Column("control", String(32), nullable=False),
+    Column("message", Text, nullable=False),
+)
+Index("ix_refusals_control", refusals.c.control, refusals.c.position)
+
 ALL_VIEWS = [events, people, person_roles, settings, indicator_versions, return_versions, targets,
-             rag_rules, closed_periods, outlooks, milestones, adjustments, adjustment_items, issued_reports]
+             rag_rules, closed_periods, outlooks, milestones, adjustments, adjustment_items, issued_reports,
+             refusals]
 
 # Bump when a view's shape changes: views of another version are dropped and rebuilt from the events.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3

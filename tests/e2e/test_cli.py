@@ -29,6 +29,16 @@ class Perfledger:
         return self.ok("audit", "digest").stdout.strip()
 
 
+def only_the_refusal_was_recorded(pl: Perfledger, before: str, actor: str, act: str, control: str) -> None:
+    """A refusal by a control changes no figure and adds exactly one event: the refusal itself."""
+    size = int(before.split(":")[0])
+    assert int(pl.digest().split(":")[0]) == size + 1
+    last = json.loads(pl.ok("audit", "trail", "--format", "json").stdout)[-1]
+    assert (last["position"], last["event"], last["actor"], last["reason"]) == (
+        size + 1, "Refusal.Recorded", actor, control)
+    assert last["detail"].startswith(f"{act}: ")
+
+
 def refused(result: Result, code: int, fragment: str) -> None:
     """Exactly one line on stderr, naming the problem; no traceback."""
     assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
@@ -140,10 +150,11 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(
         ("bob", ["projections", "rebuild"], "bob may not rebuild the views"),
     ],
 )
-def test_no_permission_changes_no_figure(pl: Perfledger, actor: str, args: list[str], fragment: str) -> None:
+def test_no_permission_changes_no_figure_and_the_attempt_is_recorded(
+        pl: Perfledger, actor: str, args: list[str], fragment: str) -> None:
     before = pl.digest()
     refused(pl(*args, actor=actor), 1, fragment)
-    assert pl.digest() == before
+    only_the_refusal_was_recorded(pl, before, actor, " ".join(args[:2]), "permission")
 
 
 class TestTheLastAdministrator:
