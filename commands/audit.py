@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from commands import audit_proofs, signing
+from commands import audit_evidence, audit_proofs, signing
 from commands.audit_proofs import parse_digest, read_lines, write_new
 from commands.context import Ledger, pass_ledger
 from commands.output import emit, format_option, render
@@ -135,5 +135,6 @@ def _report(verdict: Verdict, expected: Digest | None, where: str = "", signed: 
 
 for _command in audit_proofs.COMMANDS:
     audit.add_command(_command)
+audit.add_command(audit_evidence.evidence_pack)
 
 COMMANDS = [audit]

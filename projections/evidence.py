@@ -1,0 +1,171 @@
+"""The internal-audit evidence pack for a financial year, read as at one ledger position.
+
+Pure of the file system: it returns the pack's tables (rows in a fixed order) and
+its controls summary. Every row comes from the views believed at ``position``, and
+"now" is the recording time of that position, so the same ledger always gives the
+same pack, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from ledger.values import LONDON, Frequency, Period, format_utc, own_kind, periods_between
+from projections import tables as t
+from projections.adjustments import adjustments
+from projections.queries import natural_key, recorded_at
+
+INDICATOR_COLUMNS = ["code", "revision", "title", "unit", "polarity", "frequency", "definition", "method",
+                     "source", "decimals", "tracker", "cumulative", "tolerance", "reporting_lag", "rate_base",
+                     "baseline", "proxy_for", "retired", "reason", "actor", "recorded_at", "from_position",
+                     "until_position"]
+TARGET_COLUMNS = ["indicator", "period", "value", "low", "high", "monitoring_level", "tolerance",
+                  "agreed_with", "consent", "previous", "reason", "actor", "recorded_at", "from_position",
+                  "until_position"]
+RETURN_COLUMNS = ["indicator", "period", "version", "value", "numerator", "denominator", "status",
+                  "change", "reason", "adjustment", "commentary", "source", "actor", "recorded_at",
+                  "due", "on_time", "from_position", "until_position"]
+ADJUSTMENT_COLUMNS = ["id", "indicator", "periods", "status", "reason", "justification", "evidence",
+                      "before", "after", "requested_by", "requested_at", "decided_by", "decided_at", "note"]
+REFUSAL_COLUMNS = ["position", "recorded_at", "actor", "act", "arguments", "control", "message"]
+NOT_YET = "not recorded by this version of perfledger"
+
+
+@dataclass
+class Pack:
+    year: str
+    position: int
+    as_at: str
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    returns: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[dict[str, Any]] = field(default_factory=list)
+    adjustments: list[dict[str, Any]] = field(default_factory=list)
+    refusals: list[dict[str, Any]] = field(default_factory=list)
+    summary: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _in_year(period_text: str, year: Period) -> bool:
+    return year.contains(Period.parse(period_text))
+
+
+def _due(period: Period, lag: int) -> date:
+    return period.end + timedelta(days=lag)
+
+
+def _end_of(day: date) -> str:
+    return format_utc(datetime.combine(day, time(23, 59, 59, 999999), tzinfo=LONDON))
+
+
+def build(conn: Connection, year: Period, position: int) -> Pack:
+    """Everything the pack holds for ``year``, as the ledger stood at ``position`` (its head:
+    adjustments are read in their current state)."""
+    as_at = recorded_at(conn, position) or ""
+    pack = Pack(str(year), position, as_at)
+    versions = list(conn.execute(select(t.indicator_versions).where(
+        t.indicator_versions.c.from_position <= position)).mappings())
+    lags: dict[str, tuple[int, str]] = {}
+    for v in sorted(versions, key=lambda r: (natural_key(r["code"]), r["from_position"])):
+        until = v["until_position"] if v["until_position"] and v["until_position"] <= position else None
+        pack.indicators.append({**{c: v[c] for c in INDICATOR_COLUMNS}, "until_position": until})
+        if until is None:
+            lags[v["code"]] = (v["reporting_lag"], v["frequency"])
+    targets = conn.execute(select(t.targets).where(t.targets.c.from_position <= position)).mappings()
+    pack.targets = [_bounded(r, TARGET_COLUMNS, position) for r in
+                    sorted((r for r in targets if _in_year(r["period"], year)), key=_period_order)]
+    rows = conn.execute(select(t.return_versions).where(
+        t.return_versions.c.from_position <= position)).mappings()
+    held: set[tuple[str, str]] = set()
+    for r in sorted((r for r in rows if _in_year(r["period"], year)),
+                    key=lambda r: (*_period_order(r), r["version"])):
+        lag = lags.get(r["indicator"], (0, ""))[0]
+        due = _due(Period.parse(r["period"]), lag)
+        row = _bounded(r, RETURN_COLUMNS, position)
+        row.update({"due": due.isoformat(), "on_time": r["first_recorded_at"] <= _end_of(due)})
+        pack.returns.append(row)
+        held.add((r["indicator"], r["period"]))
+    pack.missing = _missing(lags, held, year, as_at)
+    pack.adjustments = [
+        {**a, "periods": ";".join(a["periods"]), "before": ";".join(str(b) for b in a["before"]),
+         "after": ";".join(a["after"])}
+        for a in adjustments(conn) if any(_in_year(p, year) for p in a["periods"])]
+    refusals = conn.execute(select(t.refusals).where(t.refusals.c.position <= position)
+                            .order_by(t.refusals.c.position)).mappings()
+    pack.refusals = [{c: r[c] for c in REFUSAL_COLUMNS} for r in refusals]
+    pack.summary = _summary(pack)
+    return pack
+
+
+def has_data(pack: Pack) -> bool:
+    return bool(pack.returns or pack.targets or pack.adjustments)
+
+
+def _bounded(row: Any, columns: list[str], position: int) -> dict[str, Any]:
+    """The row's columns, with a belief that ended after ``position`` shown as still open."""
+    shaped = {c: row.get(c) for c in columns}
+    if "until_position" in shaped and shaped["until_position"] and shaped["until_position"] > position:
+        shaped["until_position"] = None
+    return shaped
+
+
+def _period_order(row: Any) -> tuple[Any, ...]:
+    period = Period.parse(row["period"])
+    return natural_key(row["indicator"]), period.start, period.end
+
+
+def _missing(lags: dict[str, tuple[int, str]], held: set[tuple[str, str]], year: Period,
+             as_at: str) -> list[dict[str, Any]]:
+    """Returns due by the pack's time that the ledger never received."""
+    found = []
+    for code in sorted(lags, key=natural_key):
+        lag, frequency = lags[code]
+        kind = own_kind(Frequency(frequency))
+        first, last = Period.containing(kind, year.start), Period.containing(kind, year.end)
+        for period in periods_between(kind, first, last):
+            due = _due(period, lag)
+            if (code, str(period)) not in held and _end_of(due) < as_at:
+                found.append({"indicator": code, "period": str(period), "due": due.isoformat()})
+    return found
+
+
+def _summary(pack: Pack) -> list[dict[str, Any]]:
+    """The figures an annual audit of the framework asks for (000 §9.3.10)."""
+    first = [r for r in pack.returns if r["version"] == 1]
+    late = sum(1 for r in first if not r["on_time"])
+    lines: list[tuple[str, str, Any]] = [
+        ("timeliness", "returns received", len(first)),
+        ("timeliness", "returns received on time", len(first) - late),
+        ("timeliness", "returns received late", late),
+        ("completeness", "returns due and missing", len(pack.missing)),
+        ("reliability", "returns revised before the period closed",
+         len({(r["indicator"], r["period"]) for r in pack.returns if r["change"] == "revised"})),
+        ("validity", "returns validated", NOT_YET),
+        ("adjustment", "adjustments requested", len(pack.adjustments)),
+    ]
+    by_status = Counter(a["status"] for a in pack.adjustments)
+    for status in ("approved", "rejected", "withdrawn", "pending"):
+        lines.append(("adjustment", f"adjustments {status}", by_status.get(status, 0)))
+    by_reason = Counter(a["reason"] for a in pack.adjustments)
+    for reason in sorted(by_reason):
+        lines.append(("adjustment", f"adjustments for {reason}", by_reason[reason]))
+    lines.append(("adjustment", "adjustments without evidence",
+                  sum(1 for a in pack.adjustments if not a["evidence"])))
+    lines.append(("adjustment", "adjustments decided by their requester",
+                  sum(1 for a in pack.adjustments if a["decided_by"] and a["decided_by"] == a["requested_by"]
+                      and a["status"] in ("approved", "rejected"))))
+    by_control = Counter(r["control"] for r in pack.refusals)
+    lines.append(("refusals", "refused attempts (all, up to the pack's position)", len(pack.refusals)))
+    for control in sorted(by_control):
+        lines.append(("refusals", f"refused by {control}", by_control[control]))
+    lines.append(("escalation", "overdue escalations", NOT_YET))
+    return [{"area": area, "measure": measure, "value": value} for area, measure, value in lines]
+
+
+def as_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
