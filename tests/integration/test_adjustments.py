@@ -6,6 +6,7 @@ between any two steps, and every as-at date must show what was believed then.
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -301,3 +302,35 @@ def test_views_of_an_older_shape_are_dropped_and_rebuilt_from_the_events(
     with engine.connect() as conn:
         assert queries.dump(conn) == live
     engine.dispose()
+
+
+def test_two_deciders_at_once_make_exactly_one_decision(ledger: Ledger, store_url: str) -> None:
+    key = ledger.request("bob", Q[0], "36.80")
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def decide(who: str) -> None:
+        app = LedgerApp(parse_store_url(store_url))
+        try:
+            barrier.wait(timeout=30)
+            app.approve_adjustment(who, key, None)
+            outcomes[who] = "approved"
+        except Invalid as error:
+            outcomes[who] = str(error)
+        finally:
+            app.close()
+
+    threads = [threading.Thread(target=decide, args=(who,)) for who in ("carol", "dan")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(v == "approved" for v in outcomes.values()) == [False, True]
+    loser = next(v for v in outcomes.values() if v != "approved")
+    assert "already approved" in loser
+    catch_up(ledger.engine, ledger.app)
+    with ledger.engine.connect() as conn:
+        trail = [r["event"] for r in queries.trail(conn, indicator="NI 192", period=str(Q[0]))]
+    assert trail.count("Return.Restated") == 1
+    assert trail.count("Adjustment.Approved") == 1
+    assert ledger.app.verify().ok
