@@ -22,6 +22,7 @@ from projections import queries
 
 TRAIL_COLUMNS = ["position", "recorded_at", "actor", "event", "indicator", "period", "reason",
                  "before", "after", "detail"]
+TRAIL_FIELDS = [*TRAIL_COLUMNS, "adjustment", "requested_by", "decided_by"]  # csv and json
 
 
 @click.group()
@@ -43,7 +44,7 @@ def trail(ledger: Ledger, indicator: str | None, period: Period | None, who: str
     with ledger.read() as conn:
         rows = list(queries.trail(conn, indicator=indicator, period=str(period) if period else None,
                                   actor=who, since=since, until=until))
-    emit(render(rows, TRAIL_COLUMNS, fmt))
+    emit(render(rows, TRAIL_COLUMNS if fmt == "table" else TRAIL_FIELDS, fmt))
 
 
 @audit.command("digest")

@@ -67,6 +67,7 @@ def apply(entry: LogEntry, w: PageWriter) -> None:
             "before": index.get("before"),
             "after": index.get("after"),
             "detail": index.get("detail"),
+            "adjustment": index.get("adjustment"),
         },
     )
 

@@ -51,6 +51,7 @@ def _requested(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     evidence = e.evidence if e.evidence else f"indicator revision {e.revision}"
     return {"indicator": e.indicator, "period": periods[0] if len(periods) == 1 else None,
             "reason": f"{e.reason}: {e.justification}", "before": before, "after": after,
+            "adjustment": e.adjustment_id,
             "detail": f"{e.adjustment_id} requested by {e.actor}; evidence: {evidence}"
                       + (f"; {len(periods)} periods" if len(periods) > 1 else "")}
 
@@ -73,7 +74,7 @@ def _decided(entry: LogEntry, w: PageWriter, status: str) -> dict[str, Any]:
                 t.return_versions.c.until_position.is_(None), t.return_versions.c.adjustment.is_(None),
             ).values(adjustment=key, change="restated", reason=found["reason"]))
     return {"indicator": found["indicator"], "period": periods[0] if len(periods) == 1 else None,
-            "reason": e.note, "after": status,
+            "reason": e.note, "after": status, "adjustment": key,
             "detail": f"{key} {status} by {e.actor} (requested by {found['requested_by']}; "
                       f"{found['reason']})"}
 
@@ -106,7 +107,7 @@ def _restated(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
         "reason": e.reason, "change": "restated", "adjustment": e.adjustment,
         "recorded_at": entry.recorded_at, "from_position": entry.position, "until_position": None,
     })
-    return {"indicator": code, "period": period, "reason": e.reason,
+    return {"indicator": code, "period": period, "reason": e.reason, "adjustment": e.adjustment,
             "before": _figure(current["value"], current["numerator"], current["denominator"]),
             "after": _figure(e.value, e.numerator, e.denominator),
             "detail": f"{e.adjustment} requested by {e.requested_by}, approved by {e.actor}; "

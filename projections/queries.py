@@ -125,7 +125,7 @@ def trail(
     since: datetime | None = None,
     until: datetime | None = None,
     page: int = 1000,
-) -> Iterator[RowMapping]:
+) -> Iterator[dict[str, Any]]:
     """The event index in position order, filtered; streamed a page at a time."""
     conditions = []
     if indicator is not None:
@@ -141,7 +141,9 @@ def trail(
     after = 0
     while True:
         query = (
-            select(t.events)
+            select(t.events, t.adjustments.c.requested_by, t.adjustments.c.decided_by,
+                   t.adjustments.c.decided_position)
+            .outerjoin(t.adjustments, t.adjustments.c.id == t.events.c.adjustment)
             .where(t.events.c.position > after, *conditions)
             .order_by(t.events.c.position)
             .limit(page)
@@ -149,7 +151,10 @@ def trail(
         rows = list(conn.execute(query).mappings())
         if not rows:
             return
-        yield from rows
+        for row in rows:  # who decided an adjustment shows from the decision on, never before
+            decided = row["decided_position"] is not None and (
+                row["position"] >= row["decided_position"] or row["event"] == "Return.Restated")
+            yield {**row, "decided_by": row["decided_by"] if decided else None}
         after = rows[-1]["position"]
 
 

@@ -44,6 +44,7 @@ events = Table(
     Column("before", Text),
     Column("after", Text),
     Column("detail", Text),
+    Column("adjustment", String(16)),  # the adjustment an event belongs to or carries out
 )
 
 Index("ix_events_originator", events.c.originator_id, events.c.version)
@@ -278,4 +279,4 @@ ALL_VIEWS = [events, people, person_roles, settings, indicator_versions, return_
              refusals]
 
 # Bump when a view's shape changes: views of another version are dropped and rebuilt from the events.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4

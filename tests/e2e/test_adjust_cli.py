@@ -56,6 +56,9 @@ def test_the_life_of_an_adjustment(pl: Perfledger) -> None:
     assert (restated["before"], restated["after"], restated["actor"]) == ("36.40", "36.80", "carol")
     assert restated["reason"] == "error-correction"
     assert "requested by bob, approved by carol" in restated["detail"]
+    assert (restated["adjustment"], restated["requested_by"], restated["decided_by"]) == (key, "bob", "carol")
+    asked = next(t for t in trail if t["event"] == "Adjustment.Requested")
+    assert (asked["requested_by"], asked["decided_by"]) == ("bob", None)  # not yet decided then
     table = pl.ok("report", "rag", "--period", "2008/09-Q1").stdout
     assert "36.80 (restated)" in table
     assert "Restatements (all):" in table
