@@ -193,14 +193,33 @@ def _ordered(conn: Connection, table: Table) -> Iterator[Row[Any]]:
     yield from result
 
 
-def _keyed(rows: Iterator[Row[Any]], at: list[int], side: str, table: str) -> Iterator[tuple[Any, Row[Any]]]:
-    previous: tuple[Any, ...] | None = None
+def _rank(value: Any) -> tuple[int, Any]:
+    """Order values as SQLite does across storage classes (NULL, numbers, text, blobs).
+
+    Only a hand-edited SQLite file can hold text in an integer key; it must come out as a
+    difference, never as a crash comparing str with int.
+    """
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool | int | float):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    return (3, bytes(value)) if isinstance(value, bytes | bytearray | memoryview) else (4, repr(value))
+
+
+Keyed = tuple[tuple[tuple[int, Any], ...], tuple[Any, ...], Row[Any]]  # (order, key, row)
+
+
+def _keyed(rows: Iterator[Row[Any]], at: list[int], side: str, table: str) -> Iterator[Keyed]:
+    previous: tuple[tuple[int, Any], ...] | None = None
     for row in rows:
         key = tuple(row[i] for i in at)
-        if previous is not None and key < previous:
+        order = tuple(_rank(v) for v in key)
+        if previous is not None and order < previous:
             raise ReplayError(f"the {side} rows of {table} did not come back in key order")
-        previous = key
-        yield key, row
+        previous = order
+        yield order, key, row
 
 
 def compare_table(live: Connection, replayed: Connection, table: Table, cap: int = SHOWN) -> TableResult:
@@ -217,15 +236,16 @@ def compare_table(live: Connection, replayed: Connection, table: Table, cap: int
     while a is not None or b is not None:
         if b is None or (a is not None and a[0] < b[0]):
             assert a is not None
-            result.add(Difference(table.name, tuple(zip(key_names, a[0], strict=True)), "only-live"), cap)
+            result.add(Difference(table.name, tuple(zip(key_names, a[1], strict=True)), "only-live"), cap)
             a = next(left, None)
         elif a is None or b[0] < a[0]:
-            result.add(Difference(table.name, tuple(zip(key_names, b[0], strict=True)), "only-replay"), cap)
+            result.add(Difference(table.name, tuple(zip(key_names, b[1], strict=True)), "only-replay"), cap)
             b = next(right, None)
         else:
-            changes = tuple((n, x, y) for n, x, y in zip(names, a[1], b[1], strict=True) if x != y)
+            changes = tuple((n, x, y) for n, x, y in zip(names, a[2], b[2], strict=True)
+                            if type(x) is not type(y) or x != y)
             if changes:
-                result.add(Difference(table.name, tuple(zip(key_names, a[0], strict=True)), "changed",
+                result.add(Difference(table.name, tuple(zip(key_names, a[1], strict=True)), "changed",
                                       changes), cap)
             a = next(left, None)
             b = next(right, None)

@@ -166,3 +166,14 @@ def test_every_difference_is_counted_but_only_the_first_are_kept(built: Built) -
     result = verify_views(built.app, built.engine, cap=2)
     events = result.differing[0]
     assert (events.table, events.count, len(events.shown)) == ("pl_events", built.app.digest().size, 2)
+
+
+def test_text_in_an_integer_key_is_a_difference_not_a_crash(built: Built) -> None:
+    if built.engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite stores text in an integer column")
+    built.tamper(lambda conn: conn.execute(text(
+        "UPDATE pl_return_versions SET version = 'one' WHERE period = '2008/09-Q3'")))
+    result = built.replay()
+    returns = result.differing[0]
+    assert (returns.table, returns.count) == ("pl_return_versions", 2)
+    assert {d.kind for d in returns.shown} == {"only-live", "only-replay"}
