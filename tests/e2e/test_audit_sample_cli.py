@@ -33,7 +33,8 @@ def test_qualify_then_draw_check_and_list(pl: Perfledger) -> None:
     result = pl.ok("audit", "qualify", "NI 192", "2008/09", "--reason", "Estimates unsupported", actor="dave")
     assert "NI 192 2008/09: qualified" in result.stderr
     drawn = sample(pl, "--size", "3", "--seed", "visit-2009")
-    assert len(drawn) == 3 and len({d["sample"] for d in drawn}) == 1
+    assert len(drawn) == 3
+    assert len({d["sample"] for d in drawn}) == 1
     key = drawn[0]["sample"]
     assert [d["rank"] for d in drawn] == [1, 2, 3]
     assert {d["weight"] for d in drawn} <= {3, 5}  # every indicator is new (first data in 2008/09)
@@ -62,7 +63,8 @@ def test_the_default_seed_is_the_digest_at_the_draw(pl: Perfledger) -> None:
     head = pl.digest().split(":")
     drawn = sample(pl, "--size", "2")
     listed = json.loads(pl.ok("audit", "samples", "--format", "json").stdout)
-    assert listed[0]["seed"] == f"{head[0]}:{head[1]}" and listed[0]["seed_from_digest"] is True
+    assert listed[0]["seed"] == f"{head[0]}:{head[1]}"
+    assert listed[0]["seed_from_digest"] is True
     assert listed[0]["basis_position"] == int(head[0])
     assert pl.ok("audit", "sample", "--check", drawn[0]["sample"]).stdout.startswith("ok: ")
 

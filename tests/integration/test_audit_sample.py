@@ -95,7 +95,8 @@ def test_a_qualification_is_recorded_once_with_its_reason(ledger: Ledger) -> Non
 @pytest.mark.parametrize("who", ["alice", "bob", "vic"])
 def test_only_the_auditor_qualifies_and_samples(ledger: Ledger, who: str) -> None:
     size = ledger.size()
-    with pytest.raises(Refused, match=f"{who} may not qualify an indicator's data: it needs the role auditor"):
+    refusal = f"{who} may not qualify an indicator's data: it needs the role auditor"
+    with pytest.raises(Refused, match=refusal):
         ledger.app.qualify(who, "NI 192", YEAR, "x")
     with pytest.raises(Refused, match=f"{who} may not draw audit samples"):
         ledger.app.draw_sample(who, ledger.basis(), 2, "s")
@@ -105,12 +106,14 @@ def test_only_the_auditor_qualifies_and_samples(ledger: Ledger, who: str) -> Non
 def test_a_sample_is_recorded_with_its_basis_and_redraws_identically(ledger: Ledger) -> None:
     basis = ledger.basis()
     drawn = ledger.app.draw_sample("dave", basis, 3, None)
-    assert drawn.written and drawn.key.startswith("S-")
+    assert drawn.written
+    assert drawn.key.startswith("S-")
     sample = drawn.sample
     assert sample.seed_from_digest
     assert sample.seed == ledger.app.chain_at(basis.position)
     assert (sample.year, sample.size, sample.position, sample.population) == ("2008/09", 3, basis.position, 6)
-    assert sample.new == ["NI 154"] and sample.qualified == []
+    assert sample.new == ["NI 154"]
+    assert sample.qualified == []
     assert len(sample.items) == 3
     # The same draw again is the same sample: nothing new is written.
     size = ledger.size()
@@ -122,7 +125,8 @@ def test_a_sample_is_recorded_with_its_basis_and_redraws_identically(ledger: Led
     assert ledger.app.redraw(drawn.key, ledger.population(YEAR, sample.position)) == []
     # A population other than the recorded one is found out.
     problems = ledger.app.redraw(drawn.key, ledger.population(YEAR, ledger.basis().position))
-    assert problems and "not the 6 recorded" in problems[0]
+    assert problems
+    assert "not the 6 recorded" in problems[0]
     catch_up(ledger.engine, ledger.app)
     with ledger.engine.connect() as conn:
         listed = sample_queries.samples(conn)
@@ -145,7 +149,8 @@ def test_a_given_seed_reproduces_the_draw_and_another_changes_it(ledger: Ledger)
     first = ledger.app.draw_sample("dave", basis, 3, "visit-2009")
     other = ledger.app.draw_sample("dave", basis, 3, "visit-2010")
     assert first.key != other.key
-    assert first.sample.seed == "visit-2009" and not first.sample.seed_from_digest
+    assert first.sample.seed == "visit-2009"
+    assert not first.sample.seed_from_digest
     assert [i["key"] for i in first.sample.items] != [i["key"] for i in other.sample.items]
     assert ledger.app.redraw(first.key, basis.population) == []
 
