@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from commands import audit_evidence, audit_proofs, audit_replay, signing
+from commands import audit_evidence, audit_proofs, audit_replay, audit_sample, signing
 from commands.audit_proofs import parse_digest, read_lines, write_new
 from commands.context import Ledger, pass_ledger
 from commands.output import emit, format_option, render
@@ -134,7 +134,7 @@ def _report(verdict: Verdict, expected: Digest | None, where: str = "", signed: 
     click.echo(f"ok: {verdict.size} events verified{place}{how}; head {verdict.digest}{against}")
 
 
-for _command in [*audit_proofs.COMMANDS, *audit_replay.COMMANDS]:
+for _command in [*audit_proofs.COMMANDS, *audit_replay.COMMANDS, *audit_sample.COMMANDS]:
     audit.add_command(_command)
 audit.add_command(audit_evidence.evidence_pack)
 

@@ -11,6 +11,7 @@ from eventsourcing.persistence import StoredEvent
 
 from ledger.adjustments_service import Adjustments
 from ledger.application import LedgerCore
+from ledger.audit_service import Audit
 from ledger.domain.calendar import Calendar
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
@@ -232,7 +233,7 @@ class Returns(PeopleAndIndicators, Rating):
             yield chunk
 
 
-class LedgerApp(Returns, Adjustments):
+class LedgerApp(Returns, Adjustments, Audit):
     """The perfledger application service."""
 
     name = "ledger"  # fixed: table names and tracking derive from it; never rename

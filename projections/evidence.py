@@ -49,6 +49,8 @@ class Pack:
     adjustments: list[dict[str, Any]] = field(default_factory=list)
     refusals: list[dict[str, Any]] = field(default_factory=list)
     summary: list[dict[str, Any]] = field(default_factory=list)
+    qualified: list[str] = field(default_factory=list)
+    samples: int = 0
 
 
 def _in_year(period_text: str, year: Period) -> bool:
@@ -98,6 +100,11 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
     refusals = conn.execute(select(t.refusals).where(t.refusals.c.position <= position)
                             .order_by(t.refusals.c.position)).mappings()
     pack.refusals = [{c: r[c] for c in REFUSAL_COLUMNS} for r in refusals]
+    qualified = select(t.qualifications.c.indicator).where(
+        t.qualifications.c.year == str(year), t.qualifications.c.from_position <= position)
+    pack.qualified = sorted((r[0] for r in conn.execute(qualified)), key=natural_key)
+    pack.samples = len(conn.execute(select(t.samples.c.id).where(
+        t.samples.c.year == str(year), t.samples.c.from_position <= position)).all())
     pack.summary = _summary(pack)
     return pack
 
@@ -163,6 +170,8 @@ def _summary(pack: Pack) -> list[dict[str, Any]]:
     lines.append(("refusals", "refused attempts (all, up to the pack's position)", len(pack.refusals)))
     for control in sorted(by_control):
         lines.append(("refusals", f"refused by {control}", by_control[control]))
+    lines.append(("internal audit", "indicators qualified by internal audit", len(pack.qualified)))
+    lines.append(("internal audit", "samples drawn", pack.samples))
     lines.append(("escalation", "overdue escalations", NOT_YET))
     return [{"area": area, "measure": measure, "value": value} for area, measure, value in lines]
 

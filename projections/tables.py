@@ -274,9 +274,49 @@ refusals = Table(
 )
 Index("ix_refusals_control", refusals.c.control, refusals.c.position)
 
+qualifications = Table(
+    "pl_qualifications",
+    metadata,
+    Column("indicator", Text, primary_key=True),
+    Column("year", String(16), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("from_position", BigInteger, nullable=False),
+)
+
+samples = Table(
+    "pl_samples",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("year", String(16), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("drawn", Integer, nullable=False),
+    Column("population", Integer, nullable=False),
+    Column("seed", Text, nullable=False),
+    Column("seed_from_digest", Boolean, nullable=False),
+    Column("basis_position", BigInteger, nullable=False),  # the population was read as at this position
+    Column("new", Text, nullable=False),  # comma-separated indicator codes
+    Column("qualified", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("from_position", BigInteger, nullable=False),
+)
+
+sample_items = Table(
+    "pl_sample_items",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("rank", Integer, primary_key=True, autoincrement=False),
+    Column("indicator", Text, nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("weight", Integer, nullable=False),
+)
+
 ALL_VIEWS = [events, people, person_roles, settings, indicator_versions, return_versions, targets,
              rag_rules, closed_periods, outlooks, milestones, adjustments, adjustment_items, issued_reports,
-             refusals]
+             refusals, qualifications, samples, sample_items]
 
 # Bump when a view's shape changes: views of another version are dropped and rebuilt from the events.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
