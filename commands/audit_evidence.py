@@ -19,7 +19,6 @@ from commands.context import Ledger, pass_ledger
 from ledger.errors import Invalid
 from ledger.values import Period, PeriodKind
 from projections import evidence
-from projections import tables as t
 from projections.queries import head_position
 
 FILES = {
@@ -72,9 +71,7 @@ def evidence_pack(ledger: Ledger, year: str, output: Path) -> None:
     with ledger.read() as conn:
         position = head_position(conn)
         pack = evidence.build(conn, period, position)
-        decisions = [r for r in conn.execute(t.adjustments.select()).mappings()
-                     if r["decided_position"] and r["status"] == "approved"
-                     and r["id"] in {a["id"] for a in pack.adjustments}]
+
     if not evidence.has_data(pack):
         raise Invalid(f"the ledger holds no returns, targets or adjustments for {year}: nothing to pack")
     digest = app.digest()
@@ -85,7 +82,8 @@ def evidence_pack(ledger: Ledger, year: str, output: Path) -> None:
     proofs = output / "proofs"
     proofs.mkdir()
     proven = []
-    for decision in sorted(decisions, key=lambda r: r["decided_position"]):
+    decisions = [a for a in pack.adjustments if a["status"] == "approved"]
+    for decision in sorted(decisions, key=lambda a: a["decided_position"]):
         place = int(decision["decided_position"])
         if place <= digest.size:
             proof = app.prove(place)

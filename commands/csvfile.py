@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -100,37 +100,56 @@ def _trusted(raw: dict[str, str | None]) -> ReturnInput:
     )
 
 
-def read_returns(path: Path, *, trusted: bool = False) -> Iterator[tuple[int, ReturnInput | list[str]]]:
-    """Yield (row number, parsed row or its problems); row 1 is the header.
+M = TypeVar("M", bound=BaseModel)
 
-    ``trusted``: the file was validated by an earlier pass; skip the checks (fast path).
+
+def _rows(path: Path, required: tuple[str, ...], columns: tuple[str, ...], shape: str,
+          model: type[M], *, trusted: bool = False
+          ) -> Iterator[tuple[int, M | dict[str, str | None] | list[str]]]:
+    """Yield (row number, the row validated by ``model``, or its problems); row 1 is the header.
+
+    The header is checked first (``shape`` says what it must be). ``trusted`` yields the raw
+    row unchecked, for a file an earlier pass already validated.
     """
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in REQUIRED if c not in header]
-        unknown = [c for c in header if c not in COLUMNS]
+        missing = [c for c in required if c not in header]
+        unknown = [c for c in header if c not in columns]
         if missing or unknown:
             raise Invalid(
-                f"{path.name}: the header must be {','.join(COLUMNS[:8])}[,reason]"
+                f"{path.name}: the header must be {shape}"
                 + (f"; missing {', '.join(missing)}" if missing else "")
                 + (f"; unknown {', '.join(unknown)}" if unknown else "")
             )
         reader.fieldnames = header
         for number, raw in enumerate(reader, start=2):
             if trusted:
-                yield number, _trusted(raw)
+                yield number, raw
                 continue
             if None in raw:
                 yield number, [f"row has {len(header) + len(raw[None])} fields, the header {len(header)}"]
                 continue
             try:
-                row = ReturnRow.model_validate({k: v for k, v in raw.items() if v is not None})
+                yield number, model.model_validate({k: v for k, v in raw.items() if v is not None})
             except ValidationError as error:
                 yield number, [f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}"
                                for e in error.errors()]
-                continue
+
+
+def read_returns(path: Path, *, trusted: bool = False) -> Iterator[tuple[int, ReturnInput | list[str]]]:
+    """Yield (row number, parsed row or its problems); row 1 is the header.
+
+    ``trusted``: the file was validated by an earlier pass; skip the checks (fast path).
+    """
+    shape = f"{','.join(COLUMNS[:8])}[,reason]"
+    for number, row in _rows(path, REQUIRED, COLUMNS, shape, ReturnRow, trusted=trusted):
+        if isinstance(row, ReturnRow):
             yield number, to_input(row)
+        elif isinstance(row, dict):
+            yield number, _trusted(row)
+        else:
+            yield number, row
 
 
 SERIES_REQUIRED = ("period", "value")
@@ -154,30 +173,10 @@ class SeriesRow(BaseModel):
 def read_series(path: Path) -> list[Restatement | BadRow]:
     """An adjustment series: one row per period restated (a series is short: read it whole)."""
     found: list[Restatement | BadRow] = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in SERIES_REQUIRED if c not in header]
-        unknown = [c for c in header if c not in SERIES_COLUMNS]
-        if missing or unknown:
-            raise Invalid(
-                f"{path.name}: the header must be period,value[,numerator,denominator]"
-                + (f"; missing {', '.join(missing)}" if missing else "")
-                + (f"; unknown {', '.join(unknown)}" if unknown else "")
-            )
-        reader.fieldnames = header
-        for number, raw in enumerate(reader, start=2):
-            if None in raw:
-                found.append(BadRow(number, [f"row has {len(header) + len(raw[None])} fields, "
-                                             f"the header {len(header)}"]))
-                continue
-            try:
-                row = SeriesRow.model_validate({k: v for k, v in raw.items() if v is not None})
-            except ValidationError as error:
-                found.append(BadRow(number, [f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}"
-                                             for e in error.errors()]))
-                continue
-            found.append(_restatement(number, row))
+    for number, row in _rows(path, SERIES_REQUIRED, SERIES_COLUMNS, "period,value[,numerator,denominator]",
+                             SeriesRow):
+        found.append(_restatement(number, row) if isinstance(row, SeriesRow)
+                     else BadRow(number, row if isinstance(row, list) else []))
     return found
 
 

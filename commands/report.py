@@ -89,15 +89,14 @@ def regenerate(ledger: Ledger, kind: str, basis: dict[str, Any]) -> str:
 @pass_ledger
 def verify(ledger: Ledger, file: Path) -> None:
     """Was FILE issued by this ledger, byte for byte? Regenerates it from its basis to prove it."""
-    with ledger.read() as conn:
-        issued_at = {r["sha256"]: r for r in adjustments.issued(conn)}
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    with ledger.read() as conn:
+        where = adjustments.issued(conn, digest)
     found = ledger.app.issued_report(digest)
     if found is None:
         raise Invalid(f"{file.name} is not a report this ledger issued: no issued report has its SHA-256 "
                       f"{digest} (one changed byte changes the hash)")
     basis = found.basis
-    where = issued_at.get(digest)
     when = f" at {where['recorded_at']} (position {where['position']})" if where else ""
     again = hashlib.sha256(regenerate(ledger, found.kind, basis).encode("utf-8")).hexdigest()
     described = (f"the {found.kind} report ({basis['format']}) issued by {found.issued_by}{when}: "

@@ -6,13 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from uuid import uuid4
 
 from ledger.domain.adjustment import PENDING, Adjustment, Item, adjustment_id
 from ledger.domain.calendar import Calendar
 from ledger.domain.indicator import Indicator
 from ledger.domain.issued_report import IssuedReport
-from ledger.domain.refusal import Refusal
 from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid, NotFound, Problems, Refused
 from ledger.people_indicators import PeopleAndIndicators
@@ -212,13 +210,6 @@ class Adjustments(PeopleAndIndicators, Rating):
             return True
 
         return self.run(command)
-
-    def record_refusal(self, actor: str, act: str, arguments: list[str], control: str, message: str) -> None:
-        """Keep a refused attempt as evidence: exactly one event, whoever the actor is."""
-        if not self.is_initialised():
-            return  # nothing to record it in
-        self.save(Refusal(key=uuid4().hex, act=act, arguments=arguments, control=control, message=message,
-                          actor=actor))
 
     def issued_report(self, sha256: str) -> IssuedReport | None:
         """The issue of these bytes, read from the event store itself (not a view)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
@@ -26,6 +26,7 @@ from eventsourcing.utils import Environment, EnvType
 
 from ledger.domain.indicator import Indicator, ProForma
 from ledger.domain.ledger_settings import Ledger
+from ledger.domain.refusal import Refusal
 from ledger.domain.roster import Roster
 from ledger.domain.transcodings import FastJSONTranscoder, register_all
 from ledger.errors import Busy, Invalid, NotFound, NotInitialised, Refused
@@ -137,6 +138,13 @@ class LedgerCore(Application[UUID]):
                 control="permission",
             )
         return roster
+
+    def record_refusal(self, actor: str, act: str, arguments: list[str], control: str, message: str) -> None:
+        """Keep a refused attempt as evidence: exactly one event, whoever the actor is."""
+        if not self.is_initialised():
+            return  # nothing to record it in
+        self.save(Refusal(key=uuid4().hex, act=act, arguments=arguments, control=control, message=message,
+                          actor=actor))
 
     # --- init ----------------------------------------------------------------
     def initialise(

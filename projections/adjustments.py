@@ -11,11 +11,14 @@ from projections import tables as t
 from projections.queries import believed, natural_key
 
 
-def adjustments(conn: Connection, status: str | None = None,
-                indicator: str | None = None) -> list[dict[str, Any]]:
-    """Every request (or those with ``status``), oldest first, with its periods and figures."""
+def adjustments(conn: Connection, status: str | None = None, indicator: str | None = None,
+                key: str | None = None) -> list[dict[str, Any]]:
+    """Every request (or those with ``status``, for ``indicator``, or the one ``key``), oldest first,
+    with its periods and figures."""
     a, i = t.adjustments, t.adjustment_items
     query = select(a)
+    if key:
+        query = query.where(a.c.id == key)
     if status:
         query = query.where(a.c.status == status)
     if indicator:
@@ -36,12 +39,13 @@ def adjustments(conn: Connection, status: str | None = None,
             "before": [x["before"] for x in rows], "after": [x["value"] for x in rows],
             "requested_by": r["requested_by"], "requested_at": r["requested_at"],
             "decided_by": r["decided_by"], "decided_at": r["decided_at"], "note": r["note"],
+            "decided_position": r["decided_position"],
         })
     return result
 
 
 def adjustment(conn: Connection, key: str) -> dict[str, Any] | None:
-    return next((a for a in adjustments(conn) if a["id"] == key), None)
+    return next(iter(adjustments(conn, key=key)), None)
 
 
 def diff(conn: Connection, start: int, end: int, period: Period | None = None,
@@ -115,7 +119,8 @@ def _explain(v: RowMapping) -> dict[str, Any]:
             "evidence": v["source"], "requested_by": None, "approved_by": None, "actor": v["actor"]}
 
 
-def issued(conn: Connection) -> list[dict[str, Any]]:
-    """Every issued report, in order: position, kind, SHA-256, basis, who and when."""
-    query = select(t.issued_reports).order_by(t.issued_reports.c.position)
-    return [dict(r) for r in conn.execute(query).mappings()]
+def issued(conn: Connection, sha256: str) -> dict[str, Any] | None:
+    """The issued report with this SHA-256: position, kind, basis, who and when."""
+    query = select(t.issued_reports).where(t.issued_reports.c.sha256 == sha256)
+    found = conn.execute(query).mappings().first()
+    return dict(found) if found else None

@@ -8,7 +8,6 @@ same pack, byte for byte.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -174,7 +173,3 @@ def _summary(pack: Pack) -> list[dict[str, Any]]:
     lines.append(("internal audit", "samples drawn", pack.samples))
     lines.append(("escalation", "overdue escalations", NOT_YET))
     return [{"area": area, "measure": measure, "value": value} for area, measure, value in lines]
-
-
-def as_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
