@@ -176,7 +176,9 @@ class Adjustments(PeopleAndIndicators, Rating):
             self.save(*changed, request)
             return request.items
 
-        return self.run(command)
+        items = self.run(command)
+        self.review_ladder([self._request(key).indicator])
+        return items
 
     def reject_adjustment(self, actor: str, key: str, note: str) -> None:
         def command() -> None:

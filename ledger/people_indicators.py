@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.application import LedgerCore
 from ledger.domain.indicator import Indicator, ProForma
 from ledger.errors import Invalid
+from ledger.ladder_service import Ladders
 from ledger.values import Frequency, Role
 
 
-class PeopleAndIndicators(LedgerCore):
+class PeopleAndIndicators(Ladders):
     # --- people --------------------------------------------------------------
     def add_person(self, actor: str, name: str, roles: list[Role], organisation: str | None) -> None:
         def command() -> None:
@@ -54,7 +54,9 @@ class PeopleAndIndicators(LedgerCore):
             self.save(indicator)
             return indicator.revision
 
-        return self.run(command)
+        revision = self.run(command)
+        self.review_ladder([code])
+        return revision
 
     def retire_indicator(self, actor: str, code: str, reason: str) -> None:
         def command() -> None:

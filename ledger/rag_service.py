@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ledger.application import LedgerCore
 from ledger.domain.assessment import Milestone, Outlook, milestone_id
 from ledger.domain.calendar import Calendar
 from ledger.domain.targets import Target, TargetSeries, check_target
 from ledger.errors import Invalid, NotFound, Refused
+from ledger.ladder_service import Ladders
 from ledger.values import Frequency, Period, PeriodKind, describe_target_periods, targets_accepted
 
 
-class Rating(LedgerCore):
+class Rating(Ladders):
     def calendar(self) -> Calendar:
         return self.load(Calendar) or Calendar()
 
@@ -50,6 +50,7 @@ class Rating(LedgerCore):
             self.save(series)
 
         self.run(command)
+        self.review_ladder([code])
 
     def change_rag_default(self, actor: str, tolerance: Decimal, from_period: Period | None,
                            reason: str) -> None:
@@ -77,6 +78,7 @@ class Rating(LedgerCore):
         def command() -> None:
             self.authorise(actor, "assess")
             indicator = self.indicator(code)
+            self.check_designation(actor, "assess", code)
             if indicator.pro_forma.tracker:
                 raise Invalid(f"{code} is a tracker: it has no target to assess")
             record = self.load(Outlook, code) or Outlook(indicator=code)
@@ -92,6 +94,7 @@ class Rating(LedgerCore):
         def command() -> str:
             self.authorise(actor, "milestone")
             indicator = self.indicator(code)
+            self.check_designation(actor, "milestone", code)
             if indicator.pro_forma.frequency is not Frequency.ANNUAL:
                 raise Invalid(f"{code} is {indicator.pro_forma.frequency.value}: milestones are the "
                               "in-year evidence of annual indicators (000 §4.4)")
@@ -110,6 +113,7 @@ class Rating(LedgerCore):
             milestone = self.load(Milestone, key)
             if milestone is None:
                 raise NotFound(f"unknown milestone {key!r}: see perfledger milestone list")
+            self.check_designation(actor, "milestone", milestone.indicator)
             milestone.progress(status, note, actor)
             self.save(milestone)
 

@@ -15,10 +15,10 @@ from ledger.audit_service import Audit
 from ledger.domain.calendar import Calendar
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
-from ledger.errors import Invalid, NotFound, Problems
+from ledger.errors import Invalid, NotFound, Problems, Refused
 from ledger.people_indicators import PeopleAndIndicators
 from ledger.rag_service import Rating
-from ledger.values import Period, Status, describe_return_periods, returns_accepted
+from ledger.values import Period, Role, Status, describe_return_periods, returns_accepted
 from policies.validation import check_figures
 
 CHUNK = 1000
@@ -79,6 +79,7 @@ class Returns(PeopleAndIndicators, Rating):
         def command() -> str:
             self.authorise(actor, "return submit")
             indicator = self.indicator(item.indicator)
+            self.check_designation(actor, "return submit", item.indicator)
             problems = self.check_return(item, indicator)
             if problems:
                 raise Invalid(f"{item.indicator} {item.period}: " + "; ".join(problems))
@@ -91,7 +92,9 @@ class Returns(PeopleAndIndicators, Rating):
             self.save(existing)
             return "revised"
 
-        return self.run(command)
+        outcome = self.run(command)
+        self.review_ladder([item.indicator])
+        return outcome
 
     def finalise_return(self, actor: str, code: str, period: Period, note: str | None) -> None:
         def command() -> None:
@@ -139,10 +142,11 @@ class Returns(PeopleAndIndicators, Rating):
         ``rows_again``, if given, is used for the second (writing) pass over rows already
         validated, so a reader may skip re-checking them.
         """
-        self.authorise(actor, "return import")
+        roles = self.authorise(actor, "return import").roles_of(actor)
+        codes: set[str] = set()
 
         def command() -> ImportResult:
-            count, revising = self._validate_file(rows)
+            count, revising = self._validate_file(rows, actor, roles, codes)
             if dry_run:
                 return ImportResult(count, count - len(revising), len(revising), written=False)
             recorder = self.recorder
@@ -150,12 +154,18 @@ class Returns(PeopleAndIndicators, Rating):
             recorder.append_chunks(chunks)  # type: ignore[attr-defined]
             return ImportResult(count, count - len(revising), len(revising), written=True)
 
-        return self.run(command)
+        result = self.run(command)
+        if result.written:
+            self.review_ladder(codes)
+        return result
 
     def _validate_file(
-        self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]]
+        self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]], actor: str,
+        roles: set[Role], codes: set[str],
     ) -> tuple[int, set[tuple[str, Period]]]:
         problems: list[str] = []
+        refused: list[str] = []
+        designated: dict[str, dict[str, list[str]]] = {}
         seen: dict[UUID, int] = {}
         revising: set[tuple[str, Period]] = set()
         cache: dict[str, Indicator | None] = {}
@@ -182,6 +192,10 @@ class Returns(PeopleAndIndicators, Rating):
             if indicator is None:
                 problems.append(f"row {number}, indicator: unknown indicator {parsed.indicator!r}")
                 continue
+            codes.add(parsed.indicator)
+            why = self.designation_refusal(actor, roles, "return import", parsed.indicator, designated)
+            if why is not None:
+                refused.append(f"row {number}: {why}")
             problems.extend(f"row {number}, {p}" for p in self.check_return(parsed, indicator))
             if calendar.is_closed(parsed.period):
                 problems.append(f"row {number}, period: {parsed.period} is closed: a change to it is a "
@@ -198,6 +212,9 @@ class Returns(PeopleAndIndicators, Rating):
         check_batch()
         if count == 0:
             raise Invalid("the file has a header but no rows: nothing to import")
+        if refused:
+            more = f" (and {len(refused) - 1} more row(s))" if len(refused) > 1 else ""
+            raise Refused(f"{refused[0]}{more}: nothing was imported", control="designation")
         if problems:
             raise ImportRejected(problems, count)
         return count, revising

@@ -1,0 +1,53 @@
+"""Authorisation by designation (000 §10.9-10.12): who answers for one indicator. Pure.
+
+The role table (policies/authorisation.py) says what a role may do anywhere; a designation
+narrows it for one indicator. Once an indicator has a designated improvement manager, its
+returns (submit and each row of an import), assessments and milestones come only from that
+person, or from performance support or an administrator. An escalation response comes from
+anyone designated for the indicator in person (director, oversight director, lead officer,
+operational manager, improvement manager), or from performance support or an administrator.
+An indicator with no designated improvement manager is open to every improvement manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ledger.values import Role
+
+ORGANISATIONS = ("lead-organisation", "contributor")
+PEOPLE = ("director", "oversight-director", "lead-officer", "operational-manager", "improvement-manager")
+ROLES = ORGANISATIONS + PEOPLE
+OVERRIDE = frozenset({Role.PERFORMANCE_SUPPORT, Role.ADMINISTRATOR})
+
+# The acts a designation narrows, and the designations that may do them.
+NARROWED: dict[str, tuple[str, ...]] = {
+    "return submit": ("improvement-manager",),
+    "return import": ("improvement-manager",),
+    "assess": ("improvement-manager",),
+    "milestone": ("improvement-manager",),
+    "escalation respond": PEOPLE,
+}
+WORDS = {"return submit": "submit returns", "return import": "import returns",
+         "assess": "assess the outlook", "milestone": "add or progress milestones",
+         "escalation respond": "respond to escalations"}
+
+
+def refusal(act: str, actor: str, roles: set[Role], code: str,
+            held: Mapping[str, Sequence[str]]) -> str | None:
+    """Why ``actor`` may not do ``act`` on indicator ``code`` (None: they may).
+
+    ``held`` maps each designation of the indicator to its holders now.
+    """
+    designations = NARROWED.get(act)
+    if designations is None or roles & OVERRIDE:
+        return None
+    if act != "escalation respond" and not held.get("improvement-manager"):
+        return None
+    holders = sorted({name for d in designations for name in held.get(d, ())})
+    if actor in holders:
+        return None
+    who = ", ".join(holders) if holders else "no one designated yet"
+    return (f"{actor} may not {WORDS[act]} for {code}: only its designated "
+            f"{' or '.join(designations) if len(designations) == 1 else 'people'} ({who}), "
+            "performance support or an administrator may")
