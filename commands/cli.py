@@ -144,6 +144,7 @@ def _register() -> None:
         adjust,
         audit,
         demo,
+        escalation,
         indicator,
         init,
         people,
@@ -154,7 +155,7 @@ def _register() -> None:
     )
 
     for module in (init, people, indicator, returns_cmd, targets_cmd, adjust, report, audit,
-                   projections_cmd, demo):
+                   projections_cmd, demo, escalation):
         for command in module.COMMANDS:
             cli.add_command(command)
 

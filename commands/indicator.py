@@ -15,6 +15,7 @@ from ledger.domain.indicator import DEFAULT_REPORTING_LAG, ProForma
 from ledger.errors import NotFound
 from ledger.values import Frequency, Polarity, Unit
 from projections import queries
+from projections.designations import designations
 
 F = TypeVar("F", bound=Callable[..., Any])
 LIST_COLUMNS = ["code", "title", "unit", "polarity", "frequency", "revision", "retired"]
@@ -103,6 +104,7 @@ def show(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
             raise NotFound(f"unknown indicator {code!r}" + (" as at that time" if as_at else "")
                            + ": see perfledger indicator list")
         history = queries.indicator_history(conn, code, position)
+        held = designations(conn, code, position)
     record: dict[str, Any] = {k: v for k, v in row.items() if k not in ("until_position",)}
     record["as_at_position"] = position
     record["revisions"] = [
@@ -110,14 +112,17 @@ def show(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
          "actor": h["actor"], "reason": h["reason"], "retired": h["retired"]}
         for h in history
     ]
+    record["designations"] = held
     if fmt == "json":
         emit(render_record(record, fmt))
         return
-    flat = {k: v for k, v in record.items() if k != "revisions"}
+    flat = {k: v for k, v in record.items() if k not in ("revisions", "designations")}
     emit(render_record(flat, fmt))
     if fmt == "table":
         emit("\n" + render(record["revisions"], ["revision", "position", "recorded_at", "actor",
                                                  "reason", "retired"], fmt))
+        emit("\nDesignations:\n" + render(held, ["role", "name", "since_position", "since", "reason",
+                                                  "designated_by"], fmt))
 
 
 @indicator.command("list")

@@ -111,7 +111,7 @@ class Ladders(Designating):
             stage = chosen.stage(d.stage)
             if d.kind == policy.OPEN:
                 key = case_id(code, chosen.label, str(d.review), str(d.stage))
-                created.append(CaseIndex(case=key, indicator=code))
+                created.append(CaseIndex(case=key, indicator=code, actor=chosen.actor))
                 record.open(case=key, stage=d.stage, review=d.review, trigger=d.trigger, due=d.due,
                             ladder=chosen.label, requires=stage.requires, responder=stage.responder,
                             actor=chosen.actor)
@@ -172,7 +172,7 @@ class Ladders(Designating):
             key = case_id(code, "by-hand", uuid4().hex)
             record.open(case=key, stage=stage, review=through, trigger=trigger, due=due,
                         ladder=chosen.label, requires=step.requires, responder=step.responder, actor=actor)
-            self.save(record, CaseIndex(case=key, indicator=code))
+            self.save(record, CaseIndex(case=key, indicator=code, actor=actor))
             return key
 
         return self.run(command)

@@ -14,7 +14,12 @@ from sqlalchemy import Connection, Engine, Index, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ledger.application import LedgerCore
-from projections import projectors_adjust, projectors_audit, projectors_rag  # noqa: F401 - register them
+from projections import (  # noqa: F401 - register them
+    projectors_adjust,
+    projectors_audit,
+    projectors_ladder,
+    projectors_rag,
+)
 from projections import tables as t
 from projections.projectors import apply
 from projections.writer import PageWriter

@@ -140,7 +140,7 @@ class CaseIndex(Aggregate):
         return stable_id("escalation-case", case)
 
     @event("Recorded", topic="perfledger/EscalationCase.Recorded")
-    def __init__(self, case: str, indicator: str) -> None:
+    def __init__(self, case: str, indicator: str, actor: str) -> None:
         self.case = case
         self.indicator = indicator
 
