@@ -17,7 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from commands.output import render
 
 TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction", "direction_year",
-                 "status", "outlook", "data_quality"]
+                 "status", "outlook", "escalation_stage", "data_quality"]
+OBSTACLE_COLUMNS = ["indicator", "escalation", "stage", "status", "due", "requires", "why"]
 CSV_COLUMNS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
                "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality",
                "commentary"]
@@ -38,7 +39,8 @@ def as_json(report: dict[str, Any]) -> str:
         rows.append(shaped)
     shaped_report = {"as_at": report["as_at"], "position": report["position"],
                      "period": report["period"], "rows": rows, "restatements": report["restatements"],
-                     "restatements_since": report["restatements_since"]}
+                     "restatements_since": report["restatements_since"],
+                     "major_obstacles": report["major_obstacles"]}
     return json.dumps(shaped_report, indent=2) + "\n"
 
 
@@ -68,7 +70,10 @@ def as_table(report: dict[str, Any], colour: bool) -> str:
              else "Restatements (all)")
     listed = (render(report["restatements"], RESTATEMENT_COLUMNS, "table") if report["restatements"]
               else "none\n")
-    return heading + render(rows, TABLE_COLUMNS, "table") + f"\n{title}:\n" + listed
+    obstacles = (render(report["major_obstacles"], OBSTACLE_COLUMNS, "table") if report["major_obstacles"]
+                 else "none\n")
+    return (heading + render(rows, TABLE_COLUMNS, "table") + f"\n{title}:\n" + listed
+            + "\nMajor obstacles (escalations at stage 2 or above, and overdue responses):\n" + obstacles)
 
 
 def as_html(report: dict[str, Any]) -> str:

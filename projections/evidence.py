@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 from ledger.values import LONDON, Frequency, Period, format_utc, own_kind, periods_between
 from projections import tables as t
 from projections.adjustments import adjustments
+from projections.escalations import cases
 from projections.queries import natural_key, recorded_at
 
 INDICATOR_COLUMNS = ["code", "revision", "title", "unit", "polarity", "frequency", "definition", "method",
@@ -50,6 +51,7 @@ class Pack:
     summary: list[dict[str, Any]] = field(default_factory=list)
     qualified: list[str] = field(default_factory=list)
     samples: int = 0
+    escalations: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _in_year(period_text: str, year: Period) -> bool:
@@ -104,6 +106,8 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
     pack.qualified = sorted((r[0] for r in conn.execute(qualified)), key=natural_key)
     pack.samples = len(conn.execute(select(t.samples.c.id).where(
         t.samples.c.year == str(year), t.samples.c.from_position <= position)).all())
+    today = datetime.fromisoformat(as_at).astimezone(LONDON).date() if as_at else date.min
+    pack.escalations = cases(conn, position, today)
     pack.summary = _summary(pack)
     return pack
 
@@ -171,5 +175,10 @@ def _summary(pack: Pack) -> list[dict[str, Any]]:
         lines.append(("refusals", f"refused by {control}", by_control[control]))
     lines.append(("internal audit", "indicators qualified by internal audit", len(pack.qualified)))
     lines.append(("internal audit", "samples drawn", pack.samples))
-    lines.append(("escalation", "overdue escalations", NOT_YET))
+    lines.append(("escalation", "escalations open", sum(1 for c in pack.escalations
+                                                         if c["status"] != "closed")))
+    lines.append(("escalation", "escalations at stage 2 or above", sum(
+        1 for c in pack.escalations if c["status"] != "closed" and c["stage"] >= 2)))
+    lines.append(("escalation", "overdue escalations",
+                  sum(1 for c in pack.escalations if c["status"] == "overdue")))
     return [{"area": area, "measure": measure, "value": value} for area, measure, value in lines]

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, RowMapping, select
 
 from ledger.values import LONDON, Frequency, Period, PeriodKind, Polarity, format_utc, own_kind
 from policies import rag
+from projections import escalations
 from projections import tables as t
 from projections.queries import believed, indicators, natural_key
 
@@ -110,9 +111,16 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
         if m["indicator"] in by_code:
             by_code[m["indicator"]].setdefault("milestones", []).append(
                 {"id": m["id"], "title": m["title"], "due": m["due"], "status": m["status"]})
+    stages = escalations.open_stages(conn, position)
+    for row in rows:
+        row["escalation_stage"] = stages.get(row["indicator"])
+    in_force = {ind["code"] for ind in live}
+    obstacles = [o for o in escalations.major_obstacles(
+        escalations.cases(conn, position, escalations.as_at_date(as_at))) if o["indicator"] in in_force]
     since = last_issued(conn, "rag", position)
     return {"as_at": as_at_text, "position": position, "period": str(report_period), "rows": rows,
-            "restatements": restatements(conn, since, position), "restatements_since": since}
+            "restatements": restatements(conn, since, position), "restatements_since": since,
+            "major_obstacles": obstacles}
 
 
 def last_issued(conn: Connection, kind: str, position: int) -> int:
