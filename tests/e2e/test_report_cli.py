@@ -13,7 +13,8 @@ from tests.e2e.test_cli import Perfledger, only_the_refusal_was_recorded, refuse
 
 ROW_KEYS = {"indicator", "title", "period", "actual", "target", "rating", "direction", "direction_year",
             "status", "restated", "outlook", "escalation_stage", "data_quality"}
-REPORT_KEYS = {"as_at", "position", "period", "rows", "restatements", "restatements_since"}
+REPORT_KEYS = {"as_at", "position", "period", "rows", "restatements", "restatements_since",
+               "major_obstacles"}
 
 
 @pytest.fixture
