@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ledger import demo_ladder
 from ledger.adjustments_service import Restatement
 from ledger.demo_data import (
     AGREED,
@@ -114,6 +115,7 @@ def build(app: LedgerApp, actor: str) -> dict[str, int]:
 def schedule(timeline: Timeline, app: LedgerApp, actor: str) -> dict[str, int]:
     """Put every scene of the demo on ``timeline``; returns what the demo will hold."""
     timeline.at(START, lambda: _set_up(app, actor), hour=9)
+    ladder_people = demo_ladder.schedule(timeline, app, actor, START, date(YEARS[-1] + 1, 9, 30))
     for year in YEARS:  # targets agreed the month before each year starts
         timeline.at(date(year, 3, 15), _targets, app, actor, year)
     timeline.at(date(YEARS[-1], 3, 20), lambda: app.change_rag_default(
@@ -137,7 +139,7 @@ def schedule(timeline: Timeline, app: LedgerApp, actor: str) -> dict[str, int]:
     timeline.at(date(YEARS[-2] + 1, 7, 31), lambda: app.close_period(
         actor, closed, "outturn signed off by the LSP board"))
     adjustments = _adjustments(timeline, app)
-    return {"people": len(CAST) + 1, "indicators": len(SPECS), "returns": len(items),
+    return {"people": len(CAST) + 1 + ladder_people, "indicators": len(SPECS), "returns": len(items),
             "revisions": revised, "targets": sum(1 for _ in targets()), "adjustments": adjustments}
 
 

@@ -62,7 +62,8 @@ class Ladders(Designating):
 
     # --- reviews -------------------------------------------------------------------------
     def reviews(self, code: str, today: date) -> list[Review]:
-        """Every six-monthly review of CODE with a value and a level, as the ledger believes now."""
+        """Every six-monthly review of CODE with a value and a monitoring level, as the ledger
+        believes now (the level of the review period's target, else of the half's or year's)."""
         indicator = self.load(Indicator, code)
         series = self.load(TargetSeries, code)
         if indicator is None or series is None or indicator.pro_forma.tracker:
@@ -218,14 +219,13 @@ class Ladders(Designating):
 
 
 def _judge(value: Decimal, polarity: Polarity, target: Target) -> tuple[bool, str] | None:
-    """(missed, the level in words) for one review value, or None when it cannot be judged."""
+    """(missed, the level in words) for one review value; None when the target sets no
+    monitoring level (the ladder reviews only against one, 003 §3)."""
     if polarity is Polarity.RANGE:
-        low = target.monitoring_low if target.monitoring_low is not None else target.low
-        high = target.monitoring_high if target.monitoring_high is not None else target.high
+        low, high = target.monitoring_low, target.monitoring_high
         result = policy.missed(value, polarity, low=low, high=high)
-        level = f"{low}..{high}"
+        level = f"monitoring level {low}..{high}"
     else:
-        chosen = target.monitoring_level if target.monitoring_level is not None else target.value
-        result = policy.missed(value, polarity, chosen)
-        level = f"monitoring level {chosen}" if target.monitoring_level is not None else f"target {chosen}"
+        result = policy.missed(value, polarity, target.monitoring_level)
+        level = f"monitoring level {target.monitoring_level}"
     return None if result is None else (result, level)
