@@ -71,6 +71,20 @@ def use(ledger: Ledger, choice: str) -> None:
                  f"{decided} decision(s) recorded")
 
 
+@ladder.command("review")
+@click.argument("codes", nargs=-1, metavar="[CODE]...")
+@pass_ledger
+def review(ledger: Ledger, codes: tuple[str, ...]) -> None:
+    """Run the ladder now for CODEs (default: every indicator); what it already decided stays.
+
+    The ladder runs by itself after every command that changes what a review reads;
+    this reruns it, e.g. after a command was interrupted. It records nothing twice.
+    """
+    app = ledger.ready()
+    decided = app.rerun_ladder(ledger.actor, list(codes))
+    done(ledger, f"{decided} decision(s) recorded")
+
+
 @ladder.command("show")
 @click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN")
 @format_option()

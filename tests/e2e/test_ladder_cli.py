@@ -138,3 +138,25 @@ def test_a_ladder_file_is_put_in_force(pl: Perfledger, tmp_path: Path) -> None:
     assert (shown["name"], shown["version"], shown["stages"][0]["within_months"]) == ("county", 3, 2)
     pl.ok("return", "submit", "NI 8", "2008/09-H1", "40", actor="bob")
     assert [(c["raised_by"], c["stage"]) for c in cases(pl)] == [("ladder:county/3", 1)]
+
+
+def test_a_rerun_of_the_ladder_records_nothing_twice(pl: Perfledger) -> None:
+    pl.ok("return", "submit", "NI 8", "2008/09-H1", "40", actor="bob")
+    before = pl.digest()
+    assert "0 decision(s) recorded" in pl.ok("ladder", "review", actor="pat").stderr
+    assert "0 decision(s) recorded" in pl.ok("ladder", "review", "NI 8", actor="pat").stderr
+    assert pl.digest() == before
+    refused(pl("ladder", "review", "NI 9", actor="pat"), 1, "unknown indicator 'NI 9'")
+    refused(pl("ladder", "review", actor="bob"), 1, "bob may not choose the ladder of intervention")
+
+
+def test_the_evidence_pack_counts_overdue_escalations(pl: Perfledger, tmp_path: Path) -> None:
+    pl.ok("return", "submit", "NI 8", "2008/09-H1", "40", actor="bob")
+    pl.ok("return", "submit", "NI 8", "2008/09-H2", "41", actor="bob")
+    out = tmp_path / "pack"
+    pl.ok("audit", "evidence", "--year", "2008/09", "--output", str(out), actor="lin")
+    summary = {r.split(",")[1]: r.split(",")[2] for r in
+               (out / "controls.csv").read_text(encoding="utf-8").splitlines()[1:]}
+    assert summary["escalations open"] == "1"
+    assert summary["escalations at stage 2 or above"] == "1"
+    assert summary["overdue escalations"] == "0"  # the deadline is three months from today

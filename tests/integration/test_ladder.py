@@ -23,6 +23,7 @@ from policies.ladder import HALTON, HEREFORDSHIRE
 from projections import escalations, queries
 from projections.designations import designations, indicators_of
 from projections.engine import make_engine
+from projections.evidence import build as evidence
 from projections.report_rag import build
 from projections.runner import catch_up, rebuild
 from tests.helpers import Clock, ret
@@ -252,3 +253,23 @@ def test_who_held_each_designation_is_answerable_as_at_any_position(partnership:
     assert ("contributor", "Halton PCT") in new
     assert ("contributor", "Riverside College") not in new
     p.app.submit_return("carol", ret("NI 8", "2008/09-H1", "51"))
+
+
+def test_the_evidence_pack_counts_a_response_past_its_deadline(partnership: Partnership) -> None:
+    p = partnership
+    p.app.use_ladder("pat", HALTON, "halton")
+    p.send("NI 8", "2008/09-H1", "40")  # stage 1, due 2009-01-21
+    p.at(date(2009, 1, 21))
+    p.app.add_person("alice", "dan", [Role.VIEWER], None)
+    catch_up(p.engine, p.app)
+    with p.engine.connect() as conn:
+        on_time = {r["measure"]: r["value"] for r in evidence(conn, Period.parse("2008/09"),
+                                                              queries.head_position(conn)).summary}
+    p.at(date(2009, 1, 22))
+    p.app.add_person("alice", "eve", [Role.VIEWER], None)
+    catch_up(p.engine, p.app)
+    with p.engine.connect() as conn:
+        late = {r["measure"]: r["value"] for r in evidence(conn, Period.parse("2008/09"),
+                                                           queries.head_position(conn)).summary}
+    assert (on_time["escalations open"], on_time["overdue escalations"]) == (1, 0)
+    assert (late["escalations open"], late["overdue escalations"]) == (1, 1)
