@@ -177,7 +177,7 @@ class Adjustments(PeopleAndIndicators, Rating):
             return request.items
 
         items = self.run(command)
-        self.review_ladder([self._request(key).indicator])
+        self.after_change([self._request(key).indicator])
         return items
 
     def reject_adjustment(self, actor: str, key: str, note: str) -> None:

@@ -20,7 +20,7 @@ from ledger.domain.escalation import CaseIndex, Escalations, LadderInForce, case
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
 from ledger.domain.targets import Target, TargetSeries
-from ledger.errors import Invalid, NotFound, NotInitialised
+from ledger.errors import Busy, Invalid, NotFound, NotInitialised
 from ledger.values import LONDON, Period, PeriodKind, Polarity
 from policies import ladder as policy
 from policies.ladder import Ladder, LadderError, Review
@@ -106,6 +106,16 @@ class Ladders(Designating):
             total += self.run(lambda code=code: self._review_one(chosen, code))  # type: ignore[misc]
         return total
 
+    def after_change(self, codes: Iterable[str]) -> None:
+        """Run the ladder after a command's events are saved. If other writers keep the
+        ledger busy past every retry, the command still succeeded: the decisions are made
+        at the next run (the next change to these indicators, or ``ladder review``),
+        exactly once, so nothing is lost by waiting."""
+        try:
+            self.review_ladder(codes)
+        except Busy:
+            return
+
     def _review_one(self, chosen: Ladder, code: str) -> int:
         today = self.today()
         record = self.load(Escalations, code)
@@ -117,6 +127,10 @@ class Ladders(Designating):
         record = record or Escalations(indicator=code)
         created = []
         for d in decisions:
+            if d.kind == policy.CLOSE:  # a case may be above the stages of a newer, shorter ladder
+                assert record.open_case is not None
+                record.close(case=record.open_case, review=d.review, note=d.trigger, actor=chosen.actor)
+                continue
             stage = chosen.stage(d.stage)
             if d.kind == policy.OPEN:
                 key = case_id(code, chosen.label, str(d.review), str(d.stage))
@@ -124,14 +138,11 @@ class Ladders(Designating):
                 record.open(case=key, stage=d.stage, review=d.review, trigger=d.trigger, due=d.due,
                             ladder=chosen.label, requires=stage.requires, responder=stage.responder,
                             actor=chosen.actor)
-            elif d.kind == policy.ADVANCE:
+            else:
                 assert record.open_case is not None
                 record.reach(case=record.open_case, stage=d.stage, review=d.review, trigger=d.trigger,
                              due=d.due, ladder=chosen.label, requires=stage.requires,
                              responder=stage.responder, actor=chosen.actor)
-            else:
-                assert record.open_case is not None
-                record.close(case=record.open_case, review=d.review, note=d.trigger, actor=chosen.actor)
         self.save(record, *created)
         return len(decisions)
 

@@ -55,7 +55,7 @@ class PeopleAndIndicators(Ladders):
             return indicator.revision
 
         revision = self.run(command)
-        self.review_ladder([code])
+        self.after_change([code])
         return revision
 
     def retire_indicator(self, actor: str, code: str, reason: str) -> None:

@@ -50,7 +50,7 @@ class Rating(Ladders):
             self.save(series)
 
         self.run(command)
-        self.review_ladder([code])
+        self.after_change([code])
 
     def change_rag_default(self, actor: str, tolerance: Decimal, from_period: Period | None,
                            reason: str) -> None:

@@ -93,7 +93,7 @@ class Returns(PeopleAndIndicators, Rating):
             return "revised"
 
         outcome = self.run(command)
-        self.review_ladder([item.indicator])
+        self.after_change([item.indicator])
         return outcome
 
     def finalise_return(self, actor: str, code: str, period: Period, note: str | None) -> None:
@@ -156,7 +156,7 @@ class Returns(PeopleAndIndicators, Rating):
 
         result = self.run(command)
         if result.written:
-            self.review_ladder(codes)
+            self.after_change(codes)
         return result
 
     def _validate_file(

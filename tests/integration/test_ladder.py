@@ -19,7 +19,7 @@ from ledger.errors import Invalid, Refused
 from ledger.returns_service import LedgerApp
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Role, Unit
-from policies.ladder import HALTON, HEREFORDSHIRE
+from policies.ladder import HALTON, HEREFORDSHIRE, parse_toml
 from projections import escalations, queries
 from projections.designations import designations, indicators_of
 from projections.engine import make_engine
@@ -273,3 +273,17 @@ def test_the_evidence_pack_counts_a_response_past_its_deadline(partnership: Part
                                                            queries.head_position(conn)).summary}
     assert (on_time["escalations open"], on_time["overdue escalations"]) == (1, 0)
     assert (late["escalations open"], late["overdue escalations"]) == (1, 1)
+
+
+def test_a_case_carries_on_under_a_shorter_ladder_put_in_force_later(partnership: Partnership) -> None:
+    p = partnership
+    p.app.use_ladder("pat", HALTON, "halton")
+    for half, value in (("2008/09-H1", "40"), ("2008/09-H2", "41"), ("2009/10-H1", "42")):
+        p.send("NI 8", half, value)
+    shorter = parse_toml('name = "county"\n[[stage]]\ntrigger = "missed"\nresponder = "lead-officer"\n'
+                         'within_months = 2\n', "county.toml")
+    p.app.use_ladder("pat", shorter, "file county.toml")
+    p.send("NI 8", "2009/10-H2", "48")
+    [case] = p.cases()
+    assert (case["stage"], case["status"], case["ladder"]) == (3, "closed", "halton/1")
+    assert p.case_events()[-1] == ("Escalations.CaseClosed", "ladder:county/1", None)
