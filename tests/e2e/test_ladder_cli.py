@@ -160,3 +160,27 @@ def test_the_evidence_pack_counts_overdue_escalations(pl: Perfledger, tmp_path: 
     assert summary["escalations open"] == "1"
     assert summary["escalations at stage 2 or above"] == "1"
     assert summary["overdue escalations"] == "0"  # the deadline is three months from today
+
+
+def test_the_demo_designates_everyone_and_climbs_the_ladder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from commands.cli import cli
+    from policies.designation import ROLES
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    built = CliRunner().invoke(cli, ["--actor", "demo-user", "demo", "--db", url])
+    assert built.exit_code == 0, built.stderr
+    demo = Perfledger(url)
+    indicators = json.loads(demo.ok("indicator", "list", "--format", "json", actor="demo-user").stdout)
+    for code in [i["code"] for i in indicators]:
+        shown = json.loads(demo.ok("indicator", "show", code, "--format", "json", actor="demo-user").stdout)
+        held = {d["role"] for d in shown["designations"]}
+        assert held | {"director", "oversight-director"} == set(ROLES), (code, held)
+        assert held & {"director", "oversight-director"}, code
+    found = json.loads(demo.ok("escalation", "list", "--format", "json", actor="demo-user").stdout)
+    climbed = [c for c in found if c["stage"] >= 2 and c["raised_by"] == "ladder:halton/1"]
+    assert climbed, found
+    history = json.loads(demo.ok("escalation", "show", str(climbed[0]["id"]), "--format", "json",
+                                 actor="demo-user").stdout)["history"]
+    assert [h["action"] for h in history][:3] == ["opened", "responded", "advanced"]
