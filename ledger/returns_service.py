@@ -100,6 +100,7 @@ class Returns(PeopleAndIndicators, Rating):
         def command() -> None:
             self.authorise(actor, "return finalise")
             self.indicator(code)
+            self.check_designation(actor, "return finalise", code)
             found = self.load(PeriodReturn, code, period)
             if found is None:
                 raise NotFound(f"{code} has no return for {period}: submit one first")

@@ -2,7 +2,7 @@
 
 The role table (policies/authorisation.py) says what a role may do anywhere; a designation
 narrows it for one indicator. Once an indicator has a designated improvement manager, its
-returns (submit and each row of an import), assessments and milestones come only from that
+returns (submit, each row of an import, finalise), assessments and milestones come only from that
 person, or from performance support or an administrator. An escalation response comes from
 anyone designated for the indicator in person (director, oversight director, lead officer,
 operational manager, improvement manager), or from performance support or an administrator.
@@ -24,11 +24,13 @@ OVERRIDE = frozenset({Role.PERFORMANCE_SUPPORT, Role.ADMINISTRATOR})
 NARROWED: dict[str, tuple[str, ...]] = {
     "return submit": ("improvement-manager",),
     "return import": ("improvement-manager",),
+    "return finalise": ("improvement-manager",),
     "assess": ("improvement-manager",),
     "milestone": ("improvement-manager",),
     "escalation respond": PEOPLE,
 }
 WORDS = {"return submit": "submit returns", "return import": "import returns",
+         "return finalise": "finalise returns",
          "assess": "assess the outlook", "milestone": "add or progress milestones",
          "escalation respond": "respond to escalations"}
 

@@ -220,6 +220,9 @@ def test_returns_and_responses_come_from_the_designated_people(partnership: Part
     assert head(p) == before
     p.at(date(2008, 10, 21))
     p.app.submit_return("pat", ret("NI 8", "2008/09-H1", "40"))  # performance support may
+    with pytest.raises(Refused, match=r"carol may not finalise returns for NI 8"):
+        p.app.finalise_return("carol", "NI 8", Period.parse("2008/09-H1"), None)
+    p.app.finalise_return("bob", "NI 8", Period.parse("2008/09-H1"), "checked")
     [case] = p.cases()
     with pytest.raises(Refused, match=r"only its designated people \(bob, lin\)"):
         p.app.respond_escalation("carol", case["id"], "not mine", None)
