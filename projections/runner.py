@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, Index, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ledger.application import LedgerCore
-from projections import projectors_adjust, projectors_audit, projectors_rag  # noqa: F401 - register them
+from projections import projectors_adjust, projectors_audit, projectors_quality, projectors_rag  # noqa: F401
 from projections import tables as t
 from projections.projectors import apply
 from projections.writer import PageWriter

@@ -101,6 +101,7 @@ indicator_versions = Table(
     Column("rate_base", String(32)),
     Column("baseline", String(32)),
     Column("proxy_for", Text),
+    Column("outlier_threshold", String(32)),
     Column("retired", Boolean, nullable=False),
     Column("reason", Text),
     Column("actor", Text, nullable=False),
@@ -128,6 +129,8 @@ return_versions = Table(
     Column("adjustment", String(16)),  # the approved adjustment that produced this version
     Column("recorded_at", String(32), nullable=False),
     Column("first_recorded_at", String(32), nullable=False),
+    Column("figure_position", BigInteger),  # the event that gave the current figure (validations name it)
+    Column("warnings", Text),  # validation warnings accepted with this figure, "; "-separated
     Column("from_position", BigInteger, nullable=False),
     Column("until_position", BigInteger),
 )
@@ -314,9 +317,41 @@ sample_items = Table(
     Column("weight", Integer, nullable=False),
 )
 
+validations = Table(
+    "pl_validations",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("indicator", Text, nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("figure_position", BigInteger, nullable=False),  # the figure validated
+    Column("note", Text),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+Index("ix_validations_return", validations.c.indicator, validations.c.period, validations.c.position)
+
+queries = Table(
+    "pl_queries",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("indicator", Text, nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("raised_by", Text, nullable=False),
+    Column("raised_at", String(32), nullable=False),
+    Column("raised_position", BigInteger, nullable=False),
+    Column("outcome", String(16)),
+    Column("resolution", Text),
+    Column("resolved_by", Text),
+    Column("resolved_at", String(32)),
+    Column("resolved_position", BigInteger),
+)
+Index("ix_queries_return", queries.c.indicator, queries.c.period)
+
 ALL_VIEWS = [events, people, person_roles, settings, indicator_versions, return_versions, targets,
              rag_rules, closed_periods, outlooks, milestones, adjustments, adjustment_items, issued_reports,
-             refusals, qualifications, samples, sample_items]
+             refusals, qualifications, samples, sample_items, validations, queries]
 
 # Bump when a view's shape changes: views of another version are dropped and rebuilt from the events.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
