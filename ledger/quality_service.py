@@ -106,10 +106,11 @@ class FileChecks:
             commentary = row.commentary if row.commentary is not None else (
                 earlier.commentary if earlier is not None else None)
             found = [*quality.outlier(shape, row.period, row.value, known, commentary),
-                     *quality.year_end(shape, row.period, row.value, known)]
+                     *quality.year_end(shape, row.period, row.value, known, in_file=True,
+                                       year_in_file=(row.code, row.period.financial_year) in self.year_rows)]
             problems.extend(f"row {row.number}, {p}" for p in quality.errors(found))
             if quality.warnings(found):
-                warned[(row.code, row.period)] = [str(p) for p in quality.warnings(found)]
+                warned[(row.code, row.period)] = [p.message for p in quality.warnings(found)]
         return problems, warned
 
 

@@ -98,7 +98,7 @@ class Returns(Quality, Rating):
                 self.check_final(existing, item.status)
                 self._revise(existing, item, actor)
                 aggregate, outcome = existing, "revised"
-            aggregate.warn([str(p) for p in warnings(found)], actor)
+            aggregate.warn([p.message for p in warnings(found)], actor)
             self.save(aggregate)
             return outcome
 

@@ -97,12 +97,15 @@ def outlier(shape: Shape, period: Period, value: Decimal, history: Mapping[Perio
                                   "column) to record it with a warning")]
 
 
-def year_end(shape: Shape, period: Period, value: Decimal,
-             figures: Mapping[Period, Decimal]) -> list[Problem]:
+def year_end(shape: Shape, period: Period, value: Decimal, figures: Mapping[Period, Decimal], *,
+             in_file: bool = False, year_in_file: bool = False) -> list[Problem]:
     """Consistency of ``period``'s ``value`` with the other figures of its financial year.
 
     ``figures`` holds the year's other returns (the year itself and its own periods) as
-    they will stand; ``period`` is the year or one of the indicator's own periods.
+    they will stand; ``period`` is the year or one of the indicator's own periods. For the
+    rows of one file (``in_file``), each problem is named once: a fall on the later row,
+    and a year that cannot follow from its periods on the year's row when the year is in
+    the file too (``year_in_file``).
     """
     if shape.own is PeriodKind.YEAR:
         return []
@@ -112,11 +115,11 @@ def year_end(shape: Shape, period: Period, value: Decimal,
     problems: list[Problem] = []
     if shape.cumulative and shape.unit is Unit.COUNT:
         for (earlier, low), (later, high) in pairwise(parts):
-            if high < low and period in (earlier, later):
+            if high < low and (period == later or (period == earlier and not in_file)):
                 problems.append(Problem("value", f"the year-to-date count for {later} ({high}) falls below "
                                                  f"{earlier}'s ({low}): a cumulative count cannot fall"))
     total = merged.get(year)
-    if total is None or not parts:
+    if total is None or not parts or (year_in_file and period != year):
         return problems
     expected = year.children(shape.own)
     if shape.cumulative:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 from ledger.values import LONDON, Frequency, Period, format_utc, own_kind, periods_between
 from projections import tables as t
 from projections.adjustments import adjustments
+from projections.quality_flags import validated_keys
 from projections.queries import natural_key, recorded_at
 
 INDICATOR_COLUMNS = ["code", "revision", "title", "unit", "polarity", "frequency", "definition", "method",
@@ -50,6 +51,7 @@ class Pack:
     summary: list[dict[str, Any]] = field(default_factory=list)
     qualified: list[str] = field(default_factory=list)
     samples: int = 0
+    validated: int = 0  # returns of the year whose current figure is validated
 
 
 def _in_year(period_text: str, year: Period) -> bool:
@@ -83,6 +85,7 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
     rows = conn.execute(select(t.return_versions).where(
         t.return_versions.c.from_position <= position)).mappings()
     held: set[tuple[str, str]] = set()
+    figures: dict[tuple[str, str], int] = {}
     for r in sorted((r for r in rows if _in_year(r["period"], year)),
                     key=lambda r: (*_period_order(r), r["version"])):
         lag = lags.get(r["indicator"], (0, ""))[0]
@@ -91,7 +94,10 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
         row.update({"due": due.isoformat(), "on_time": r["first_recorded_at"] <= _end_of(due)})
         pack.returns.append(row)
         held.add((r["indicator"], r["period"]))
+        if row["until_position"] is None:
+            figures[(r["indicator"], r["period"])] = r["figure_position"]
     pack.missing = _missing(lags, held, year, as_at)
+    pack.validated = len(validated_keys(conn, position, figures)) if figures else 0
     pack.adjustments = [
         {**a, "periods": ";".join(a["periods"]), "before": ";".join(str(b) for b in a["before"]),
          "after": ";".join(a["after"])}
@@ -151,7 +157,7 @@ def _summary(pack: Pack) -> list[dict[str, Any]]:
         ("completeness", "returns due and missing", len(pack.missing)),
         ("reliability", "returns revised before the period closed",
          len({(r["indicator"], r["period"]) for r in pack.returns if r["change"] == "revised"})),
-        ("validity", "returns validated", NOT_YET),
+        ("validity", "returns validated", pack.validated),
         ("adjustment", "adjustments requested", len(pack.adjustments)),
     ]
     by_status = Counter(a["status"] for a in pack.adjustments)
