@@ -26,7 +26,7 @@ from sqlalchemy import Connection, select
 from ledger.errors import Invalid
 from ledger.values import LONDON, Frequency, Period, PeriodKind, format_utc, own_kind, periods_between
 from projections import tables as t
-from projections.quality import end_of_day, query_rows
+from projections.quality import end_of_day, expected, query_rows, registered_on
 from projections.quality_flags import validated_keys
 from projections.queries import believed, indicators, natural_key
 from projections.report_rag import due_date
@@ -179,13 +179,16 @@ def build(conn: Connection, year: Period, position: int, as_at: datetime) -> dic
     measure("timeliness", "returns received late", len(late))
     # completeness
     held = {(r["indicator"], r["period"]) for r in current}
+    registered = registered_on(conn, position)
     due_count = 0
     for ind in sorted(live, key=lambda i: natural_key(i["code"])):
         kind = own_kind(Frequency(ind["frequency"]))
         periods = [*periods_between(kind, year, year), *([year] if kind is not PeriodKind.YEAR else [])]
         for period in periods:
             due = due_date(period, ind["reporting_lag"])
-            if moment <= end_of_day(due):
+            if moment <= end_of_day(due) or not expected(
+                period, ind["reporting_lag"], registered.get(ind["code"])
+            ):
                 continue
             due_count += 1
             if (ind["code"], str(period)) not in held:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ledger.values import LONDON, Frequency, Period, PeriodKind, format_utc, own_kind, periods_between
 from projections import tables as t
@@ -54,9 +54,23 @@ def _periods_for(frequency: Frequency, years: list[Period]) -> list[Period]:
     return found
 
 
+def registered_on(conn: Connection, position: int) -> dict[str, date]:
+    """The day (Europe/London) each indicator was registered, by ``position``."""
+    iv = t.indicator_versions
+    found = conn.execute(select(iv.c.code, func.min(iv.c.recorded_at)).where(iv.c.from_position <= position)
+                         .group_by(iv.c.code)).all()
+    return {r[0]: datetime.fromisoformat(r[1]).astimezone(LONDON).date() for r in found}
+
+
+def expected(period: Period, lag: int, registered: date | None) -> bool:
+    """A return is expected once its indicator exists: its due date is on or after registration."""
+    return registered is None or due_date(period, lag) >= registered
+
+
 def due_rows(conn: Connection, position: int, as_at: datetime) -> list[dict[str, Any]]:
     """The returns due and overdue as at ``as_at``: the periods of this financial year and the
-    last that have ended, for every indicator in force, with no return believed at ``position``."""
+    last that have ended, for every indicator in force, with no return believed at ``position``
+    (a period due before the indicator was registered is not expected)."""
     today = as_at.astimezone(LONDON).date()
     this_year = Period.containing(PeriodKind.YEAR, today)
     years = [this_year.year_earlier(), this_year]
@@ -65,10 +79,13 @@ def due_rows(conn: Connection, position: int, as_at: datetime) -> list[dict[str,
             believed(t.return_versions, position),
             t.return_versions.c.period_start >= years[0].start.isoformat()))}
     moment = format_utc(as_at)
+    registered = registered_on(conn, position)
     rows = []
     for ind in indicators(conn, position):
         for period in _periods_for(Frequency(ind["frequency"]), years):
             if period.end >= today or (ind["code"], str(period)) in held:
+                continue
+            if not expected(period, ind["reporting_lag"], registered.get(ind["code"])):
                 continue
             due = due_date(period, ind["reporting_lag"])
             overdue = moment > end_of_day(due)
