@@ -1,238 +1,147 @@
-"""A deterministic, plausible partnership for ``perfledger demo``.
+"""``perfledger demo``: the demo's partnership (``ledger.demo_data``) recorded on a timeline.
 
-About 30 indicators from the National Indicator set across the themes of a
-Local Area Agreement, three financial years of returns with commentary, a few
-revisions, targets (some agreed in the LAA, some with Halton-style monitoring
-levels), a change to the ledger's amber band, assessed outlooks, milestones and
-a closed year. Figures come from SHA-256 of a fixed seed, never ``random``:
-the same demo on any machine and any Python.
+A real ledger learns its history month by month: targets before each year
+starts, each period's returns a few weeks after it ends, revisions, sign-off
+and restatements later. The demo records the same way, on a simulated clock
+(the recording time the hash chain stamps), so that as-at reports, due dates
+and timeliness in the demo mean what they would in a partnership's own
+ledger. The clock never runs ahead of the real one, and the chain's
+recording times only ever increase.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from ledger.adjustments_service import Restatement
+from ledger.demo_data import (
+    AGREED,
+    CAST,
+    COMMENTS,
+    LAA,
+    MILESTONES,
+    MONITORED,
+    OUTLOOKS,
+    PROXIES,
+    SPECS,
+    YEARS,
+    Spec,
+    figure,
+    own_periods,
+    returns,
+    target_for,
+    targets,
+    unit_noise,
+)
 from ledger.domain.indicator import ProForma
-from ledger.domain.targets import Target
 from ledger.returns_service import LedgerApp, ReturnInput
-from ledger.values import Frequency, Period, PeriodKind, Polarity, Role, Status, Unit
+from ledger.values import Period, Role, Status, Unit
 
-YEARS = (2023, 2024, 2025)
-CAST = (
-    ("Priya Shah", "Performance Support Group", [Role.PERFORMANCE_SUPPORT]),
-    ("Tom Okafor", "Halton Borough Council", [Role.IMPROVEMENT_MANAGER]),
-    ("Grace Lee", "Primary Care Trust", [Role.IMPROVEMENT_MANAGER]),
-    ("Helen Marsh", "Halton Borough Council", [Role.DATA_QUALITY_OFFICER]),
-    ("Raj Patel", "Internal Audit", [Role.AUDITOR]),
-    ("Cllr Ann Jones", "Scrutiny Committee", [Role.VIEWER]),
-)
+__all__ = ["AGREED", "CAST", "LAA", "MONITORED", "SPECS", "YEARS", "Spec", "Timeline", "build", "figure",
+           "own_periods", "returns", "target_for", "targets"]
 
-
-@dataclass(frozen=True)
-class Spec:
-    code: str
-    title: str
-    unit: Unit
-    polarity: Polarity
-    frequency: Frequency
-    level: str  # typical value
-    spread: str  # how far it wanders
-    theme: str
-    rate_base: str | None = None
-    cumulative: bool = False
-    tracker: bool = False
-    denominator: int | None = None
-    tolerance: str | None = None  # the indicator's own amber band, when not the ledger's
+LONDON = ZoneInfo("Europe/London")
+START = date(YEARS[0], 3, 1)  # the partnership sets up its ledger a month before the first year
+# One return the demo records after its due date (indicator, period, days late), with the reason given.
+LATE = ("NI 62", "2024/25-Q3", 12, "The fostering agency's placement system was down over the new year.")
+Scene = Callable[[], object]
 
 
-P, C, R, RA, D, N = Unit.PERCENT, Unit.COUNT, Unit.RATE, Unit.RATIO, Unit.DAYS, Unit.NUMBER
-HI, LO, NONE = Polarity.HIGHER, Polarity.LOWER, Polarity.NONE
-M, Q, H, A = Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.HALF_YEARLY, Frequency.ANNUAL
+class DemoClock:
+    """The recording time of the demo's events: set by the timeline, never later than now."""
 
-SPECS = (
-    Spec("NI 192", "Household waste sent for reuse, recycling and composting", P, HI, Q, "41.5", "4",
-         "Environment", cumulative=True, denominator=72000),
-    Spec("NI 191", "Residual household waste per household (kg)", N, LO, Q, "160", "12", "Environment"),
-    Spec("NI 195", "Improved street and environmental cleanliness (litter)", P, LO, H, "8", "2",
-         "Environment"),
-    Spec("NI 186", "Per capita CO2 emissions in the LA area (tonnes)", N, LO, A, "6.9", "0.3",
-         "Environment", tracker=True),
-    Spec("NI 185", "CO2 reduction from local authority operations", P, HI, A, "4.5", "1.5", "Environment"),
-    Spec("NI 16", "Serious acquisitive crime rate", R, LO, M, "1.6", "0.3", "Safer communities",
-         rate_base="1000", denominator=118000),
-    Spec("NI 20", "Assault with injury crime rate", R, LO, M, "0.7", "0.15", "Safer communities",
-         rate_base="1000", denominator=118000),
-    Spec("NI 32", "Repeat incidents of domestic violence", P, LO, Q, "27", "4", "Safer communities",
-         denominator=400),
-    Spec("NI 47", "People killed or seriously injured in road traffic accidents", C, LO, Q, "14", "4",
-         "Safer communities"),
-    Spec("NI 111", "First time entrants to the Youth Justice System aged 10-17", R, LO, Q, "420", "60",
-         "Children and young people", rate_base="100000", denominator=12800),
-    Spec("NI 117", "16 to 18 year olds not in education, employment or training", P, LO, M, "8.4", "1.2",
-         "Children and young people", denominator=4600),
-    Spec("NI 112", "Under 18 conception rate (per 1,000 girls aged 15-17)", R, LO, Q, "42", "6",
-         "Children and young people", rate_base="1000", denominator=2300),
-    Spec("NI 62", "Stability of placements of looked after children: number of moves", P, LO, Q, "11",
-         "3", "Children and young people", denominator=210),
-    Spec("NI 55", "Obesity among primary school age children in Reception Year", P, LO, A, "10.2", "1",
-         "Healthier communities"),
-    Spec("NI 53", "Prevalence of breastfeeding at 6-8 weeks from birth", P, HI, Q, "24", "3",
-         "Healthier communities", denominator=520),
-    Spec("NI 39", "Rate of hospital admissions per 100,000 for alcohol related harm", R, LO, Q, "2100",
-         "150", "Healthier communities", rate_base="100000", denominator=118000, tolerance="3"),
-    Spec("NI 40", "Number of drug users recorded as being in effective treatment", C, HI, M, "610", "40",
-         "Healthier communities"),
-    Spec("NI 123", "Stopping smoking: 4 week quitters per 100,000 population", R, HI, Q, "260", "40",
-         "Healthier communities", rate_base="100000", denominator=95000, cumulative=True),
-    Spec("NI 130", "Social care clients receiving self directed support", P, HI, Q, "18", "4",
-         "Adults and older people", denominator=3100),
-    Spec("NI 135", "Carers receiving needs assessment or review and a specific service", P, HI, Q, "21",
-         "3", "Adults and older people", denominator=2800),
-    Spec("NI 141", "Vulnerable people achieving independent living", P, HI, Q, "68", "5",
-         "Adults and older people", denominator=350),
-    Spec("NI 152", "Working age people on out of work benefits", P, LO, Q, "17.5", "1",
-         "Economy and employment", denominator=78000, tolerance="2"),
-    Spec("NI 154", "Net additional homes provided", C, HI, Q, "110", "35", "Economy and employment"),
-    Spec("NI 155", "Number of affordable homes delivered (gross)", C, HI, Q, "35", "12",
-         "Economy and employment"),
-    Spec("NI 157", "Processing of major planning applications within 13 weeks", P, HI, Q, "72", "8",
-         "Economy and employment", denominator=40),
-    Spec("NI 181", "Time taken to process Housing Benefit new claims and change events", D, LO, M,
-         "11", "2.5", "Corporate health", tolerance="15"),
-    Spec("LPI 01", "Council tax collected in year", P, HI, M, "96.8", "0.8", "Corporate health",
-         cumulative=True, denominator=52000),
-    Spec("LPI 02", "Budget variance at year end (percentage points)", N, Polarity.RANGE, Q, "0", "1.5",
-         "Corporate health"),
-    Spec("NI 5", "Overall satisfaction with the local area (Place Survey)", P, HI, A, "74", "3",
-         "Stronger communities"),
-    Spec("NI 4", "People who feel they can influence decisions in their locality", P, HI, A, "27", "3",
-         "Stronger communities"),
-    Spec("LPI 05", "Residents reporting anti-social behaviour is a problem (quarterly panel)", P, LO, Q,
-         "19", "3", "Stronger communities", denominator=900),
-)
-PROXIES = {"LPI 05": "NI 5"}
-COMMENTS = (
-    "On track; the partnership's action plan is being delivered.",
-    "Below profile: a recovery plan was agreed at the thematic partnership.",
-    "Seasonal dip expected; monitoring monthly.",
-    "Improvement follows the new contract that started this year.",
-    "Data from the partner's system; validated against the national return.",
-)
+    def __init__(self) -> None:
+        self.now = datetime.combine(START, time(9), tzinfo=LONDON)
+
+    def __call__(self) -> datetime:
+        return min(self.now, datetime.now(UTC))
 
 
-def unit_noise(*key: object) -> Decimal:
-    """A stable number in [-1, 1) from SHA-256 of the key."""
-    digest = hashlib.sha256("|".join(str(k) for k in key).encode()).digest()
-    return Decimal(int.from_bytes(digest[:6], "big")) / Decimal(2**47) - 1
+class Timeline:
+    """Scenes at moments; ``run`` plays them in time order (ties in the order they were added)."""
+
+    def __init__(self) -> None:
+        self.scenes: list[tuple[datetime, int, Scene]] = []
+
+    def at(self, day: date, scene: Callable[..., object], *args: Any, hour: int = 10) -> None:
+        """Play ``scene(*args)`` at ``hour`` o'clock in London on ``day``."""
+        moment = datetime.combine(day, time(hour), tzinfo=LONDON)
+        self.scenes.append((moment, len(self.scenes), partial(scene, *args)))
+
+    def run(self, clock: DemoClock) -> None:
+        for moment, _, scene in sorted(self.scenes, key=lambda s: (s[0], s[1])):
+            clock.now = moment
+            scene()
 
 
-def figure(spec: Spec, period: Period) -> tuple[Decimal, Decimal | None, Decimal | None]:
-    """A plausible value (and parts) for one period: a gentle trend plus noise."""
-    trend = Decimal(period.year - YEARS[0]) * Decimal(spec.spread) / 4
-    direction = -1 if spec.polarity is LO else 1
-    raw = Decimal(spec.level) + direction * trend + unit_noise(spec.code, period) * Decimal(spec.spread)
-    if spec.unit is C:
-        raw = max(raw, Decimal(0)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return raw, None, None
-    raw = max(raw, Decimal(0)) if spec.polarity is not Polarity.RANGE else raw
-    if spec.denominator is None or spec.unit not in (P, R, RA):
-        return raw.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), None, None
-    denominator = Decimal(spec.denominator)
-    scale = Decimal(100) if spec.unit is P else Decimal(spec.rate_base or 1)
-    numerator = (raw * denominator / scale).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    value = (numerator * scale / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return value, numerator, denominator
+@contextmanager
+def recording_on(app: LedgerApp, clock: DemoClock) -> Iterator[None]:
+    """Stamp the events ``app`` writes with ``clock``; restore the real clock afterwards."""
+    recorder = app.recorder
+    own = vars(recorder).get("clock")
+    recorder.clock = clock  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        if own is None:
+            del recorder.clock  # type: ignore[attr-defined]  # back to the class's real clock
+        else:
+            recorder.clock = own  # type: ignore[attr-defined]
 
 
-def own_periods(spec: Spec, year: int) -> list[Period]:
-    fy = Period.year_of(year)
-    if spec.frequency is A:
-        return [fy]
-    kind = {M: PeriodKind.MONTH, Q: PeriodKind.QUARTER, H: PeriodKind.HALF}[spec.frequency]
-    return [*fy.children(kind), fy]
-
-
-def returns() -> Iterator[ReturnInput]:
-    last_year = YEARS[-1]
-    for spec in SPECS:
-        for year in YEARS:
-            for period in own_periods(spec, year):
-                value, numerator, denominator = figure(spec, period)
-                comment = COMMENTS[int((unit_noise("c", spec.code, period) + 1) * 50) % len(COMMENTS)]
-                status = Status.PROVISIONAL if year == last_year else Status.FINAL
-                yield ReturnInput(spec.code, period, value, numerator, denominator, status,
-                                  comment, "partner return" if numerator is not None else "local system")
-
-
-# How far each target asks beyond the trend, in spreads (positive is better than the
-# trend): a few stretching targets, a few comfortable ones, the rest in between.
-AMBITION = {"NI 192": "0.5", "NI 16": "-0.6", "NI 20": "0.7", "NI 117": "0.1", "NI 111": "-0.5",
-            "NI 39": "0.4", "NI 152": "0.3", "NI 181": "0.2", "NI 5": "0.6", "NI 4": "-0.4"}
-MONITORED = ("NI 32", "NI 53", "NI 62", "NI 130", "NI 135", "NI 157", "LPI 02")
-AGREED = ("NI 5", "NI 16", "NI 20", "NI 39", "NI 40", "NI 112", "NI 117", "NI 152", "NI 154",
-          "NI 155", "NI 192")
-LAA = "LAA 2023-26"
-OUTLOOKS = (
-    ("NI 192", "likely", "Food waste collections roll out borough-wide from October."),
-    ("NI 40", "likely", "New treatment contract is performing above profile."),
-    ("NI 154", "difficult", "Completions slowed by the housing market; two sites delayed."),
-    ("NI 112", "unlikely", "Rate rising for two years; the new teenage pregnancy strategy starts late."),
-    ("NI 5", "likely", "Early Place Survey returns are ahead of target, though one milestone is at risk."),
-)
-MILESTONES = (
-    ("Place Survey fieldwork commissioned", date(2025, 9, 30), "done", "Contract let to the survey team."),
-    ("Neighbourhood action plans published", date(2026, 2, 27), "at-risk",
-     "Two of the seven area forums have not yet signed off their plans."),
-)
-
-
-def _places(value: Decimal, spec: Spec) -> Decimal:
-    step = Decimal(1) if spec.unit is C or abs(value) >= 100 else Decimal("0.1")
-    return value.quantize(step, rounding=ROUND_HALF_UP)
-
-
-def target_for(spec: Spec, period: Period) -> Target:
-    """A plausible target: the trend of the figures, nudged by the indicator's ambition."""
-    agreed = LAA if spec.code in AGREED else None
-    if spec.polarity is Polarity.RANGE:
-        monitoring = spec.code in MONITORED
-        return Target(low=Decimal(-1), high=Decimal(1), agreed_with=agreed,
-                      monitoring_low=Decimal(-2) if monitoring else None,
-                      monitoring_high=Decimal(2) if monitoring else None)
-    direction = -1 if spec.polarity is LO else 1
-    spread = Decimal(spec.spread)
-    trend = Decimal(period.year - YEARS[0]) * spread / 4
-    ambition = Decimal(AMBITION.get(spec.code, "0.2"))
-    value = _places(Decimal(spec.level) + direction * (trend + ambition * spread), spec)
-    if spec.unit is C:
-        value = max(value, Decimal(0))
-    level = None
-    if spec.code in MONITORED:
-        level = _places(value - direction * spread * Decimal("0.6"), spec)
-    return Target(value=value, monitoring_level=level, agreed_with=agreed)
-
-
-def targets() -> Iterator[tuple[str, Period, Target, str]]:
-    """Every non-tracker indicator's targets for each year: levels take a year target,
-    which the quarters inherit; counts take one for each of their own periods."""
-    for spec in SPECS:
-        if spec.tracker:
-            continue
-        for year in YEARS:
-            fy = Period.year_of(year)
-            periods = own_periods(spec, year)[:-1] if spec.unit is C else [fy]
-            reason = f"{LAA} target for {fy}" if spec.code in AGREED else f"service plan target for {fy}"
-            for period in periods:
-                yield spec.code, period, target_for(spec, period), reason
+def recorded_on(period: Period) -> date:
+    """When a period's returns arrive: 8 to 24 days after it ends, within the 30-day lag."""
+    return period.end + timedelta(days=8 + int((unit_noise("lag", period) + 1) * 8))
 
 
 def build(app: LedgerApp, actor: str) -> dict[str, int]:
-    """Fill an empty ledger with the demo; the acting user holds every role."""
+    """Fill an empty ledger with the demo, recorded on its timeline; the acting user holds every role."""
+    timeline = Timeline()
+    counts = schedule(timeline, app, actor)
+    clock = DemoClock()
+    with recording_on(app, clock):
+        timeline.run(clock)
+    return counts
+
+
+def schedule(timeline: Timeline, app: LedgerApp, actor: str) -> dict[str, int]:
+    """Put every scene of the demo on ``timeline``; returns what the demo will hold."""
+    timeline.at(START, lambda: _set_up(app, actor), hour=9)
+    for year in YEARS:  # targets agreed the month before each year starts
+        timeline.at(date(year, 3, 15), _targets, app, actor, year)
+    timeline.at(date(YEARS[-1], 3, 20), lambda: app.change_rag_default(
+        actor, Decimal(10), Period.year_of(YEARS[-1]),
+        "LSP board widened the amber band to 10% for the LAA's final year"))
+    items = list(returns())
+    for day, batch in _batches(items):
+        timeline.at(day, _import, app, actor, batch, hour=14)
+    revised = _revisions(timeline, app, actor)
+    timeline.at(date(YEARS[-1], 9, 1), lambda: app.finalise_return(
+        actor, "NI 192", Period.parse(f"{Period.year_of(YEARS[-1])}-Q1"), "validated against WasteDataFlow"))
+    timeline.at(date(YEARS[-1], 4, 10), lambda: app.revise_indicator(
+        actor, "NI 181", {"definition": "Average days to process new Housing Benefit claims and change "
+                                        "events (DWP SHBE definition)."},
+        "DWP clarified the definition for change events"))
+    latest = Period.year_of(YEARS[-1])
+    for code, outlook, note in OUTLOOKS:
+        timeline.at(date(YEARS[-1], 10, 15), app.assess, actor, code, latest, outlook, note)
+    _milestones(timeline, app, actor)
+    closed = Period.year_of(YEARS[-2])
+    timeline.at(date(YEARS[-2] + 1, 7, 31), lambda: app.close_period(
+        actor, closed, "outturn signed off by the LSP board"))
+    adjustments = _adjustments(timeline, app)
+    return {"people": len(CAST) + 1, "indicators": len(SPECS), "returns": len(items),
+            "revisions": revised, "targets": sum(1 for _ in targets()), "adjustments": adjustments}
+
+
+def _set_up(app: LedgerApp, actor: str) -> None:
     app.initialise(actor, actor, Decimal(5), demo=True)
     for role in Role:
         if role is not Role.ADMINISTRATOR:
@@ -245,58 +154,76 @@ def build(app: LedgerApp, actor: str) -> dict[str, int]:
             definition=f"{spec.title}, as defined in the National Indicator handbook.",
             method="numerator / denominator" if spec.denominator else None,
             source="national" if spec.code.startswith("NI") else "local",
-            decimals=0 if spec.unit is C else 2, tracker=spec.tracker, cumulative=spec.cumulative,
+            decimals=0 if spec.unit is Unit.COUNT else 2, tracker=spec.tracker, cumulative=spec.cumulative,
             tolerance=Decimal(spec.tolerance) if spec.tolerance else None,
             rate_base=Decimal(spec.rate_base) if spec.rate_base else None,
             baseline=figure(spec, Period.year_of(YEARS[0] - 1))[0],
             proxy_for=PROXIES.get(spec.code),
         ))
-    items = list(returns())
-    app.import_returns(actor, lambda: ((n, item) for n, item in enumerate(items, start=2)))
-    # A few revisions, with who and why, as real partnerships make them.
-    revised = 0
-    for code, period_text, reason in (
-        ("NI 192", "2025/26-Q1", "late tonnage data from the waste contractor"),
-        ("NI 117", "2025-06", "partner's CCIS extract corrected"),
-        ("NI 154", "2024/25-Q3", "completions double-counted in the first return"),
-    ):
+
+
+def _targets(app: LedgerApp, actor: str, year: int) -> None:
+    for code, period, target, reason in targets((year,)):
+        app.set_target(actor, code, period, target, None, reason)
+
+
+def _batches(items: list[ReturnInput]) -> list[tuple[date, list[ReturnInput]]]:
+    """The returns grouped by the day they arrive; the late one arrives on its own, late."""
+    by_day: dict[date, list[ReturnInput]] = defaultdict(list)
+    code, period_text, days_late, reason = LATE
+    for item in items:
+        if (item.indicator, str(item.period)) == (code, period_text):
+            due = item.period.end + timedelta(days=30)  # the default reporting lag
+            by_day[due + timedelta(days=days_late)].append(
+                ReturnInput(item.indicator, item.period, item.value, item.numerator, item.denominator,
+                            item.status, reason, item.source))
+        else:
+            by_day[recorded_on(item.period)].append(item)
+    return sorted(by_day.items())
+
+
+def _import(app: LedgerApp, actor: str, batch: list[ReturnInput]) -> None:
+    app.import_returns(actor, lambda: ((n, item) for n, item in enumerate(batch, start=2)))
+
+
+def _revisions(timeline: Timeline, app: LedgerApp, actor: str) -> int:
+    """A few revisions, with who and why, as real partnerships make them, some weeks after the return."""
+    revisions = (
+        ("NI 192", f"{Period.year_of(YEARS[-1])}-Q1", "late tonnage data from the waste contractor"),
+        ("NI 117", f"{YEARS[-1]}-06", "partner's CCIS extract corrected"),
+        ("NI 154", f"{Period.year_of(YEARS[-2])}-Q3", "completions double-counted in the first return"),
+    )
+    for code, period_text, reason in revisions:
         spec = next(s for s in SPECS if s.code == code)
         period = Period.parse(period_text)
         value, numerator, denominator = figure(spec, period)
-        bump = Decimal(1) if spec.unit is C else Decimal("0.5")
+        bump = Decimal(1) if spec.unit is Unit.COUNT else Decimal("0.5")
         if numerator is not None and denominator is not None:
-            scale = Decimal(100) if spec.unit is P else Decimal(spec.rate_base or 1)
+            scale = Decimal(100) if spec.unit is Unit.PERCENT else Decimal(spec.rate_base or 1)
             numerator += (bump * denominator / scale).quantize(Decimal(1))
             value = (numerator * scale / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         else:
             value += bump
-        app.submit_return(actor, ReturnInput(code, period, value, numerator, denominator,
-                                             Status.PROVISIONAL, COMMENTS[4], "partner return", reason))
-        revised += 1
-    app.finalise_return(actor, "NI 192", Period.parse("2025/26-Q1"), "validated against WasteDataFlow")
-    app.revise_indicator(actor, "NI 181", {"definition": "Average days to process new Housing Benefit "
-                                           "claims and change events (DWP SHBE definition)."},
-                         "DWP clarified the definition for change events")
-    set_targets = 0
-    for code, period, target, reason in targets():
-        app.set_target(actor, code, period, target, None, reason)
-        set_targets += 1
-    app.change_rag_default(actor, Decimal(10), Period.year_of(YEARS[-1]),
-                           "LSP board widened the amber band to 10% for the LAA's final year")
-    latest = Period.year_of(YEARS[-1])
-    for code, outlook, note in OUTLOOKS:
-        app.assess(actor, code, latest, outlook, note)
+        item = ReturnInput(code, period, value, numerator, denominator, Status.PROVISIONAL, COMMENTS[4],
+                           "partner return", reason)
+        timeline.at(recorded_on(period) + timedelta(days=21), app.submit_return, actor, item)
+    return len(revisions)
+
+
+def _milestones(timeline: Timeline, app: LedgerApp, actor: str) -> None:
+    keys: dict[str, str] = {}
     for title, due, status, note in MILESTONES:
-        key = app.add_milestone(actor, "NI 5", title, due)
-        app.milestone_progress(actor, key, status, note)
-    # Last: a closed period refuses returns, revisions and target changes.
-    app.close_period(actor, Period.year_of(YEARS[-2]), "outturn signed off by the LSP board")
-    adjustments = _adjustments(app)
-    return {"people": len(CAST) + 1, "indicators": len(SPECS), "returns": len(items),
-            "revisions": revised, "targets": set_targets, "adjustments": adjustments}
+        def add(title: str, due: date) -> None:
+            keys[title] = app.add_milestone(actor, "NI 5", title, due)
+
+        def progress(title: str, status: str, note: str) -> None:
+            app.milestone_progress(actor, keys[title], status, note)
+
+        timeline.at(date(YEARS[-1], 4, 15), add, title, due)
+        timeline.at(min(due + timedelta(days=2), date(YEARS[-1] + 1, 1, 20)), progress, title, status, note)
 
 
-def _adjustments(app: LedgerApp) -> int:
+def _adjustments(timeline: Timeline, app: LedgerApp) -> int:
     """A restatement of the closed year, approved by someone else, and a re-based series pending."""
     closed = Period.year_of(YEARS[-2])
     quarter = Period.parse(f"{closed}-Q4")
@@ -306,16 +233,18 @@ def _adjustments(app: LedgerApp) -> int:
     assert denominator is not None
     numerator -= 360  # tonnage double counted at the transfer station
     value = (numerator * 100 / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    key = app.request_adjustment(
+    keys: list[str] = []
+    timeline.at(date(YEARS[-2] + 1, 8, 12), lambda: keys.append(app.request_adjustment(
         "Tom Okafor", "NI 192", [Restatement(quarter, value, numerator, denominator)], "error-correction",
         "360 tonnes of rubble were counted as recycled at the transfer station in March",
-        "WasteDataFlow Q4 return, resubmitted 2025-06-12", None)
-    app.approve_adjustment("Helen Marsh", key, "checked against the contractor's weighbridge tickets")
+        f"WasteDataFlow Q4 return, resubmitted {YEARS[-2] + 1}-06-12", None)))
+    timeline.at(date(YEARS[-2] + 1, 8, 14), lambda: app.approve_adjustment(
+        "Helen Marsh", keys[0], "checked against the contractor's weighbridge tickets"))
     rebased = next(s for s in SPECS if s.code == "NI 181")
     series = [Restatement(p, figure(rebased, p)[0] + Decimal("0.8"), row=n)
               for n, p in enumerate(own_periods(rebased, YEARS[-2]), start=2)]
-    app.request_adjustment(
+    timeline.at(date(YEARS[-1], 10, 1), lambda: app.request_adjustment(
         "Priya Shah", "NI 181", series, "definition-change",
         "The DWP definition now counts change events: the closed year is restated on the new basis",
-        None, 2, series=True)
+        None, 2, series=True))
     return 2
