@@ -46,8 +46,11 @@ def submit(ledger: Ledger, code: str, period: Period, value: Decimal, numerator:
     Negative values are written as they are (e.g. -1.5 for a budget variance).
     """
     item = ReturnInput(code, period, value, numerator, denominator, status, commentary, source, reason)
-    outcome = ledger.ready().submit_return(ledger.actor, item)
+    app = ledger.ready()
+    outcome = app.submit_return(ledger.actor, item)
     done(ledger, f"{code} {period}: {value} ({outcome})")
+    for warning in app.warnings_of(code, period):
+        click.echo(f"warning: {warning} - recorded with the return, with its commentary", err=True)
 
 
 @return_.command("import")

@@ -138,6 +138,11 @@ class Quality(PeopleAndIndicators):
                 found[key] = aggregate
         return found
 
+    def warnings_of(self, code: str, period: Period) -> list[str]:
+        """The validation warnings recorded with the current figure of a return."""
+        found = self.load(PeriodReturn, code, period)
+        return list(found.warnings) if found is not None else []
+
     @staticmethod
     def check_final(found: PeriodReturn, status: Status | None) -> None:
         """A return with an open query is never marked final."""
