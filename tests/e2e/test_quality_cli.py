@@ -126,3 +126,37 @@ def test_the_data_quality_report_in_every_format(dq: Perfledger) -> None:
     assert "<h2>Completeness</h2>" in html
     table = dq.ok("report", "data-quality", "--year", "2008/09").stdout
     assert "not validated: 21.40" in table
+
+
+def test_the_data_quality_review_of_the_demo_ledger(store_url: str) -> None:
+    """The demo's data-quality scenes, read back through the report, on each backend."""
+    p = Perfledger(store_url)
+    p.ok("demo", "--db", store_url, actor="demo-user")
+    data = json.loads(p.ok("report", "data-quality", "--year", "2025/26", "--as-at", "2026-11-01",
+                           "--format", "json", actor="demo-user").stdout)
+    dims = {d["dimension"]: d for d in data["dimensions"]}
+    measures = {(d, m["measure"]): m["value"] for d, s in dims.items() for m in s["measures"]}
+    assert measures[("accuracy", "queries raised")] == 3
+    assert measures[("accuracy", "queries open")] == 1
+    assert measures[("accuracy", "queries upheld")] == 1
+    assert measures[("validity", "figures accepted with a validation warning")] == 1
+    assert measures[("validity", "returns validated (their current figure)")] == 11
+    assert measures[("completeness", "returns missing")] == 0
+    trail = {r["position"]: r for r in json.loads(p.ok("audit", "trail", "--format", "json",
+                                                       actor="demo-user").stdout)}
+    [upheld] = [e for e in dims["accuracy"]["exceptions"] if "upheld" in e["exception"]]
+    assert (upheld["indicator"], upheld["period"]) == ("NI 154", "2025/26-Q3")
+    assert [(trail[n]["event"], trail[n]["actor"]) for n in upheld["positions"]] == [
+        ("Return.QueryRaised", "Helen Marsh"), ("Return.QueryResolved", "Helen Marsh")]
+    [warned] = [e for e in dims["validity"]["exceptions"] if e["exception"].startswith("warned: ")]
+    assert (warned["indicator"], warned["period"], trail[warned["positions"][0]]["event"]) == (
+        "NI 191", "2025/26-Q2", "Return.Warned")
+    earlier = json.loads(p.ok("report", "data-quality", "--year", "2024/25", "--as-at", "2026-11-01",
+                              "--format", "json", actor="demo-user").stdout)
+    [late] = next(d for d in earlier["dimensions"] if d["dimension"] == "timeliness")["exceptions"]
+    assert (late["indicator"], late["period"]) == ("NI 62", "2024/25-Q3")
+    rag = json.loads(p.ok("report", "rag", "--period", "2025/26-Q4", "--as-at", "2026-11-01", "--format", "json",
+                          actor="demo-user").stdout)
+    flags = {r["indicator"]: r["data_quality"] for r in rag["rows"]}
+    assert flags["NI 47"] == ["queried"]
+    assert flags["NI 154"] == ["validated"]
