@@ -21,8 +21,11 @@ def validated_keys(conn: Connection, position: int,
                    figures: dict[tuple[str, str], int]) -> set[tuple[str, str]]:
     """Which of these returns (key -> the position of its current figure) are validated by ``position``."""
     v = t.validations
-    found = conn.execute(select(v.c.indicator, v.c.period, v.c.figure_position)
-                         .where(v.c.position <= position)).all()
+    periods = sorted({period for _, period in figures})
+    found: list[Any] = []
+    for start in range(0, len(periods), 500):
+        found.extend(conn.execute(select(v.c.indicator, v.c.period, v.c.figure_position).where(
+            v.c.position <= position, v.c.period.in_(periods[start:start + 500]))).all())
     return {(r[0], r[1]) for r in found if figures.get((r[0], r[1])) == r[2]}
 
 
