@@ -293,3 +293,26 @@ def test_the_quality_views_rebuild_identically(ps: Partnership) -> None:
         assert queries.dump(conn) == live
     assert live["pl_queries"]
     assert live["pl_validations"]
+
+
+def test_a_query_and_a_finalise_racing_serialise_on_the_return(ps: Partnership) -> None:
+    """Two writers holding the same return: the second save conflicts, and its retry sees the query."""
+    from eventsourcing.persistence import IntegrityError
+
+    from ledger.domain.query import QueryRef, query_id
+    from ledger.domain.returns import PeriodReturn
+
+    app = ps.app
+    app.submit_return("bob", ret("NI 154", "2008/09-Q1", "120"))
+    finaliser = app.load(PeriodReturn, "NI 154", P("2008/09-Q1"))
+    querier = app.load(PeriodReturn, "NI 154", P("2008/09-Q1"))
+    assert finaliser is not None
+    assert querier is not None
+    key = query_id("NI 154", P("2008/09-Q1"), 1)
+    querier.raise_query(key, "Double count?", "carol")
+    app.save(querier, QueryRef(query_id=key, indicator="NI 154", period=P("2008/09-Q1"), actor="carol"))
+    finaliser.finalise(None, "bob")
+    with pytest.raises(IntegrityError):
+        app.save(finaliser)
+    with pytest.raises(Refused, match="open data-quality query"):
+        app.finalise_return("bob", "NI 154", P("2008/09-Q1"), None)
