@@ -70,9 +70,13 @@ def import_(ledger: Ledger, file: Path, dry_run: bool) -> None:
     if not result.written:
         click.echo(f"{file.name}: {result.rows} rows are valid ({result.new} new, {result.revised} "
                    "revisions); dry run: nothing written", err=True)
-        return
-    done(ledger, f"imported {result.rows} rows from {file.name} ({result.new} new, "
-                 f"{result.revised} revisions)")
+    else:
+        done(ledger, f"imported {result.rows} rows from {file.name} ({result.new} new, "
+                     f"{result.revised} revisions)")
+    if result.warned:
+        click.echo(f"warning: {result.warned} row(s) accepted with a validation warning and their commentary"
+                   + ("" if result.written else " (when imported)")
+                   + ": see perfledger audit trail (Return.Warned)", err=True)
 
 
 @return_.command("finalise")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ledger.demo_data import YEARS
 from ledger.returns_service import LedgerApp, ReturnInput
 from ledger.values import Period, Status
+
+if TYPE_CHECKING:
+    from ledger.demo import Timeline
 
 DQO = "Helen Marsh"
 OWNER = "Tom Okafor"
@@ -43,7 +46,7 @@ OUTLIER = ("NI 191", f"{LAST}-Q2", Decimal("205.0"),
            "Garden waste charges ended in August and the contractor's missing tonnage is now included")
 
 
-def schedule_quality(timeline: Any, app: LedgerApp, actor: str) -> None:
+def schedule_quality(timeline: Timeline, app: LedgerApp, actor: str) -> None:
     """Put the data-quality scenes on the demo's ``timeline``."""
     indicator, threshold, reason = THRESHOLD
     timeline.at(date(YEARS[-1], 4, 5), app.revise_indicator, actor, indicator,

@@ -44,6 +44,7 @@ class ImportResult:
     new: int
     revised: int
     written: bool
+    warned: int = 0  # rows accepted with a validation warning (recorded with them)
 
 
 class ImportRejected(Problems):
@@ -157,11 +158,12 @@ class Returns(Quality, Rating):
         def command() -> ImportResult:
             count, revising, warned = self._validate_file(rows, rows_again or rows)
             if dry_run:
-                return ImportResult(count, count - len(revising), len(revising), written=False)
+                return ImportResult(count, count - len(revising), len(revising), written=False,
+                                    warned=len(warned))
             recorder = self.recorder
             chunks = self._stored_chunks(rows_again or rows, revising, actor, warned)
             recorder.append_chunks(chunks)  # type: ignore[attr-defined]
-            return ImportResult(count, count - len(revising), len(revising), written=True)
+            return ImportResult(count, count - len(revising), len(revising), written=True, warned=len(warned))
 
         return self.run(command)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,24 @@ def test_the_data_quality_review_of_the_demo_ledger(store_url: str) -> None:
     flags = {r["indicator"]: r["data_quality"] for r in rag["rows"]}
     assert flags["NI 47"] == ["queried"]
     assert flags["NI 154"] == ["validated"]
+
+
+def test_an_import_says_how_many_rows_it_accepted_with_a_warning(dq: Perfledger, tmp_path: Path) -> None:
+    file = tmp_path / "waste.csv"
+    file.write_text("indicator,period,value,numerator,denominator,status,commentary,source,reason\n"
+                    "NI 192,2008/09-Q1,31.40,,,,Food waste collections began in May,,recount\n")
+    checked = dq.ok("return", "import", str(file), "--dry-run", actor="bob")
+    assert "1 row(s) accepted with a validation warning and their commentary (when imported)" in checked.stderr
+    done = dq.ok("return", "import", str(file), actor="bob")
+    assert "warning: 1 row(s) accepted with a validation warning" in done.stderr
+    trail = json.loads(dq.ok("audit", "trail", "--indicator", "NI 192", "--format", "json").stdout)
+    assert [r["event"] for r in trail[-2:]] == ["Return.Revised", "Return.Warned"]
+    # The file's own rows are history too: a year earlier, then a jump with no commentary.
+    file.write_text("indicator,period,value,numerator,denominator,status,commentary,source\n"
+                    "NI 192,2007/08-Q2,20.00,,,,,\n"
+                    "NI 192,2008/09-Q2,41.40,,,,,\n")
+    before = dq.digest()
+    result = dq("return", "import", str(file), actor="bob")
+    assert result.exit_code == 1
+    assert "row 3, commentary: 41.40 is 107.0% away from the mean 20 of its last 1" in result.stderr
+    assert dq.digest() == before
