@@ -149,13 +149,15 @@ def _register() -> None:
         init,
         people,
         projections_cmd,
+        quality_cmd,
         report,
+        report_quality,
         returns_cmd,
         targets_cmd,
     )
 
     for module in (init, people, indicator, returns_cmd, targets_cmd, adjust, report, audit,
-                   projections_cmd, demo, escalation):
+                   projections_cmd, demo, escalation, quality_cmd, report_quality):
         for command in module.COMMANDS:
             cli.add_command(command)
 

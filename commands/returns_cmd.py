@@ -46,8 +46,11 @@ def submit(ledger: Ledger, code: str, period: Period, value: Decimal, numerator:
     Negative values are written as they are (e.g. -1.5 for a budget variance).
     """
     item = ReturnInput(code, period, value, numerator, denominator, status, commentary, source, reason)
-    outcome = ledger.ready().submit_return(ledger.actor, item)
+    app = ledger.ready()
+    outcome = app.submit_return(ledger.actor, item)
     done(ledger, f"{code} {period}: {value} ({outcome})")
+    for warning in app.warnings_of(code, period):
+        click.echo(f"warning: {warning} - recorded with the return, with its commentary", err=True)
 
 
 @return_.command("import")
@@ -67,9 +70,13 @@ def import_(ledger: Ledger, file: Path, dry_run: bool) -> None:
     if not result.written:
         click.echo(f"{file.name}: {result.rows} rows are valid ({result.new} new, {result.revised} "
                    "revisions); dry run: nothing written", err=True)
-        return
-    done(ledger, f"imported {result.rows} rows from {file.name} ({result.new} new, "
-                 f"{result.revised} revisions)")
+    else:
+        done(ledger, f"imported {result.rows} rows from {file.name} ({result.new} new, "
+                     f"{result.revised} revisions)")
+    if result.warned:
+        click.echo(f"warning: {result.warned} row(s) accepted with a validation warning and their commentary"
+                   + ("" if result.written else " (when imported)")
+                   + ": see perfledger audit trail (Return.Warned)", err=True)
 
 
 @return_.command("finalise")

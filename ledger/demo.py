@@ -41,6 +41,7 @@ from ledger.demo_data import (
     targets,
     unit_noise,
 )
+from ledger.demo_quality import schedule_quality
 from ledger.domain.indicator import ProForma
 from ledger.returns_service import LedgerApp, ReturnInput
 from ledger.values import Period, Role, Status, Unit
@@ -139,6 +140,7 @@ def schedule(timeline: Timeline, app: LedgerApp, actor: str) -> dict[str, int]:
     timeline.at(date(YEARS[-2] + 1, 7, 31), lambda: app.close_period(
         actor, closed, "outturn signed off by the LSP board"))
     adjustments = _adjustments(timeline, app)
+    schedule_quality(timeline, app, actor)
     return {"people": len(CAST) + 1 + ladder_people, "indicators": len(SPECS), "returns": len(items),
             "revisions": revised, "targets": sum(1 for _ in targets()), "adjustments": adjustments}
 

@@ -131,7 +131,10 @@ def unit_noise(*key: object) -> Decimal:
 
 
 def figure(spec: Spec, period: Period) -> tuple[Decimal, Decimal | None, Decimal | None]:
-    """A plausible value (and parts) for one period: a gentle trend plus noise."""
+    """A plausible value (and parts) for one period: a gentle trend plus noise; an in-year
+    indicator's year follows from its periods, as the year-end validation requires."""
+    if period.kind is PeriodKind.YEAR and spec.frequency is not A:
+        return _year_figure(spec, [figure(spec, p) for p in own_periods(spec, period.year)[:-1]])
     trend = Decimal(period.year - YEARS[0]) * Decimal(spec.spread) / 4
     direction = -1 if spec.polarity is LO else 1
     raw = Decimal(spec.level) + direction * trend + unit_noise(spec.code, period) * Decimal(spec.spread)
@@ -144,6 +147,28 @@ def figure(spec: Spec, period: Period) -> tuple[Decimal, Decimal | None, Decimal
     denominator = Decimal(spec.denominator)
     scale = Decimal(100) if spec.unit is P else Decimal(spec.rate_base or 1)
     numerator = (raw * denominator / scale).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    value = (numerator * scale / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value, numerator, denominator
+
+
+def _year_figure(spec: Spec, parts: list[tuple[Decimal, Decimal | None, Decimal | None]],
+                 ) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    """Year to date: the last period's; a flow count: the sum; a level: the mean."""
+    if spec.cumulative:
+        return parts[-1]
+    values = [v for v, _, _ in parts]
+    if spec.unit is C:
+        total = sum(values, Decimal(0))
+        if spec.frequency is M:  # a monthly count is a caseload: the year is the average month
+            total = (total / len(values)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return total, None, None
+    numerators = [n for _, n, _ in parts if n is not None]
+    denominator = parts[0][2]
+    if denominator is None or len(numerators) != len(parts):
+        mean = sum(values, Decimal(0)) / len(values)
+        return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), None, None
+    numerator = (sum(numerators, Decimal(0)) / len(numerators)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    scale = Decimal(100) if spec.unit is P else Decimal(spec.rate_base or 1)
     value = (numerator * scale / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return value, numerator, denominator
 

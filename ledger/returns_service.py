@@ -16,9 +16,10 @@ from ledger.domain.calendar import Calendar
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid, NotFound, Problems, Refused
-from ledger.people_indicators import PeopleAndIndicators
+from ledger.quality_service import FileChecks, Quality
 from ledger.rag_service import Rating
 from ledger.values import Period, Role, Status, describe_return_periods, returns_accepted
+from policies.quality import check_decimals, errors, warnings
 from policies.validation import check_figures
 
 CHUNK = 1000
@@ -43,6 +44,7 @@ class ImportResult:
     new: int
     revised: int
     written: bool
+    warned: int = 0  # rows accepted with a validation warning (recorded with them)
 
 
 class ImportRejected(Problems):
@@ -54,7 +56,7 @@ class ImportRejected(Problems):
         )
 
 
-class Returns(PeopleAndIndicators, Rating):
+class Returns(Quality, Rating):
     def check_return(self, item: ReturnInput, indicator: Indicator) -> list[str]:
         """Every reason this return cannot be accepted, each naming its field."""
         pf = indicator.pro_forma
@@ -66,6 +68,7 @@ class Returns(PeopleAndIndicators, Rating):
                             + describe_return_periods(pf.frequency))
         for problem in check_figures(pf.unit, item.value, item.numerator, item.denominator, pf.rate_base):
             problems.append(str(problem))
+        problems.extend(str(p) for p in check_decimals(item.value, pf.decimals))
         return problems
 
     def _known(self, code: str, cache: dict[str, Indicator | None]) -> Indicator | None:
@@ -85,12 +88,21 @@ class Returns(PeopleAndIndicators, Rating):
                 raise Invalid(f"{item.indicator} {item.period}: " + "; ".join(problems))
             self.check_open(self.calendar(), item.indicator, item.period, "a return")
             existing = self.load(PeriodReturn, item.indicator, item.period)
+            commentary = item.commentary if item.commentary is not None or existing is None \
+                else existing.commentary
+            found = self.quality_problems(indicator, item.period, item.value, commentary)
+            if errors(found):
+                raise Invalid(f"{item.indicator} {item.period}: " + "; ".join(str(p) for p in errors(found)))
             if existing is None:
-                self.save(self._new_return(item, actor))
-                return "new"
-            self._revise(existing, item, actor)
-            self.save(existing)
-            return "revised"
+                aggregate = self._new_return(item, actor)
+                outcome = "new"
+            else:
+                self.check_final(existing, item.status)
+                self._revise(existing, item, actor)
+                aggregate, outcome = existing, "revised"
+            aggregate.warn([p.message for p in warnings(found)], actor)
+            self.save(aggregate)
+            return outcome
 
         outcome = self.run(command)
         self.after_change([item.indicator])
@@ -104,6 +116,8 @@ class Returns(PeopleAndIndicators, Rating):
             found = self.load(PeriodReturn, code, period)
             if found is None:
                 raise NotFound(f"{code} has no return for {period}: submit one first")
+            if found.status is not Status.FINAL:
+                self.check_final(found, Status.FINAL)
             found.finalise(note, actor)
             self.save(found)
 
@@ -147,13 +161,14 @@ class Returns(PeopleAndIndicators, Rating):
         codes: set[str] = set()
 
         def command() -> ImportResult:
-            count, revising = self._validate_file(rows, actor, roles, codes)
+            count, revising, warned = self._validate_file(rows, rows_again or rows, actor, roles, codes)
             if dry_run:
-                return ImportResult(count, count - len(revising), len(revising), written=False)
+                return ImportResult(count, count - len(revising), len(revising), written=False,
+                                    warned=len(warned))
             recorder = self.recorder
-            chunks = self._stored_chunks(rows_again or rows, revising, actor)
+            chunks = self._stored_chunks(rows_again or rows, revising, actor, warned)
             recorder.append_chunks(chunks)  # type: ignore[attr-defined]
-            return ImportResult(count, count - len(revising), len(revising), written=True)
+            return ImportResult(count, count - len(revising), len(revising), written=True, warned=len(warned))
 
         result = self.run(command)
         if result.written:
@@ -161,12 +176,14 @@ class Returns(PeopleAndIndicators, Rating):
         return result
 
     def _validate_file(
-        self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]], actor: str,
-        roles: set[Role], codes: set[str],
-    ) -> tuple[int, set[tuple[str, Period]]]:
+        self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
+        rows_again: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
+        actor: str, roles: set[Role], codes: set[str],
+    ) -> tuple[int, set[tuple[str, Period]], dict[tuple[str, Period], list[str]]]:
         problems: list[str] = []
         refused: list[str] = []
         designated: dict[str, dict[str, list[str]]] = {}
+        checks = FileChecks()
         seen: dict[UUID, int] = {}
         revising: set[tuple[str, Period]] = set()
         cache: dict[str, Indicator | None] = {}
@@ -182,6 +199,13 @@ class Returns(PeopleAndIndicators, Rating):
                         problems.append(f"row {number}, reason: {parsed.indicator} {parsed.period} "
                                         "already has a return: a revision needs a reason")
                     revising.add((parsed.indicator, parsed.period))
+            finals = [(n, key) for n, parsed, key in batch
+                      if key in existing and parsed.status is Status.FINAL]
+            held = self.load_many([key for _, key in finals]) if finals else {}
+            for number, key in finals:
+                if held[key].open_queries():
+                    problems.append(f"row {number}, status: {held[key].indicator} {held[key].period} has an "
+                                    "open data-quality query: it cannot be final until the query is resolved")
             batch.clear()
 
         for number, parsed in rows():
@@ -198,6 +222,7 @@ class Returns(PeopleAndIndicators, Rating):
             if why is not None:
                 refused.append(f"row {number}: {why}")
             problems.extend(f"row {number}, {p}" for p in self.check_return(parsed, indicator))
+            checks.note(parsed.indicator, parsed.period, indicator)
             if calendar.is_closed(parsed.period):
                 problems.append(f"row {number}, period: {parsed.period} is closed: a change to it is a "
                                 "retrospective adjustment (use perfledger adjust request)")
@@ -216,15 +241,21 @@ class Returns(PeopleAndIndicators, Rating):
         if refused:
             more = f" (and {len(refused) - 1} more row(s))" if len(refused) > 1 else ""
             raise Refused(f"{refused[0]}{more}: nothing was imported", control="designation")
+        warned: dict[tuple[str, Period], list[str]] = {}
+        if not problems:
+            found, warned = checks.finish(rows_again(), self.recorder.existing,  # type: ignore[attr-defined]
+                                          self.load_many)
+            problems.extend(found)
         if problems:
             raise ImportRejected(problems, count)
-        return count, revising
+        return count, revising, warned
 
     def _stored_chunks(
         self,
         rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
         revising: set[tuple[str, Period]],
         actor: str,
+        warned: dict[tuple[str, Period], list[str]],
     ) -> Iterator[list[StoredEvent]]:
         chunk: list[StoredEvent] = []
         to_stored = self.mapper.to_stored_event
@@ -234,9 +265,11 @@ class Returns(PeopleAndIndicators, Rating):
                 aggregate = self.load(PeriodReturn, parsed.indicator, parsed.period)
                 assert aggregate is not None
                 try:
+                    self.check_final(aggregate, parsed.status)
                     self._revise(aggregate, parsed, actor)
-                except Invalid as error:
+                except (Invalid, Refused) as error:
                     raise ImportRejected([f"row {number}, value: {error}"], number - 1) from None
+                aggregate.warn(warned.get((parsed.indicator, parsed.period), []), actor)
                 chunk.extend(to_stored(e) for e in aggregate.collect_events())
             else:
                 chunk.append(to_stored(PeriodReturn.submitted(
@@ -244,6 +277,10 @@ class Returns(PeopleAndIndicators, Rating):
                     parsed.denominator, parsed.status or Status.PROVISIONAL, parsed.commentary,
                     parsed.source, actor,
                 )))
+                if (parsed.indicator, parsed.period) in warned:
+                    chunk.append(to_stored(PeriodReturn.warned_new(
+                        parsed.indicator, parsed.period, warned[(parsed.indicator, parsed.period)],
+                        parsed.commentary, actor)))
             if len(chunk) >= CHUNK:
                 yield chunk
                 chunk = []

@@ -19,6 +19,7 @@ from ledger.values import LONDON, Frequency, Period, format_utc, own_kind, perio
 from projections import tables as t
 from projections.adjustments import adjustments
 from projections.escalations import cases
+from projections.quality_flags import validated_keys
 from projections.queries import natural_key, recorded_at
 
 INDICATOR_COLUMNS = ["code", "revision", "title", "unit", "polarity", "frequency", "definition", "method",
@@ -34,7 +35,6 @@ RETURN_COLUMNS = ["indicator", "period", "version", "value", "numerator", "denom
 ADJUSTMENT_COLUMNS = ["id", "indicator", "periods", "status", "reason", "justification", "evidence",
                       "before", "after", "requested_by", "requested_at", "decided_by", "decided_at", "note"]
 REFUSAL_COLUMNS = ["position", "recorded_at", "actor", "act", "arguments", "control", "message"]
-NOT_YET = "not recorded by this version of perfledger"
 
 
 @dataclass
@@ -52,6 +52,7 @@ class Pack:
     qualified: list[str] = field(default_factory=list)
     samples: int = 0
     escalations: list[dict[str, Any]] = field(default_factory=list)
+    validated: int = 0  # returns of the year whose current figure is validated
 
 
 def _in_year(period_text: str, year: Period) -> bool:
@@ -85,6 +86,7 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
     rows = conn.execute(select(t.return_versions).where(
         t.return_versions.c.from_position <= position)).mappings()
     held: set[tuple[str, str]] = set()
+    figures: dict[tuple[str, str], int] = {}
     for r in sorted((r for r in rows if _in_year(r["period"], year)),
                     key=lambda r: (*_period_order(r), r["version"])):
         lag = lags.get(r["indicator"], (0, ""))[0]
@@ -93,7 +95,10 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
         row.update({"due": due.isoformat(), "on_time": r["first_recorded_at"] <= _end_of(due)})
         pack.returns.append(row)
         held.add((r["indicator"], r["period"]))
+        if row["until_position"] is None:
+            figures[(r["indicator"], r["period"])] = r["figure_position"]
     pack.missing = _missing(lags, held, year, as_at)
+    pack.validated = len(validated_keys(conn, position, figures)) if figures else 0
     pack.adjustments = [
         {**a, "periods": ";".join(a["periods"]), "before": ";".join(str(b) for b in a["before"]),
          "after": ";".join(a["after"])}
@@ -155,7 +160,7 @@ def _summary(pack: Pack) -> list[dict[str, Any]]:
         ("completeness", "returns due and missing", len(pack.missing)),
         ("reliability", "returns revised before the period closed",
          len({(r["indicator"], r["period"]) for r in pack.returns if r["change"] == "revised"})),
-        ("validity", "returns validated", NOT_YET),
+        ("validity", "returns validated", pack.validated),
         ("adjustment", "adjustments requested", len(pack.adjustments)),
     ]
     by_status = Counter(a["status"] for a in pack.adjustments)

@@ -115,12 +115,14 @@ def _revoked(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
 
 # --- indicators -------------------------------------------------------------------
 PRO_FORMA = ("title", "unit", "polarity", "frequency", "definition", "method", "source", "decimals",
-             "tracker", "cumulative", "tolerance", "reporting_lag", "rate_base", "baseline", "proxy_for")
-TEXT_FIELDS = {"unit", "polarity", "frequency", "tolerance", "rate_base", "baseline"}
+             "tracker", "cumulative", "tolerance", "reporting_lag", "rate_base", "baseline", "proxy_for",
+             "outlier_threshold")
+TEXT_FIELDS = {"unit", "polarity", "frequency", "tolerance", "rate_base", "baseline", "outlier_threshold"}
 
 
 def _pro_forma_row(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (text(values[k]) if k in TEXT_FIELDS else values[k]) for k in PRO_FORMA}
+    """The pro forma columns (a field added later is absent from older events: None)."""
+    return {k: (text(values.get(k)) if k in TEXT_FIELDS else values.get(k)) for k in PRO_FORMA}
 
 
 @handles("Indicator.Registered")
@@ -172,7 +174,8 @@ def _submitted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
         "denominator": text(e.denominator), "status": e.status.value, "commentary": e.commentary,
         "source": e.source, "actor": e.actor, "reason": None, "change": "submitted", "adjustment": None,
         "recorded_at": entry.recorded_at, "first_recorded_at": entry.recorded_at,
-        "from_position": entry.position, "until_position": None,
+        "from_position": entry.position, "until_position": None, "figure_position": entry.position,
+        "warnings": None,
     })
     return {"indicator": e.indicator, "period": str(e.period), "after": _figure(e),
             "detail": e.status.value}
@@ -197,7 +200,8 @@ def _return_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     new.update({"value": str(e.value), "numerator": text(e.numerator),
                 "denominator": text(e.denominator), "status": e.status.value,
                 "commentary": e.commentary, "source": e.source, "reason": e.reason,
-                "change": "revised", "adjustment": None})
+                "change": "revised", "adjustment": None, "figure_position": entry.position,
+                "warnings": None})
     w.insert(t.return_versions, new)
     return {"indicator": code, "period": period, "before": before, "after": _figure(e),
             "detail": f"revision {e.revision}"}

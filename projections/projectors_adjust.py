@@ -106,6 +106,7 @@ def _restated(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
         "numerator": text(e.numerator), "denominator": text(e.denominator), "actor": e.actor,
         "reason": e.reason, "change": "restated", "adjustment": e.adjustment,
         "recorded_at": entry.recorded_at, "from_position": entry.position, "until_position": None,
+        "figure_position": entry.position, "warnings": None,
     })
     return {"indicator": code, "period": period, "reason": e.reason, "adjustment": e.adjustment,
             "before": _figure(current["value"], current["numerator"], current["denominator"]),

@@ -19,6 +19,7 @@ from ledger.values import LONDON, Frequency, Period, PeriodKind, Polarity, forma
 from policies import rag
 from projections import escalations
 from projections import tables as t
+from projections.quality_flags import add_flags
 from projections.queries import believed, indicators, natural_key
 
 LEVEL_UNITS = {"percent", "rate", "ratio", "days", "number", "currency"}
@@ -100,6 +101,7 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
         code = ind["code"]
         own, _ = plans[code]
         rows.append(_row(ind, own, returns, targets, outlooks, rules, as_at_text))
+    add_flags(conn, position, rows, returns)
     by_code = {r["indicator"]: r for r in rows}
     for ind in live:
         if ind["proxy_for"] and ind["proxy_for"] in by_code:

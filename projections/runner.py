@@ -18,6 +18,7 @@ from projections import (  # noqa: F401 - register them
     projectors_adjust,
     projectors_audit,
     projectors_ladder,
+    projectors_quality,
     projectors_rag,
 )
 from projections import tables as t

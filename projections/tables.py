@@ -14,13 +14,19 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
 )
 
-metadata = MetaData()
+from projections.metadata import metadata as metadata
+from projections.tables_controls import (  # re-exported: every view is reachable as tables.X
+    designations as designations,
+)
+from projections.tables_controls import escalation_history as escalation_history
+from projections.tables_controls import escalations as escalations
+from projections.tables_controls import queries as queries
+from projections.tables_controls import validations as validations
 
 position = Table(
     "pl_position",
@@ -101,6 +107,7 @@ indicator_versions = Table(
     Column("rate_base", String(32)),
     Column("baseline", String(32)),
     Column("proxy_for", Text),
+    Column("outlier_threshold", String(32)),
     Column("retired", Boolean, nullable=False),
     Column("reason", Text),
     Column("actor", Text, nullable=False),
@@ -128,6 +135,8 @@ return_versions = Table(
     Column("adjustment", String(16)),  # the approved adjustment that produced this version
     Column("recorded_at", String(32), nullable=False),
     Column("first_recorded_at", String(32), nullable=False),
+    Column("figure_position", BigInteger),  # the event that gave the current figure (validations name it)
+    Column("warnings", Text),  # validation warnings accepted with this figure, "; "-separated
     Column("from_position", BigInteger, nullable=False),
     Column("until_position", BigInteger),
 )
@@ -314,61 +323,10 @@ sample_items = Table(
     Column("weight", Integer, nullable=False),
 )
 
-designations = Table(
-    "pl_designations",
-    metadata,
-    Column("indicator", Text, primary_key=True),
-    Column("role", String(32), primary_key=True),
-    Column("name", Text, primary_key=True),
-    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
-    Column("until_position", BigInteger),
-    Column("reason", Text),
-    Column("actor", Text, nullable=False),
-    Column("recorded_at", String(32), nullable=False),
-    Column("ended_by", Text),
-    Column("ended_reason", Text),
-)
-Index("ix_designations_name", designations.c.name, designations.c.role, designations.c.from_position)
-
-escalations = Table(  # one row per case per state it has been in (bitemporal)
-    "pl_escalations",
-    metadata,
-    Column("id", String(16), primary_key=True),
-    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
-    Column("until_position", BigInteger),
-    Column("indicator", Text, nullable=False),
-    Column("ladder", String(64), nullable=False),
-    Column("stage", Integer, nullable=False),
-    Column("state", String(16), nullable=False),  # open | responded | closed (overdue is derived)
-    Column("due", String(10)),
-    Column("review", String(16)),
-    Column("trigger", Text, nullable=False),
-    Column("requires", Text, nullable=False),
-    Column("responder", Text, nullable=False),
-    Column("opened_at", String(32), nullable=False),
-    Column("raised_by", Text, nullable=False),
-)
-Index("ix_escalations_indicator", escalations.c.indicator, escalations.c.from_position)
-
-escalation_history = Table(
-    "pl_escalation_history",
-    metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
-    Column("id", String(16), nullable=False, index=True),
-    Column("recorded_at", String(32), nullable=False),
-    Column("actor", Text, nullable=False),
-    Column("action", String(16), nullable=False),  # opened | advanced | responded | closed
-    Column("stage", Integer, nullable=False),
-    Column("review", String(16)),
-    Column("due", String(10)),
-    Column("note", Text),
-    Column("plan", Text),
-)
-
 ALL_VIEWS = [events, people, person_roles, settings, indicator_versions, return_versions, targets,
              rag_rules, closed_periods, outlooks, milestones, adjustments, adjustment_items, issued_reports,
              refusals, qualifications, samples, sample_items, designations, escalations,
-             escalation_history]
+             escalation_history, validations, queries]
 
 # Bump when a view's shape changes: views of another version are dropped and rebuilt from the events.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7

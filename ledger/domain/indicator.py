@@ -36,6 +36,7 @@ class ProForma:
     rate_base: Decimal | None = None
     baseline: Decimal | None = None
     proxy_for: str | None = None
+    outlier_threshold: Decimal | None = None  # PCT away from the history's mean that warns (None: no check)
 
     def problems(self) -> list[str]:
         """Every way this pro forma breaks the rules, each with its fix."""
@@ -58,6 +59,9 @@ class ProForma:
             found.append("a proxy gives in-year evidence: it cannot itself be annual")
         if self.unit is Unit.PERCENT and self.baseline is not None and not 0 <= self.baseline <= 100:
             found.append(f"--baseline {self.baseline} is outside 0-100 for a percentage")
+        if self.outlier_threshold is not None and not Decimal(0) < self.outlier_threshold <= Decimal(1000):
+            found.append(f"--outlier-threshold {self.outlier_threshold} is outside 0-1000 (a percentage "
+                         "away from the mean of the indicator's history; above 0)")
         return found
 
     def as_event_fields(self) -> dict[str, Any]:
@@ -102,11 +106,12 @@ class Indicator(Aggregate):
         rate_base: Decimal | None,
         baseline: Decimal | None,
         proxy_for: str | None,
+        outlier_threshold: Decimal | None = None,  # absent from events recorded before it existed
     ) -> None:
         self.code = code
         self.pro_forma = ProForma(
             title, unit, polarity, frequency, definition, method, source, decimals, tracker,
-            cumulative, tolerance, reporting_lag, rate_base, baseline, proxy_for,
+            cumulative, tolerance, reporting_lag, rate_base, baseline, proxy_for, outlier_threshold,
         )
         self.revision = 1
         self.definition_revisions: list[int] = []  # revisions that changed the definition or method

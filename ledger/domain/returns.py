@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import get_topic
 
 from ledger.domain.base import stable_id
-from ledger.errors import Invalid
+from ledger.errors import Invalid, Refused
 from ledger.values import Period, Status
 
 
@@ -47,6 +47,10 @@ class PeriodReturn(Aggregate):
         self.commentary = commentary
         self.source = source
         self.revision = 1
+        self.figure_by = {actor}  # who gave a figure (submitted or revised): never its validator
+        self.validated_revision: int | None = None
+        self.warnings: list[str] = []
+        self.queries: dict[str, str] = {}  # query id -> "open" | "resolved"
 
     @classmethod
     def submitted(cls, indicator: str, period: Period, value: Decimal, numerator: Decimal | None,
@@ -66,6 +70,65 @@ class PeriodReturn(Aggregate):
             actor=actor,
         )
 
+    @classmethod
+    def warned_new(cls, indicator: str, period: Period, warnings: list[str], commentary: str | None,
+                   actor: str) -> Any:
+        """The Warned event that follows ``submitted`` (version 2) for a NEW return (bulk import)."""
+        event_class: Any = cls.Warned  # type: ignore[attr-defined]
+        return event_class(
+            originator_id=cls.create_id(indicator, period), originator_version=2,
+            timestamp=event_class.create_timestamp(), warnings=warnings, commentary=commentary,
+            actor=actor, revision=1,
+        )
+
+    # --- data quality ----------------------------------------------------------
+    def open_queries(self) -> list[str]:
+        return [q for q, status in self.queries.items() if status == "open"]
+
+    def warn(self, warnings: list[str], actor: str) -> None:
+        """Record the warnings validation gave the current figure (accepted with commentary)."""
+        if warnings:
+            self._warned(warnings=warnings, commentary=self.commentary, actor=actor, revision=self.revision)
+
+    def validate(self, note: str | None, actor: str) -> None:
+        label = f"{self.indicator} {self.period}"
+        if actor in self.figure_by:
+            raise Refused(f"{actor} gave a figure for {label} and may not validate it: validation is "
+                          "independent; another data-quality officer must validate it (000 §9.2.3)",
+                          control="separation-of-duties")
+        if self.validated_revision == self.revision:
+            raise Invalid(f"{label} is already validated at revision {self.revision}")
+        self._validated(note=note, actor=actor, revision=self.revision)
+
+    def raise_query(self, query_id: str, note: str, actor: str) -> None:
+        if not note.strip():
+            raise Invalid("a query needs --note saying what is in doubt")
+        self._query_raised(query_id=query_id, note=note.strip(), actor=actor)
+
+    def resolve_query(self, query_id: str, outcome: str, note: str, actor: str) -> None:
+        if self.queries.get(query_id) != "open":
+            raise Invalid(f"query {query_id} is already resolved: see perfledger query list")
+        if not note.strip():
+            raise Invalid("resolving a query needs --note saying what was found")
+        self._query_resolved(query_id=query_id, outcome=outcome, note=note.strip(), actor=actor)
+
+    @event("Validated", topic="perfledger/Return.Validated")
+    def _validated(self, note: str | None, actor: str, revision: int) -> None:
+        self.validated_revision = revision
+
+    @event("Warned", topic="perfledger/Return.Warned")
+    def _warned(self, warnings: list[str], commentary: str | None, actor: str, revision: int) -> None:
+        self.warnings = list(warnings)
+
+    @event("QueryRaised", topic="perfledger/Return.QueryRaised")
+    def _query_raised(self, query_id: str, note: str, actor: str) -> None:
+        self.queries[query_id] = "open"
+
+    @event("QueryResolved", topic="perfledger/Return.QueryResolved")
+    def _query_resolved(self, query_id: str, outcome: str, note: str, actor: str) -> None:
+        self.queries[query_id] = "resolved"
+
+    # --- figures -----------------------------------------------------------------
     def revise(
         self,
         value: Decimal,
@@ -111,6 +174,8 @@ class PeriodReturn(Aggregate):
         self.numerator = numerator
         self.denominator = denominator
         self.revision = revision
+        self.warnings = []
+        self.figure_by.add(requested_by)
 
     @event("Revised", topic="perfledger/Return.Revised")
     def _revised(
@@ -132,6 +197,8 @@ class PeriodReturn(Aggregate):
         self.commentary = commentary
         self.source = source
         self.revision = revision
+        self.warnings = []
+        self.figure_by.add(actor)
 
     @event("Finalised", topic="perfledger/Return.Finalised")
     def _finalised(self, note: str | None, actor: str) -> None:

@@ -146,6 +146,24 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         )
         return {r["originator_id"] for r in rows}
 
+    def events_of(self, ids: list[UUID]) -> dict[UUID, list[StoredEvent]]:
+        """Every stored event of these aggregates, in version order (one query for many ids)."""
+        found: dict[UUID, list[StoredEvent]] = {}
+        if not ids:
+            return found
+        rows = self._query(
+            SQL("SELECT originator_id, originator_version, topic, state FROM {0} "
+                "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+                ).format(self.events_table),
+            (ids,),
+        )
+        for r in rows:
+            raw = r["originator_id"]
+            key = raw if isinstance(raw, UUID) else UUID(str(raw))
+            found.setdefault(key, []).append(StoredEvent(key, r["originator_version"], r["topic"],
+                                                         bytes(r["state"])))
+        return found
+
     def head(self) -> ChainRow | None:
         query = SQL("SELECT * FROM {0} ORDER BY position DESC LIMIT 1").format(self.chain_table)
         rows = self._query(query, ())

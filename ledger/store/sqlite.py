@@ -89,6 +89,22 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             found.update(UUID(r[0]) for r in rows)
         return found
 
+    def events_of(self, ids: list[UUID]) -> dict[UUID, list[StoredEvent]]:
+        """Every stored event of these aggregates, in version order (one query per 500 ids)."""
+        found: dict[UUID, list[StoredEvent]] = {}
+        for start in range(0, len(ids), 500):
+            batch = [i.hex for i in ids[start : start + 500]]
+            rows = self._query(
+                f"SELECT originator_id, originator_version, topic, state FROM {self.events_table_name} "
+                f"WHERE originator_id IN ({','.join('?' * len(batch))}) ORDER BY originator_id, "
+                "originator_version",
+                tuple(batch),
+            )
+            for r in rows:
+                key = UUID(r[0])
+                found.setdefault(key, []).append(StoredEvent(key, r[1], r[2], bytes(r[3])))
+        return found
+
     def head(self) -> ChainRow | None:
         rows = self._query(f"SELECT * FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1", ())
         return _chain_row(rows[0]) if rows else None

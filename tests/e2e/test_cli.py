@@ -330,7 +330,7 @@ class TestDemo:
         assert target.exists()
         assert not (tmp_path / "perfledger-demo.db").exists()
         verified = Perfledger(f"sqlite:///{target}").ok("audit", "verify", actor="demo-user")
-        assert verified.stdout.startswith("ok: 1054 events verified")
+        assert verified.stdout.startswith("ok: 1076 events verified")
 
     def test_demo_db_wins_over_the_global_db_and_the_environment(
         self, pl: Perfledger, tmp_path: Path

@@ -1,0 +1,74 @@
+"""perfledger report data-quality: the annual review under the six dimensions, in four formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from commands.context import Ledger, pass_ledger
+from commands.output import emit, render
+from commands.params import AS_AT, PERIOD
+from commands.report import report
+from ledger.values import Period
+from projections import queries
+from projections.data_quality import build
+
+CSV_COLUMNS = ["dimension", "kind", "description", "value", "indicator", "period", "positions"]
+
+
+def _positions(row: dict[str, Any]) -> str:
+    return ";".join(str(p) for p in row["positions"])
+
+
+def render_quality(data: dict[str, Any], fmt: str) -> str:
+    """Pure: the same data always renders to the same bytes."""
+    if fmt == "json":
+        return json.dumps(data, indent=2) + "\n"
+    if fmt == "html":
+        environment = Environment(loader=PackageLoader("commands", "templates"),
+                                  autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+        return environment.get_template("data-quality.html").render(report=data)
+    measures = [{"dimension": d["dimension"], **m} for d in data["dimensions"] for m in d["measures"]]
+    exceptions = [{"dimension": d["dimension"], **e, "positions": _positions(e)}
+                  for d in data["dimensions"] for e in d["exceptions"]]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for m in measures:
+            writer.writerow({"dimension": m["dimension"], "kind": "measure", "description": m["measure"],
+                             "value": m["value"], "indicator": "", "period": "", "positions": ""})
+        for e in exceptions:
+            writer.writerow({"dimension": e["dimension"], "kind": "exception", "description": e["exception"],
+                             "value": "", "indicator": e["indicator"], "period": e["period"] or "",
+                             "positions": e["positions"]})
+        return buffer.getvalue()
+    heading = (f"Data-quality review for {data['year']} as at {data['as_at']} "
+               f"(ledger position {data['position']})\n\n")
+    return (heading + render(measures, ["dimension", "measure", "value"], "table") + "\nExceptions:\n"
+            + render(exceptions, ["dimension", "indicator", "period", "exception", "positions"], "table"))
+
+
+@report.command("data-quality")
+@click.option("--year", required=True, type=PERIOD, metavar="YEAR", help="A financial year, e.g. 2008/09.")
+@click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN", help="As the ledger stood then (default: now).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
+              show_default=True)
+@pass_ledger
+def data_quality(ledger: Ledger, year: Period, as_at: datetime | None, fmt: str) -> None:
+    """The year's data quality under the six dimensions - accuracy, validity, reliability,
+    timeliness, relevance, completeness: each dimension's measures and the exceptions behind
+    them, with the ledger positions of their events."""
+    moment = as_at or datetime.now(UTC)
+    with ledger.read() as conn:
+        data = build(conn, year, queries.position_at(conn, moment), moment)
+    emit(render_quality(data, fmt))
+
+
+COMMANDS: list[click.Command] = []  # the command joins the report group
