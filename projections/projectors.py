@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ledger.application import LogEntry
+from ledger.values import Period
 from projections import tables as t
 from projections.writer import PageWriter
 
@@ -165,17 +166,27 @@ def _figure(e: Any) -> str:
 @handles("Return.Submitted")
 def _submitted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
+    return submitted_rows(w, entry.position, entry.recorded_at, e.indicator, e.period, str(e.value),
+                          text(e.numerator), text(e.denominator), e.status.value, e.commentary, e.source,
+                          e.actor)
+
+
+def submitted_rows(w: PageWriter, position: int, recorded_at: str, indicator: str, period: Period,
+                   value: str, numerator: str | None, denominator: str | None, status: str,
+                   commentary: str | None, source: str | None, actor: str) -> dict[str, Any]:
+    """The first version of a return; its audit-trail fields. Shared with ``fastpath``."""
+    label = str(period)
     w.insert(t.return_versions, {
-        "indicator": e.indicator, "period": str(e.period), "version": 1,
-        "period_start": e.period.start.isoformat(), "period_end": e.period.end.isoformat(),
-        "period_kind": e.period.kind.value, "value": str(e.value), "numerator": text(e.numerator),
-        "denominator": text(e.denominator), "status": e.status.value, "commentary": e.commentary,
-        "source": e.source, "actor": e.actor, "reason": None, "change": "submitted", "adjustment": None,
-        "recorded_at": entry.recorded_at, "first_recorded_at": entry.recorded_at,
-        "from_position": entry.position, "until_position": None,
+        "indicator": indicator, "period": label, "version": 1,
+        "period_start": period.start.isoformat(), "period_end": period.end.isoformat(),
+        "period_kind": period.kind.value, "value": value, "numerator": numerator,
+        "denominator": denominator, "status": status, "commentary": commentary,
+        "source": source, "actor": actor, "reason": None, "change": "submitted", "adjustment": None,
+        "recorded_at": recorded_at, "first_recorded_at": recorded_at,
+        "from_position": position, "until_position": None,
     })
-    return {"indicator": e.indicator, "period": str(e.period), "after": _figure(e),
-            "detail": e.status.value}
+    parts = f" ({numerator}/{denominator})" if numerator is not None else ""
+    return {"indicator": indicator, "period": label, "after": f"{value}{parts}", "detail": status}
 
 
 @handles("Return.Revised", "Return.Finalised")

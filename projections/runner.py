@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ledger.application import LedgerCore
 from projections import projectors_adjust, projectors_audit, projectors_rag  # noqa: F401 - register them
 from projections import tables as t
-from projections.projectors import apply
+from projections.fastpath import fold
 from projections.writer import PageWriter
 
 NAME = "views"
@@ -43,14 +43,13 @@ def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE) -> int:
     """Apply at most one page; return how many events were applied (0: up to date)."""
     with _write_conn(engine) as conn, conn.begin():
         seen = current_position(conn)
-        entries = app.read_log(seen, page)
-        if not entries:
+        rows = app.log_rows(seen, page)
+        if not rows:
             return 0
         writer = PageWriter(conn)
-        for entry in entries:
-            apply(entry, writer)
+        fold(app, rows, writer)
         writer.flush()
-        new = entries[-1].position
+        new = rows[-1][0]
         if seen == 0 and conn.execute(select(t.position).where(t.position.c.name == NAME)).first() is None:
             conn.execute(insert(t.position).values(name=NAME, position=new))
         else:
@@ -60,7 +59,7 @@ def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE) -> int:
             ).rowcount
             if moved != 1:
                 raise PositionConflict(f"position moved past {seen} under us")
-        return len(entries)
+        return len(rows)
 
 
 def catch_up(
