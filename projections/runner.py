@@ -93,15 +93,17 @@ def clear(engine: Engine) -> None:
 
 
 def _secondary_indexes() -> list[Index]:
-    return [index for table in t.ALL_VIEWS for index in table.indexes]
+    """The indexes a rebuild drops and builds again (not those the projectors read)."""
+    return [index for table in t.ALL_VIEWS for index in table.indexes if t.rebuild_drops(index)]
 
 
 def rebuild(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None) -> int:
     """Replay every event into empty views.
 
     The secondary indexes are dropped for the replay and built again at the end (a bulk
-    build is far cheaper than maintaining them row by row); ``ensure_indexes`` puts them
-    back if a rebuild is ever interrupted.
+    build is far cheaper than maintaining them row by row), except those the projectors
+    read (without them each revision's lookup would scan the events view); ``ensure_indexes``
+    puts them back if a rebuild is ever interrupted.
     """
     clear(engine)
     with _write_conn(engine) as conn, conn.begin():

@@ -158,3 +158,33 @@ def test_two_processes_catching_up_together_apply_each_event_once(store_url: str
         assert queries.count_returns(conn, size) == len(rows)
     engine.dispose()
     app.close()
+
+
+def test_a_rebuild_keeps_the_indexes_projectors_read_and_restores_the_rest(  # type: ignore[no-untyped-def]
+        timed, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the (originator_id, version) index every revision replayed would scan the events view."""
+    from sqlalchemy import inspect
+
+    from projections import runner
+
+    app, engine, _ = timed
+    setup_partnership(app)
+    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "50"))
+    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "51", reason="late data"))
+    seen: list[set[str]] = []
+    real = runner.catch_up
+
+    def looking(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with engine.connect() as conn:
+            seen.append({i["name"] for table in ("pl_events", "pl_return_versions")
+                         for i in inspect(conn).get_indexes(table)})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "catch_up", looking)
+    runner.rebuild(engine, app)
+    with engine.connect() as conn:
+        after = {i["name"] for table in ("pl_events", "pl_return_versions")
+                 for i in inspect(conn).get_indexes(table)}
+    assert seen == [{"ix_events_originator"}]
+    assert after == {"ix_events_originator", "ix_events_recorded", "ix_pl_events_indicator",
+                     "ix_return_versions_asat", "ix_return_versions_period"}
