@@ -75,6 +75,7 @@ def apply(entry: LogEntry, w: PageWriter) -> None:
 
 def _subject(w: PageWriter, entry: LogEntry) -> tuple[str | None, str | None]:
     """The indicator (and period) an event's aggregate is about, from its first event."""
+    w.need_index(t.EVENTS_BY_ORIGINATOR)
     w.flush()
     row = w.conn.execute(
         select(t.events.c.indicator, t.events.c.period).where(

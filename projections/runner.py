@@ -39,14 +39,28 @@ def _write_conn(engine: Engine) -> Connection:
     return conn.execution_options(immediate=True)
 
 
-def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE) -> int:
-    """Apply at most one page; return how many events were applied (0: up to date)."""
+def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE,
+               deferred: dict[str, Index] | None = None) -> int:
+    """Apply at most one page; return how many events were applied (0: up to date).
+
+    ``deferred``: the indexes a rebuild dropped, built when a projector first needs one.
+    """
+    pending = dict(deferred or {})
+    try:
+        return _apply_page(engine, app, page, deferred)
+    except Exception:
+        if deferred is not None:  # an index built in the rolled-back page is gone again
+            deferred.update(pending)
+        raise
+
+
+def _apply_page(engine: Engine, app: LedgerCore, page: int, deferred: dict[str, Index] | None) -> int:
     with _write_conn(engine) as conn, conn.begin():
         seen = current_position(conn)
         rows = app.log_rows(seen, page)
         if not rows:
             return 0
-        writer = PageWriter(conn)
+        writer = PageWriter(conn, deferred)
         fold(app, rows, writer)
         writer.flush()
         new = rows[-1][0]
@@ -63,14 +77,15 @@ def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE) -> int:
 
 
 def catch_up(
-    engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None, page: int = PAGE
+    engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None, page: int = PAGE,
+    deferred: dict[str, Index] | None = None,
 ) -> int:
     """Apply every event not yet in the views; return how many were applied."""
     total = 0
     conflicts = 0
     while True:
         try:
-            applied = apply_page(engine, app, page)
+            applied = apply_page(engine, app, page, deferred)
         except (PositionConflict, IntegrityError, OperationalError):
             # Another process applied (or is applying) the same page: re-read and go on.
             conflicts += 1
@@ -93,24 +108,25 @@ def clear(engine: Engine) -> None:
 
 
 def _secondary_indexes() -> list[Index]:
-    """The indexes a rebuild drops and builds again (not those the projectors read)."""
-    return [index for table in t.ALL_VIEWS for index in table.indexes if t.rebuild_drops(index)]
+    return [index for table in t.ALL_VIEWS for index in table.indexes]
 
 
 def rebuild(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None) -> int:
     """Replay every event into empty views.
 
     The secondary indexes are dropped for the replay and built again at the end (a bulk
-    build is far cheaper than maintaining them row by row), except those the projectors
-    read (without them each revision's lookup would scan the events view); ``ensure_indexes``
-    puts them back if a rebuild is ever interrupted.
+    build is far cheaper than maintaining them row by row), unless a projector needs one
+    on the way (``PageWriter.need_index`` builds it then); ``ensure_indexes`` puts them
+    back if a rebuild is ever interrupted.
     """
     clear(engine)
+    dropped = _secondary_indexes()
     with _write_conn(engine) as conn, conn.begin():
-        for index in _secondary_indexes():
+        for index in dropped:
             index.drop(conn, checkfirst=True)
     try:
-        return catch_up(engine, app, progress, page=REBUILD_PAGE)
+        return catch_up(engine, app, progress, page=REBUILD_PAGE,
+                        deferred={str(index.name): index for index in dropped})
     finally:
         ensure_indexes(engine)
 

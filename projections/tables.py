@@ -21,14 +21,6 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
-# An index marked with this in its ``info`` is read by projectors, so a rebuild keeps it
-# (all other secondary indexes are dropped for the replay and built again at the end).
-PROJECTORS_READ = "projectors_read"
-
-
-def rebuild_drops(index: Index) -> bool:
-    """Whether a bulk replay (``projections rebuild``, ``audit replay``) drops this index."""
-    return not index.info.get(PROJECTORS_READ, False)
 
 position = Table(
     "pl_position",
@@ -57,8 +49,9 @@ events = Table(
     Column("adjustment", String(16)),  # the adjustment an event belongs to or carries out
 )
 
-# Projectors look an aggregate's subject up by (originator_id, version): a rebuild keeps it.
-Index("ix_events_originator", events.c.originator_id, events.c.version, info={PROJECTORS_READ: True})
+# Projectors find an aggregate's subject by its first event (PageWriter.need_index).
+EVENTS_BY_ORIGINATOR = "ix_events_originator"
+Index(EVENTS_BY_ORIGINATOR, events.c.originator_id, events.c.version)
 Index("ix_events_recorded", events.c.recorded_at, events.c.position)
 
 people = Table(

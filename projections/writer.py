@@ -1,4 +1,11 @@
-"""A page writer: buffers inserts for executemany, flushing before any read or update."""
+"""A page writer: buffers inserts for executemany, flushing before any read or update.
+
+In a bulk replay (``projections rebuild``, ``audit replay``) the views' secondary indexes
+are dropped and built at the end; a projector that queries through one calls
+``need_index`` first, which builds it there and then (a bulk build over the rows so far),
+so a replay never scans a whole view per event and one that never needs it never pays for
+maintaining it row by row.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +13,16 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Table, and_, select, update
+from sqlalchemy import Connection, Index, RowMapping, Table, and_, select, update
 
 _INSERTS: dict[str, str] = {}
 _getters: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
 
 
 class PageWriter:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, deferred: dict[str, Index] | None = None) -> None:
         self.conn = conn
+        self.deferred = deferred if deferred is not None else {}  # dropped for a bulk replay
         self._pending: dict[str, tuple[Table, list[dict[str, Any]]]] = {}
         self._order: list[str] = []
 
@@ -51,6 +59,13 @@ class PageWriter:
         except KeyError:
             values = [tuple(row.get(c) for c in columns) for row in rows]
         self.conn.exec_driver_sql(sql, values)
+
+    def need_index(self, name: str) -> None:
+        """Build the index ``name`` now if a bulk replay dropped it (shared by the replay's pages)."""
+        index = self.deferred.pop(name, None)
+        if index is not None:
+            self.flush()
+            index.create(self.conn, checkfirst=True)
 
     def open_row(self, table: Table, **key: Any) -> RowMapping | None:
         """The row of ``table`` matching ``key`` that is still believed (until_position NULL)."""
