@@ -88,9 +88,9 @@ def _submitted(row: LogRow, state: Any, w: PageWriter) -> None:
                            status, commentary, source, actor)
     w.insert(t.events, {
         "position": position, "recorded_at": recorded_at, "actor": actor, "event": "Return.Submitted",
-        "originator_id": originator_id, "version": 1, "indicator": index["indicator"],
+        "originator_id": originator_id, "version": 1, "indicator": indicator,
         "period": index["period"], "reason": None, "before": None, "after": index["after"],
-        "detail": index["detail"], "adjustment": None,
+        "detail": status, "adjustment": None,
     })
 
 
@@ -100,13 +100,26 @@ FAST: dict[str, FastHandler] = {PREFIX + "Return.Submitted": _submitted}
 def fold(app: LedgerCore, rows: list[LogRow], w: PageWriter) -> None:
     """Apply every stored row in order: the fast path where it applies, else the general one."""
     fast = FAST if app.plain_json_state else {}
-    loads = json.loads
     for row in rows:
         handler = fast.get(row[4])
         if handler is not None:
             try:
-                handler(row, loads(row[5]), w)
+                handler(row, _json(row[5]), w)
                 continue
             except (NotFast, ValueError):  # raised before anything is written
                 pass
         apply(app.log_entry(row), w)
+
+
+_decode = json.JSONDecoder().raw_decode
+
+
+def _json(state: bytes) -> Any:
+    """The stored JSON, parsed without the transcoder's object hook (the library writes UTF-8)."""
+    if type(state) is not bytes:
+        raise NotFast("state")
+    text = state.decode()
+    found, end = _decode(text)
+    if end != len(text):
+        raise NotFast("trailing text")
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -172,15 +173,20 @@ def _submitted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
                           e.actor)
 
 
+@lru_cache(maxsize=4096)
+def period_columns(period: Period) -> tuple[str, str, str, str]:
+    """A period as the views store it: text, first day, last day, kind."""
+    return str(period), period.start.isoformat(), period.end.isoformat(), period.kind.value
+
+
 def submitted_rows(w: PageWriter, position: int, recorded_at: str, indicator: str, period: Period,
                    value: str, numerator: str | None, denominator: str | None, status: str,
                    commentary: str | None, source: str | None, actor: str) -> dict[str, Any]:
     """The first version of a return; its audit-trail fields. Shared with ``fastpath``."""
-    label = str(period)
+    label, start, end, kind = period_columns(period)
     w.insert(t.return_versions, {
         "indicator": indicator, "period": label, "version": 1,
-        "period_start": period.start.isoformat(), "period_end": period.end.isoformat(),
-        "period_kind": period.kind.value, "value": value, "numerator": numerator,
+        "period_start": start, "period_end": end, "period_kind": kind, "value": value, "numerator": numerator,
         "denominator": denominator, "status": status, "commentary": commentary,
         "source": source, "actor": actor, "reason": None, "change": "submitted", "adjustment": None,
         "recorded_at": recorded_at, "first_recorded_at": recorded_at,
