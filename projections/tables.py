@@ -135,9 +135,8 @@ return_versions = Table(
     Column("from_position", BigInteger, nullable=False),
     Column("until_position", BigInteger),
 )
-Index("ix_return_versions_asat", return_versions.c.indicator, return_versions.c.period_end,
-      return_versions.c.from_position)
-# The open version of a return is found through the primary key (indicator, period, version).
+# An indicator's returns (as at any position) and the open version of one return are found
+# through the primary key (indicator, period, version): no index of their own to maintain.
 
 Index("ix_return_versions_period", return_versions.c.period, return_versions.c.from_position)
 

@@ -192,4 +192,4 @@ def test_a_rebuild_has_the_subject_index_whenever_a_projector_looks_a_subject_up
         after = names(conn)
     assert seen == [{"ix_events_originator"}, {"ix_events_originator"}]
     assert after == {"ix_events_originator", "ix_events_recorded", "ix_pl_events_indicator",
-                     "ix_return_versions_asat", "ix_return_versions_period"}
+                     "ix_return_versions_period"}
