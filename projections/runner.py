@@ -22,6 +22,7 @@ from projections.writer import PageWriter
 NAME = "views"
 PAGE = 1000
 REBUILD_PAGE = 2500
+BULK = 10_000  # a backlog at least this large (and larger than the views) is caught up in bulk
 
 
 class PositionConflict(Exception):
@@ -80,7 +81,14 @@ def catch_up(
     engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None, page: int = PAGE,
     deferred: dict[str, Index] | None = None,
 ) -> int:
-    """Apply every event not yet in the views; return how many were applied."""
+    """Apply every event not yet in the views; return how many were applied.
+
+    A large backlog (at least ``BULK`` events, and more than the views hold so far: a bulk
+    import into a young ledger) is applied as a rebuild applies it, with the secondary
+    indexes dropped and built at the end. Pages, rows and position tracking are the same.
+    """
+    if deferred is None and page == PAGE and _backlog_is_large(engine, app):
+        return _bulk(engine, app, progress)
     total = 0
     conflicts = 0
     while True:
@@ -99,6 +107,32 @@ def catch_up(
             progress(total)
 
 
+def _backlog_is_large(engine: Engine, app: LedgerCore) -> bool:
+    head = app.head()
+    if head is None:
+        return False
+    with engine.connect() as conn:
+        found = conn.execute(select(t.position.c.position).where(t.position.c.name == NAME)).scalar()
+    seen = int(found or 0)
+    return head.position - seen >= BULK and head.position - seen > seen
+
+
+def _bulk(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None) -> int:
+    """Catch up with the secondary indexes dropped and built again at the end (a bulk build
+    is far cheaper than maintaining them row by row), unless a projector needs one on the
+    way (``PageWriter.need_index`` builds it then). ``ensure_indexes`` (run by every
+    ``make_engine``, too) puts them back if this is ever interrupted."""
+    dropped = _secondary_indexes()
+    with _write_conn(engine) as conn, conn.begin():
+        for index in dropped:
+            index.drop(conn, checkfirst=True)
+    try:
+        return catch_up(engine, app, progress, page=REBUILD_PAGE,
+                        deferred={str(index.name): index for index in dropped})
+    finally:
+        ensure_indexes(engine)
+
+
 def clear(engine: Engine) -> None:
     """Empty every view and reset the position, in one transaction."""
     with _write_conn(engine) as conn, conn.begin():
@@ -112,23 +146,9 @@ def _secondary_indexes() -> list[Index]:
 
 
 def rebuild(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None) -> int:
-    """Replay every event into empty views.
-
-    The secondary indexes are dropped for the replay and built again at the end (a bulk
-    build is far cheaper than maintaining them row by row), unless a projector needs one
-    on the way (``PageWriter.need_index`` builds it then); ``ensure_indexes`` puts them
-    back if a rebuild is ever interrupted.
-    """
+    """Replay every event into empty views (in bulk: see ``_bulk``)."""
     clear(engine)
-    dropped = _secondary_indexes()
-    with _write_conn(engine) as conn, conn.begin():
-        for index in dropped:
-            index.drop(conn, checkfirst=True)
-    try:
-        return catch_up(engine, app, progress, page=REBUILD_PAGE,
-                        deferred={str(index.name): index for index in dropped})
-    finally:
-        ensure_indexes(engine)
+    return _bulk(engine, app, progress)
 
 
 def ensure_indexes(engine: Engine) -> None:
