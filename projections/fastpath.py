@@ -19,9 +19,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ledger.application import LedgerCore, LogRow
-from ledger.values import Period, Status
+from ledger.values import Status
 from projections import tables as t
-from projections.projectors import PREFIX, apply, submitted_rows
+from projections.projectors import PREFIX, apply, period_columns, submitted_rows
 from projections.writer import PageWriter
 
 FastHandler = Callable[[LogRow, Any, PageWriter], None]
@@ -79,7 +79,7 @@ def _submitted(row: LogRow, state: Any, w: PageWriter) -> None:
     if type(indicator) is not str or type(actor) is not str or type(status) is not str \
             or status not in _STATUSES or type(period_text) is not str:
         raise NotFast("Return.Submitted")
-    period = Period.parse(period_text)  # ValueError: the general path names the problem
+    period = period_columns(period_text)  # ValueError: the general path names the problem
     value, numerator = _decimal(state["value"]), _optional_decimal(state["numerator"])
     denominator, commentary = _optional_decimal(state["denominator"]), _text(state["commentary"])
     source, originator_id = _text(state["source"]), _hex(row[2])

@@ -168,22 +168,26 @@ def _figure(e: Any) -> str:
 @handles("Return.Submitted")
 def _submitted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
-    return submitted_rows(w, entry.position, entry.recorded_at, e.indicator, e.period, str(e.value),
-                          text(e.numerator), text(e.denominator), e.status.value, e.commentary, e.source,
-                          e.actor)
+    return submitted_rows(w, entry.position, entry.recorded_at, e.indicator, period_columns(str(e.period)),
+                          str(e.value), text(e.numerator), text(e.denominator), e.status.value,
+                          e.commentary, e.source, e.actor)
+
+
+PeriodColumns = tuple[str, str, str, str]
 
 
 @lru_cache(maxsize=4096)
-def period_columns(period: Period) -> tuple[str, str, str, str]:
-    """A period as the views store it: text, first day, last day, kind."""
+def period_columns(text: str) -> PeriodColumns:
+    """A period (by its text) as the views store it: canonical text, first day, last day, kind."""
+    period = Period.parse(text)
     return str(period), period.start.isoformat(), period.end.isoformat(), period.kind.value
 
 
-def submitted_rows(w: PageWriter, position: int, recorded_at: str, indicator: str, period: Period,
+def submitted_rows(w: PageWriter, position: int, recorded_at: str, indicator: str, period: PeriodColumns,
                    value: str, numerator: str | None, denominator: str | None, status: str,
                    commentary: str | None, source: str | None, actor: str) -> dict[str, Any]:
     """The first version of a return; its audit-trail fields. Shared with ``fastpath``."""
-    label, start, end, kind = period_columns(period)
+    label, start, end, kind = period
     w.insert(t.return_versions, {
         "indicator": indicator, "period": label, "version": 1,
         "period_start": start, "period_end": end, "period_kind": kind, "value": value, "numerator": numerator,
