@@ -55,9 +55,13 @@ def _varied_returns(app: LedgerApp) -> None:
     app.submit_return("bob", ret("NI 154", "2009/10-Q1", "7"))
 
 
+@pytest.mark.parametrize("tuples", [True, False], ids=["tuples", "dicts"])
 def test_the_fast_path_writes_the_same_views_as_the_general_path(
-        ledger: tuple[LedgerApp, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+        ledger: tuple[LedgerApp, Any], monkeypatch: pytest.MonkeyPatch, tuples: bool) -> None:
+    """Both forms of the fast path (tuples in column order; dicts, should a view gain a column)."""
     app, engine = ledger
+    assert fastpath.TUPLES  # the views' columns are the ones the tuple form writes
+    monkeypatch.setattr(fastpath, "TUPLES", tuples)
     _varied_returns(app)
     decoded: list[str] = []
     general = app.log_entry
