@@ -6,8 +6,9 @@ rows, so for these the rows are built straight from the stored JSON. The fast pa
 is taken only when the stored state has exactly the shape it knows (the same keys,
 the expected type tags, no class_version, no cipher or compressor); anything else,
 and every other event type, goes the general way: ``app.log_entry`` (which upcasts)
-and ``projectors.apply``. Both ways write through the same ``submitted_rows``, and a
-test folds every shape both ways and compares the tables.
+and ``projectors.apply``. The rows are those of ``projectors.submitted_rows`` (written
+as tuples in column order while the views have the columns below, else through it), and
+a test folds every shape both ways, in both forms, and compares the tables.
 """
 
 from __future__ import annotations
@@ -86,8 +87,8 @@ def _submitted(row: LogRow, state: Any, w: PageWriter) -> None:
     if type(state) is not dict or state.keys() != SUBMITTED_KEYS or row[3] != 1:
         raise NotFast("Return.Submitted")
     indicator, actor, status = state["indicator"], state["actor"], _data(state["status"], "status")
-    period_text = _data(state["period"], "period")
-    if type(indicator) is not str or type(actor) is not str or type(status) is not str \
+    period_text, moment = _data(state["period"], "period"), _data(state["timestamp"], "datetime_iso")
+    if type(moment) is not str or type(indicator) is not str or type(actor) is not str or type(status) is not str \
             or status not in _STATUSES or type(period_text) is not str:
         raise NotFast("Return.Submitted")
     period = period_columns(period_text)  # ValueError: the general path names the problem
