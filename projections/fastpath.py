@@ -88,8 +88,8 @@ def _submitted(row: LogRow, state: Any, w: PageWriter) -> None:
         raise NotFast("Return.Submitted")
     indicator, actor, status = state["indicator"], state["actor"], _data(state["status"], "status")
     period_text, moment = _data(state["period"], "period"), _data(state["timestamp"], "datetime_iso")
-    if type(moment) is not str or type(indicator) is not str or type(actor) is not str or type(status) is not str \
-            or status not in _STATUSES or type(period_text) is not str:
+    if type(moment) is not str or type(indicator) is not str or type(actor) is not str \
+            or type(status) is not str or status not in _STATUSES or type(period_text) is not str:
         raise NotFast("Return.Submitted")
     period = period_columns(period_text)  # ValueError: the general path names the problem
     value, numerator = _decimal(state["value"]), _optional_decimal(state["numerator"])
