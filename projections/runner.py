@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, Index, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Index, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ledger.application import LedgerCore
@@ -124,6 +124,7 @@ def _bulk(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | Non
     ``make_engine``, too) puts them back if this is ever interrupted."""
     dropped = _secondary_indexes()
     with _write_conn(engine) as conn, conn.begin():
+        _lock_ddl(conn)
         for index in dropped:
             index.drop(conn, checkfirst=True)
     try:
@@ -151,7 +152,15 @@ def rebuild(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | N
     return _bulk(engine, app, progress)
 
 
+def _lock_ddl(conn: Connection) -> None:
+    """On PostgreSQL, serialise index changes with other processes (as ``make_engine`` does), so
+    two bulk catch-ups never both drop, or both create, the same index."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7281)"))
+
+
 def ensure_indexes(engine: Engine) -> None:
     with _write_conn(engine) as conn, conn.begin():
+        _lock_ddl(conn)
         for index in _secondary_indexes():
             index.create(conn, checkfirst=True)
