@@ -157,7 +157,8 @@ class Returns(PeopleAndIndicators, Rating):
         self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]]
     ) -> tuple[int, set[tuple[str, Period]]]:
         problems: list[str] = []
-        seen: dict[UUID, int] = {}
+        seen: set[int] = set()  # the ids as integers (a dict of UUIDs to rows took three times the memory)
+        repeats: list[tuple[int, int, ReturnInput]] = []  # (its problem's index, row, row read)
         revising: set[tuple[str, Period]] = set()
         cache: dict[str, Indicator | None] = {}
         calendar: Calendar = self.calendar()
@@ -188,20 +189,39 @@ class Returns(PeopleAndIndicators, Rating):
                 problems.append(f"row {number}, period: {parsed.period} is closed: a change to it is a "
                                 "retrospective adjustment (use perfledger adjust request)")
             key = PeriodReturn.create_id(parsed.indicator, parsed.period)
-            if key in seen:
-                problems.append(f"row {number}, period: {parsed.indicator} {parsed.period} "
-                                f"already appears at row {seen[key]}")
+            if key.int in seen:
+                repeats.append((len(problems), number, parsed))
+                problems.append("")  # named below, once the first rows are known
                 continue
-            seen[key] = number
+            seen.add(key.int)
             batch.append((number, parsed, key))
             if len(batch) >= CHUNK:
                 check_batch()
         check_batch()
         if count == 0:
             raise Invalid("the file has a header but no rows: nothing to import")
+        if repeats:
+            self._name_repeats(rows, problems, repeats)
         if problems:
             raise ImportRejected(problems, count)
         return count, revising
+
+    def _name_repeats(self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
+                      problems: list[str], repeats: list[tuple[int, int, ReturnInput]]) -> None:
+        """Name the row each repeated return first appears at (reading the rows once more)."""
+        wanted = {PeriodReturn.create_id(p.indicator, p.period).int for _, _, p in repeats}
+        first: dict[int, int] = {}
+        cache: dict[str, Indicator | None] = {}
+        for number, parsed in rows():
+            if isinstance(parsed, list) or self._known(parsed.indicator, cache) is None:
+                continue
+            key = PeriodReturn.create_id(parsed.indicator, parsed.period).int
+            if key in wanted and key not in first:
+                first[key] = number
+        for index, number, parsed in repeats:
+            key = PeriodReturn.create_id(parsed.indicator, parsed.period).int
+            problems[index] = (f"row {number}, period: {parsed.indicator} {parsed.period} "
+                               f"already appears at row {first[key]}")
 
     def _stored_chunks(
         self,
