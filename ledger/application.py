@@ -43,6 +43,9 @@ PAGE = 1000
 ATTEMPTS = 6
 
 
+LogRow = tuple[int, str, str, int, str, bytes]
+
+
 @dataclass(frozen=True)
 class LogEntry:
     position: int
@@ -179,15 +182,28 @@ class LedgerCore(Application[UUID]):
             raise Invalid(f"no digest can be given: {error}") from None
 
     def read_log(self, after: int, limit: int = PAGE, stop: int | None = None) -> list[LogEntry]:
-        page = self.recorder.log_events(after, limit)  # type: ignore[attr-defined]
-        decode = self.mapper.to_domain_event
         entries = []
-        for position, recorded_at, originator_id, version, topic, state in page:
-            if stop is not None and position > stop:
+        for row in self.log_rows(after, limit):
+            if stop is not None and row[0] > stop:
                 break
-            stored = StoredEvent(UUID(originator_id), version, topic, state)
-            entries.append(LogEntry(position, recorded_at, decode(stored)))
+            entries.append(self.log_entry(row))
         return entries
+
+    def log_rows(self, after: int, limit: int = PAGE) -> list[LogRow]:
+        """The stored log after a position, undecoded: (position, recorded_at, originator id hex,
+        version, topic, state)."""
+        return self.recorder.log_events(after, limit)  # type: ignore[attr-defined,no-any-return]
+
+    def log_entry(self, row: LogRow) -> LogEntry:
+        """Decode one stored row (upcasting included) into its domain event."""
+        position, recorded_at, originator_id, version, topic, state = row
+        stored = StoredEvent(UUID(originator_id), version, topic, state)
+        return LogEntry(position, recorded_at, self.mapper.to_domain_event(stored))
+
+    @property
+    def plain_json_state(self) -> bool:
+        """Whether stored states are the transcoder's plain JSON (no cipher, no compressor)."""
+        return self.mapper.cipher is None and self.mapper.compressor is None
 
     def verify(self, digest: Digest | None = None, progress: Callable[[int], None] | None = None) -> Verdict:
         """Re-hash every stored event; with a digest, also prove the log still extends it."""

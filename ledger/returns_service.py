@@ -18,6 +18,7 @@ from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid, NotFound, Problems, Refused
 from ledger.quality_service import FileChecks, Quality
 from ledger.rag_service import Rating
+from ledger.submitted_states import SubmittedStates
 from ledger.values import Period, Role, Status, describe_return_periods, returns_accepted
 from policies.quality import check_decimals, errors, warnings
 from policies.validation import check_figures
@@ -184,7 +185,8 @@ class Returns(Quality, Rating):
         refused: list[str] = []
         designated: dict[str, dict[str, list[str]]] = {}
         checks = FileChecks()
-        seen: dict[UUID, int] = {}
+        seen: set[int] = set()  # the ids as integers (a dict of UUIDs to rows took three times the memory)
+        repeats: list[tuple[int, int, ReturnInput]] = []  # (its problem's index, row, row read)
         revising: set[tuple[str, Period]] = set()
         cache: dict[str, Indicator | None] = {}
         calendar: Calendar = self.calendar()
@@ -227,17 +229,19 @@ class Returns(Quality, Rating):
                 problems.append(f"row {number}, period: {parsed.period} is closed: a change to it is a "
                                 "retrospective adjustment (use perfledger adjust request)")
             key = PeriodReturn.create_id(parsed.indicator, parsed.period)
-            if key in seen:
-                problems.append(f"row {number}, period: {parsed.indicator} {parsed.period} "
-                                f"already appears at row {seen[key]}")
+            if key.int in seen:
+                repeats.append((len(problems), number, parsed))
+                problems.append("")  # named below, once the first rows are known
                 continue
-            seen[key] = number
+            seen.add(key.int)
             batch.append((number, parsed, key))
             if len(batch) >= CHUNK:
                 check_batch()
         check_batch()
         if count == 0:
             raise Invalid("the file has a header but no rows: nothing to import")
+        if repeats:
+            self._name_repeats(rows, problems, repeats)
         if refused:
             more = f" (and {len(refused) - 1} more row(s))" if len(refused) > 1 else ""
             raise Refused(f"{refused[0]}{more}: nothing was imported", control="designation")
@@ -250,6 +254,23 @@ class Returns(Quality, Rating):
             raise ImportRejected(problems, count)
         return count, revising, warned
 
+    def _name_repeats(self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
+                      problems: list[str], repeats: list[tuple[int, int, ReturnInput]]) -> None:
+        """Name the row each repeated return first appears at (reading the rows once more)."""
+        wanted = {PeriodReturn.create_id(p.indicator, p.period).int for _, _, p in repeats}
+        first: dict[int, int] = {}
+        cache: dict[str, Indicator | None] = {}
+        for number, parsed in rows():
+            if isinstance(parsed, list) or self._known(parsed.indicator, cache) is None:
+                continue
+            key = PeriodReturn.create_id(parsed.indicator, parsed.period).int
+            if key in wanted and key not in first:
+                first[key] = number
+        for index, number, parsed in repeats:
+            key = PeriodReturn.create_id(parsed.indicator, parsed.period).int
+            problems[index] = (f"row {number}, period: {parsed.indicator} {parsed.period} "
+                               f"already appears at row {first[key]}")
+
     def _stored_chunks(
         self,
         rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
@@ -259,6 +280,7 @@ class Returns(Quality, Rating):
     ) -> Iterator[list[StoredEvent]]:
         chunk: list[StoredEvent] = []
         to_stored = self.mapper.to_stored_event
+        states = SubmittedStates(self.mapper)
         for number, parsed in rows():
             assert isinstance(parsed, ReturnInput)
             if (parsed.indicator, parsed.period) in revising:
@@ -272,11 +294,18 @@ class Returns(Quality, Rating):
                 aggregate.warn(warned.get((parsed.indicator, parsed.period), []), actor)
                 chunk.extend(to_stored(e) for e in aggregate.collect_events())
             else:
-                chunk.append(to_stored(PeriodReturn.submitted(
-                    parsed.indicator, parsed.period, parsed.value, parsed.numerator,
-                    parsed.denominator, parsed.status or Status.PROVISIONAL, parsed.commentary,
-                    parsed.source, actor,
-                )))
+                if states.enabled:  # the same bytes as the library's way below, written directly
+                    chunk.append(states.stored(
+                        parsed.indicator, parsed.period, parsed.value, parsed.numerator,
+                        parsed.denominator, parsed.status or Status.PROVISIONAL, parsed.commentary,
+                        parsed.source, actor,
+                    ))
+                else:
+                    chunk.append(to_stored(PeriodReturn.submitted(
+                        parsed.indicator, parsed.period, parsed.value, parsed.numerator,
+                        parsed.denominator, parsed.status or Status.PROVISIONAL, parsed.commentary,
+                        parsed.source, actor,
+                    )))
                 if (parsed.indicator, parsed.period) in warned:
                     chunk.append(to_stored(PeriodReturn.warned_new(
                         parsed.indicator, parsed.period, warned[(parsed.indicator, parsed.period)],

@@ -6,7 +6,10 @@ returns (submit, each row of an import, finalise), assessments and milestones co
 person, or from performance support or an administrator. An escalation response comes from
 anyone designated for the indicator in person (director, oversight director, lead officer,
 operational manager, improvement manager), or from performance support or an administrator.
-An indicator with no designated improvement manager is open to every improvement manager.
+Until an indicator has someone designated for an act, the role table alone decides it (CLI.md:
+"own designated indicators once designations exist"): an indicator with no designated
+improvement manager is open to every improvement manager, and one with nobody designated in
+person takes escalation responses from any improvement manager.
 """
 
 from __future__ import annotations
@@ -44,12 +47,10 @@ def refusal(act: str, actor: str, roles: set[Role], code: str,
     designations = NARROWED.get(act)
     if designations is None or roles & OVERRIDE:
         return None
-    if act != "escalation respond" and not held.get("improvement-manager"):
-        return None
     holders = sorted({name for d in designations for name in held.get(d, ())})
-    if actor in holders:
+    if not holders or actor in holders:  # nobody designated for this act yet: the role table decides
         return None
-    who = ", ".join(holders) if holders else "no one designated yet"
+    who = ", ".join(holders)
     return (f"{actor} may not {WORDS[act]} for {code}: only its designated "
             f"{' or '.join(designations) if len(designations) == 1 else 'people'} ({who}), "
             "performance support or an administrator may")

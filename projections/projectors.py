@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
 
 from ledger.application import LogEntry
+from ledger.values import Period
 from projections import tables as t
 from projections.writer import PageWriter
 
@@ -74,6 +76,7 @@ def apply(entry: LogEntry, w: PageWriter) -> None:
 
 def _subject(w: PageWriter, entry: LogEntry) -> tuple[str | None, str | None]:
     """The indicator (and period) an event's aggregate is about, from its first event."""
+    w.need_index(t.EVENTS_BY_ORIGINATOR)
     w.flush()
     row = w.conn.execute(
         select(t.events.c.indicator, t.events.c.period).where(
@@ -167,18 +170,37 @@ def _figure(e: Any) -> str:
 @handles("Return.Submitted")
 def _submitted(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
+    return submitted_rows(w, entry.position, entry.recorded_at, e.indicator, period_columns(str(e.period)),
+                          str(e.value), text(e.numerator), text(e.denominator), e.status.value,
+                          e.commentary, e.source, e.actor)
+
+
+PeriodColumns = tuple[str, str, str, str]
+
+
+@lru_cache(maxsize=4096)
+def period_columns(text: str) -> PeriodColumns:
+    """A period (by its text) as the views store it: canonical text, first day, last day, kind."""
+    period = Period.parse(text)
+    return str(period), period.start.isoformat(), period.end.isoformat(), period.kind.value
+
+
+def submitted_rows(w: PageWriter, position: int, recorded_at: str, indicator: str, period: PeriodColumns,
+                   value: str, numerator: str | None, denominator: str | None, status: str,
+                   commentary: str | None, source: str | None, actor: str) -> dict[str, Any]:
+    """The first version of a return; its audit-trail fields. Shared with ``fastpath``."""
+    label, start, end, kind = period
     w.insert(t.return_versions, {
-        "indicator": e.indicator, "period": str(e.period), "version": 1,
-        "period_start": e.period.start.isoformat(), "period_end": e.period.end.isoformat(),
-        "period_kind": e.period.kind.value, "value": str(e.value), "numerator": text(e.numerator),
-        "denominator": text(e.denominator), "status": e.status.value, "commentary": e.commentary,
-        "source": e.source, "actor": e.actor, "reason": None, "change": "submitted", "adjustment": None,
-        "recorded_at": entry.recorded_at, "first_recorded_at": entry.recorded_at,
-        "from_position": entry.position, "until_position": None, "figure_position": entry.position,
-        "warnings": None,
+        "indicator": indicator, "period": label, "version": 1,
+        "period_start": start, "period_end": end, "period_kind": kind, "value": value, "numerator": numerator,
+        "denominator": denominator, "status": status, "commentary": commentary,
+        "source": source, "actor": actor, "reason": None, "change": "submitted", "adjustment": None,
+        "recorded_at": recorded_at, "first_recorded_at": recorded_at,
+        "from_position": position, "until_position": None,
+        "figure_position": position, "warnings": None,
     })
-    return {"indicator": e.indicator, "period": str(e.period), "after": _figure(e),
-            "detail": e.status.value}
+    parts = f" ({numerator}/{denominator})" if numerator is not None else ""
+    return {"indicator": indicator, "period": label, "after": f"{value}{parts}", "detail": status}
 
 
 @handles("Return.Revised", "Return.Finalised")

@@ -104,6 +104,7 @@ def _milestone(entry: Any, w: PageWriter) -> dict[str, Any]:
 
 
 def _milestone_id(w: PageWriter, entry: Any) -> str:
+    w.need_index(t.EVENTS_BY_ORIGINATOR)
     w.flush()
     found = w.conn.execute(select(t.milestones.c.id).where(
         t.milestones.c.from_position == select(t.events.c.position).where(

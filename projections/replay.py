@@ -36,7 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ledger.application import LedgerCore
 from projections import projectors_adjust, projectors_rag  # noqa: F401 - register their handlers
 from projections import tables as t
-from projections.projectors import apply
+from projections.fastpath import fold
 from projections.runner import NAME, REBUILD_PAGE, catch_up
 from projections.writer import PageWriter
 
@@ -163,21 +163,21 @@ def _create(engine: Engine) -> None:
 def replay_events(engine: Engine, app: LedgerCore, upto: int, progress: Progress | None = None) -> int:
     """Fold events 1..upto into the (empty) views of ``engine``; return how many were applied."""
     after = 0
+    deferred = {str(index.name): index for table in t.ALL_VIEWS for index in table.indexes}
     while after < upto:
-        entries = app.read_log(after, REBUILD_PAGE, stop=upto)
-        if not entries:
+        rows = [row for row in app.log_rows(after, REBUILD_PAGE) if row[0] <= upto]
+        if not rows:
             break
         with engine.connect() as conn, conn.begin():
-            writer = PageWriter(conn)
+            writer = PageWriter(conn, deferred)  # _create dropped the indexes
             try:
-                for entry in entries:
-                    apply(entry, writer)
+                fold(app, rows, writer)
                 writer.flush()
             except Exception as error:  # a projector that cannot fold the events from scratch
                 first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-                raise ReplayError(f"the replay failed at or before position {entries[-1].position}: "
+                raise ReplayError(f"the replay failed at or before position {rows[-1][0]}: "
                                   f"{first}") from error
-        after = entries[-1].position
+        after = rows[-1][0]
         if progress:
             progress(f"replayed {after} of {upto} events")
     return after

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, Index, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Index, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ledger.application import LedgerCore
@@ -22,12 +22,13 @@ from projections import (  # noqa: F401 - register them
     projectors_rag,
 )
 from projections import tables as t
-from projections.projectors import apply
+from projections.fastpath import fold
 from projections.writer import PageWriter
 
 NAME = "views"
 PAGE = 1000
 REBUILD_PAGE = 2500
+BULK = 10_000  # a backlog at least this large (and larger than the views) is caught up in bulk
 
 
 class PositionConflict(Exception):
@@ -45,18 +46,31 @@ def _write_conn(engine: Engine) -> Connection:
     return conn.execution_options(immediate=True)
 
 
-def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE) -> int:
-    """Apply at most one page; return how many events were applied (0: up to date)."""
+def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE,
+               deferred: dict[str, Index] | None = None) -> int:
+    """Apply at most one page; return how many events were applied (0: up to date).
+
+    ``deferred``: the indexes a rebuild dropped, built when a projector first needs one.
+    """
+    pending = dict(deferred or {})
+    try:
+        return _apply_page(engine, app, page, deferred)
+    except Exception:
+        if deferred is not None:  # an index built in the rolled-back page is gone again
+            deferred.update(pending)
+        raise
+
+
+def _apply_page(engine: Engine, app: LedgerCore, page: int, deferred: dict[str, Index] | None) -> int:
     with _write_conn(engine) as conn, conn.begin():
         seen = current_position(conn)
-        entries = app.read_log(seen, page)
-        if not entries:
+        rows = app.log_rows(seen, page)
+        if not rows:
             return 0
-        writer = PageWriter(conn)
-        for entry in entries:
-            apply(entry, writer)
+        writer = PageWriter(conn, deferred)
+        fold(app, rows, writer)
         writer.flush()
-        new = entries[-1].position
+        new = rows[-1][0]
         if seen == 0 and conn.execute(select(t.position).where(t.position.c.name == NAME)).first() is None:
             conn.execute(insert(t.position).values(name=NAME, position=new))
         else:
@@ -66,18 +80,26 @@ def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE) -> int:
             ).rowcount
             if moved != 1:
                 raise PositionConflict(f"position moved past {seen} under us")
-        return len(entries)
+        return len(rows)
 
 
 def catch_up(
-    engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None, page: int = PAGE
+    engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None, page: int = PAGE,
+    deferred: dict[str, Index] | None = None,
 ) -> int:
-    """Apply every event not yet in the views; return how many were applied."""
+    """Apply every event not yet in the views; return how many were applied.
+
+    A large backlog (at least ``BULK`` events, and more than the views hold so far: a bulk
+    import into a young ledger) is applied as a rebuild applies it, with the secondary
+    indexes dropped and built at the end. Pages, rows and position tracking are the same.
+    """
+    if deferred is None and page == PAGE and _backlog_is_large(engine, app):
+        return _bulk(engine, app, progress)
     total = 0
     conflicts = 0
     while True:
         try:
-            applied = apply_page(engine, app, page)
+            applied = apply_page(engine, app, page, deferred)
         except (PositionConflict, IntegrityError, OperationalError):
             # Another process applied (or is applying) the same page: re-read and go on.
             conflicts += 1
@@ -89,6 +111,33 @@ def catch_up(
         total += applied
         if progress:
             progress(total)
+
+
+def _backlog_is_large(engine: Engine, app: LedgerCore) -> bool:
+    head = app.head()
+    if head is None:
+        return False
+    with engine.connect() as conn:
+        found = conn.execute(select(t.position.c.position).where(t.position.c.name == NAME)).scalar()
+    seen = int(found or 0)
+    return head.position - seen >= BULK and head.position - seen > seen
+
+
+def _bulk(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None) -> int:
+    """Catch up with the secondary indexes dropped and built again at the end (a bulk build
+    is far cheaper than maintaining them row by row), unless a projector needs one on the
+    way (``PageWriter.need_index`` builds it then). ``ensure_indexes`` (run by every
+    ``make_engine``, too) puts them back if this is ever interrupted."""
+    dropped = _secondary_indexes()
+    with _write_conn(engine) as conn, conn.begin():
+        _lock_ddl(conn)
+        for index in dropped:
+            index.drop(conn, checkfirst=True)
+    try:
+        return catch_up(engine, app, progress, page=REBUILD_PAGE,
+                        deferred={str(index.name): index for index in dropped})
+    finally:
+        ensure_indexes(engine)
 
 
 def clear(engine: Engine) -> None:
@@ -104,23 +153,20 @@ def _secondary_indexes() -> list[Index]:
 
 
 def rebuild(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None) -> int:
-    """Replay every event into empty views.
-
-    The secondary indexes are dropped for the replay and built again at the end (a bulk
-    build is far cheaper than maintaining them row by row); ``ensure_indexes`` puts them
-    back if a rebuild is ever interrupted.
-    """
+    """Replay every event into empty views (in bulk: see ``_bulk``)."""
     clear(engine)
-    with _write_conn(engine) as conn, conn.begin():
-        for index in _secondary_indexes():
-            index.drop(conn, checkfirst=True)
-    try:
-        return catch_up(engine, app, progress, page=REBUILD_PAGE)
-    finally:
-        ensure_indexes(engine)
+    return _bulk(engine, app, progress)
+
+
+def _lock_ddl(conn: Connection) -> None:
+    """On PostgreSQL, serialise index changes with other processes (as ``make_engine`` does), so
+    two bulk catch-ups never both drop, or both create, the same index."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7281)"))
 
 
 def ensure_indexes(engine: Engine) -> None:
     with _write_conn(engine) as conn, conn.begin():
+        _lock_ddl(conn)
         for index in _secondary_indexes():
             index.create(conn, checkfirst=True)

@@ -1,4 +1,11 @@
-"""A page writer: buffers inserts for executemany, flushing before any read or update."""
+"""A page writer: buffers inserts for executemany, flushing before any read or update.
+
+In a bulk replay (``projections rebuild``, ``audit replay``) the views' secondary indexes
+are dropped and built at the end; a projector that queries through one calls
+``need_index`` first, which builds it there and then (a bulk build over the rows so far),
+so a replay never scans a whole view per event and one that never needs it never pays for
+maintaining it row by row.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +13,33 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Table, and_, select, update
+from sqlalchemy import Connection, Index, RowMapping, Table, and_, select, text, update
 
+Row = dict[str, Any] | tuple[Any, ...]
 _INSERTS: dict[str, str] = {}
 _getters: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
 
 
 class PageWriter:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, deferred: dict[str, Index] | None = None) -> None:
         self.conn = conn
-        self._pending: dict[str, tuple[Table, list[dict[str, Any]]]] = {}
+        self.deferred = deferred if deferred is not None else {}  # dropped for a bulk replay
+        self._pending: dict[str, tuple[Table, list[Row]]] = {}
         self._order: list[str] = []
 
     def insert(self, table: Table, row: dict[str, Any]) -> None:
-        if table.name not in self._pending:
-            self._pending[table.name] = (table, [])
+        self._rows(table).append(row)
+
+    def insert_values(self, table: Table, values: tuple[Any, ...]) -> None:
+        """A row given as all its values in the table's column order (the fast path's form)."""
+        self._rows(table).append(values)
+
+    def _rows(self, table: Table) -> list[Row]:
+        pending = self._pending.get(table.name)
+        if pending is None:
+            pending = self._pending[table.name] = (table, [])
             self._order.append(table.name)
-        self._pending[table.name][1].append(row)
+        return pending[1]
 
     def flush(self) -> None:
         for name in self._order:
@@ -32,13 +49,14 @@ class PageWriter:
         self._pending.clear()
         self._order.clear()
 
-    def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
+    def _insert_many(self, table: Table, rows: list[Row]) -> None:
+        columns = [c.name for c in table.columns]
         if self.conn.dialect.name != "sqlite":
-            self.conn.execute(table.insert(), rows)
+            self.conn.execute(table.insert(), [
+                row if isinstance(row, dict) else dict(zip(columns, row, strict=True)) for row in rows])
             return
         # SQLite: one prepared INSERT and plain tuples (SQLAlchemy's per-row parameter
         # processing costs more than the insert itself in a rebuild).
-        columns = [c.name for c in table.columns]
         sql = _INSERTS.get(table.name)
         if sql is None:
             sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
@@ -47,10 +65,19 @@ class PageWriter:
         if get is None:
             get = _getters[table.name] = itemgetter(*columns)
         try:
-            values = [get(row) for row in rows]
+            values = [row if isinstance(row, tuple) else get(row) for row in rows]
         except KeyError:
-            values = [tuple(row.get(c) for c in columns) for row in rows]
+            values = [row if isinstance(row, tuple) else tuple(row.get(c) for c in columns) for row in rows]
         self.conn.exec_driver_sql(sql, values)
+
+    def need_index(self, name: str) -> None:
+        """Build the index ``name`` now if a bulk replay dropped it (shared by the replay's pages)."""
+        index = self.deferred.pop(name, None)
+        if index is not None:
+            self.flush()
+            if self.conn.dialect.name == "postgresql":  # as make_engine and the runner's index changes
+                self.conn.execute(text("SELECT pg_advisory_xact_lock(7281)"))
+            index.create(self.conn, checkfirst=True)
 
     def open_row(self, table: Table, **key: Any) -> RowMapping | None:
         """The row of ``table`` matching ``key`` that is still believed (until_position NULL)."""

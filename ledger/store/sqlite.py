@@ -143,13 +143,15 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
 
     def log_events(self, after: int, limit: int) -> list[tuple[int, str, str, int, str, bytes]]:
         """(position, recorded_at, originator id, version, topic, state) after a position."""
-        rows = self._query(
-            f"SELECT c.position, c.recorded_at, e.originator_id, e.originator_version, e.topic, e.state "
-            f"FROM {CHAIN_TABLE} c JOIN {self.events_table_name} e ON e.rowid = c.notification_id "
-            "WHERE c.position > ? ORDER BY c.position LIMIT ?",
-            (after, limit),
-        )
-        return [tuple(r) for r in rows]
+        with self.datastore.transaction(commit=False) as c:
+            c.sqlite_cursor.row_factory = None  # plain tuples, on this cursor only (catch-up reads all)
+            c.execute(
+                f"SELECT c.position, c.recorded_at, e.originator_id, e.originator_version, e.topic, e.state "
+                f"FROM {CHAIN_TABLE} c JOIN {self.events_table_name} e ON e.rowid = c.notification_id "
+                "WHERE c.position > ? ORDER BY c.position LIMIT ?",
+                (after, limit),
+            )
+            return list(c.fetchall())
 
     def log_page(self, after: int, limit: int) -> list[tuple[ChainRow, RawEvent]]:
         rows = self._query(

@@ -127,6 +127,24 @@ class TestImport:
         assert any(p.startswith("row 6, period:") and "row 2" in p for p in problems)
         assert unchanged(ledger, before)
 
+    def test_each_repeated_row_names_the_row_it_first_appears_at(self, ledger: LedgerApp) -> None:
+        rows = [ret("NI 999", "2008/09-Q1", "1"), ret("NI 192", "2008/09-Q1", "51"),
+                ret("NI 117", "2008-04", "8"), ret("NI 192", "2008/09-Q1", "150"),
+                ret("NI 999", "2008/09-Q1", "2"), ret("NI 117", "2008-04", "9"),
+                ret("NI 192", "2008/09-Q1", "53")]
+        before = str(ledger.digest())
+        with pytest.raises(ImportRejected) as caught:
+            ledger.import_returns("bob", lambda: numbered(rows))
+        assert caught.value.problems == [
+            "row 2, indicator: unknown indicator 'NI 999'",
+            "row 5, value: 150 is not a percentage: it must lie within 0-100",
+            "row 5, period: NI 192 2008/09-Q1 already appears at row 3",
+            "row 6, indicator: unknown indicator 'NI 999'",
+            "row 7, period: NI 117 2008-04 already appears at row 4",
+            "row 8, period: NI 192 2008/09-Q1 already appears at row 3",
+        ]
+        assert unchanged(ledger, before)
+
     def test_a_row_revising_an_existing_return_needs_a_reason(self, ledger: LedgerApp) -> None:
         ledger.submit_return("bob", ret("NI 192", "2008/09-Q1", "51"))
         before = str(ledger.digest())

@@ -158,3 +158,76 @@ def test_two_processes_catching_up_together_apply_each_event_once(store_url: str
         assert queries.count_returns(conn, size) == len(rows)
     engine.dispose()
     app.close()
+
+
+def test_a_rebuild_has_the_subject_index_whenever_a_projector_looks_a_subject_up(  # type: ignore[no-untyped-def]
+        timed, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild drops the secondary indexes, but without (originator_id, version) each revision
+    replayed would scan the events view; it is built when first needed, the rest at the end."""
+    from sqlalchemy import inspect
+
+    from projections import projectors, runner
+
+    app, engine, _ = timed
+    setup_partnership(app)
+    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "50"))
+    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "51", reason="late data"))
+    app.revise_indicator("alice", "NI 192", {"definition": "WasteDataFlow"}, "DEFRA definition")
+
+    def names(conn) -> set[str]:  # type: ignore[no-untyped-def]
+        return {i["name"] for table in ("pl_events", "pl_return_versions")
+                for i in inspect(conn).get_indexes(table)}
+
+    seen: list[set[str]] = []
+    real = projectors._subject
+
+    def looking(w, entry):  # type: ignore[no-untyped-def]
+        found = real(w, entry)
+        seen.append(names(w.conn))
+        return found
+
+    monkeypatch.setattr(projectors, "_subject", looking)
+    runner.rebuild(engine, app)
+    with engine.connect() as conn:
+        after = names(conn)
+    assert seen == [{"ix_events_originator"}, {"ix_events_originator"}]
+    assert after == {"ix_events_originator", "ix_events_recorded", "ix_pl_events_indicator",
+                     "ix_return_versions_period"}
+
+
+def test_a_large_backlog_is_caught_up_in_bulk_to_the_same_views(  # type: ignore[no-untyped-def]
+        timed, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``BULK`` new events (more than the views hold) the catch-up drops the secondary
+    indexes for the pages and builds them at the end: the rows and the position are the same."""
+    from sqlalchemy import inspect
+
+    from projections import runner
+
+    app, engine, _ = timed
+    setup_partnership(app)
+    catch_up(engine, app)
+    app.import_returns("bob", lambda: numbered([ret("NI 117", f"2008-{m:02d}", "8.5") for m in range(4, 13)]))
+    app.submit_return("bob", ret("NI 117", "2008-05", "8.7", reason="late data"))
+    app.finalise_return("bob", "NI 117", ret("NI 117", "2008-05", "0").period, "checked")
+    monkeypatch.setattr(runner, "BULK", 5)
+    dropped: list[set[str]] = []
+    real = runner.apply_page
+
+    def looking(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with engine.connect() as conn:
+            dropped.append({i["name"] for i in inspect(conn).get_indexes("pl_return_versions")})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "apply_page", looking)
+    assert catch_up(engine, app) == 11
+    assert dropped[0] == set()  # in bulk
+    assert catch_up(engine, app) == 0  # each event exactly once
+    with engine.connect() as conn:
+        bulk = queries.dump(conn)
+        indexes = {i["name"] for i in inspect(conn).get_indexes("pl_return_versions")}
+    monkeypatch.setattr(runner, "BULK", 10**9)
+    assert rebuild(engine, app) == app.digest().size
+    with engine.connect() as conn:
+        assert queries.dump(conn) == bulk
+    assert indexes == {"ix_return_versions_period"}
+    assert len(bulk["pl_return_versions"]) == 11

@@ -181,4 +181,7 @@ def test_escalation_responses_come_from_the_people_designated() -> None:
     why = designation.refusal("escalation respond", "carol", im, "NI 192", held)
     assert why is not None
     assert "(bob, lin)" in why
-    assert designation.refusal("escalation respond", "carol", im, "NI 192", {}) is not None
+    # Until someone is designated in person, the role table decides (CLI.md): any improvement manager.
+    assert designation.refusal("escalation respond", "carol", im, "NI 192", {}) is None
+    assert designation.refusal("escalation respond", "carol", im, "NI 192",
+                               {"lead-organisation": ["Halton BC"]}) is None
