@@ -118,16 +118,17 @@ def schedule(timeline: Timeline, app: LedgerApp, actor: str) -> dict[str, int]:
     timeline.at(START, lambda: _set_up(app, actor), hour=9)
     ladder_people = demo_ladder.schedule(timeline, app, actor, START, date(YEARS[-1] + 1, 9, 30))
     for year in YEARS:  # targets agreed the month before each year starts
-        timeline.at(date(year, 3, 15), _targets, app, actor, year)
+        timeline.at(date(year, 3, 15), _targets, app, "Priya Shah", year)
     timeline.at(date(YEARS[-1], 3, 20), lambda: app.change_rag_default(
         actor, Decimal(10), Period.year_of(YEARS[-1]),
         "LSP board widened the amber band to 10% for the LAA's final year"))
     items = list(returns())
     for day, batch in _batches(items):
-        timeline.at(day, _import, app, actor, batch, hour=14)
+        timeline.at(day, _import, app, batch, hour=14)
     revised = _revisions(timeline, app, actor)
     timeline.at(date(YEARS[-1], 9, 1), lambda: app.finalise_return(
-        actor, "NI 192", Period.parse(f"{Period.year_of(YEARS[-1])}-Q1"), "validated against WasteDataFlow"))
+        manager("NI 192"), "NI 192", Period.parse(f"{Period.year_of(YEARS[-1])}-Q1"),
+        "validated against WasteDataFlow"))
     timeline.at(date(YEARS[-1], 4, 10), lambda: app.revise_indicator(
         actor, "NI 181", {"definition": "Average days to process new Housing Benefit claims and change "
                                         "events (DWP SHBE definition)."},
@@ -186,8 +187,19 @@ def _batches(items: list[ReturnInput]) -> list[tuple[date, list[ReturnInput]]]:
     return sorted(by_day.items())
 
 
-def _import(app: LedgerApp, actor: str, batch: list[ReturnInput]) -> None:
-    app.import_returns(actor, lambda: ((n, item) for n, item in enumerate(batch, start=2)))
+def manager(code: str) -> str:
+    """The improvement manager designated for ``code``: who submits its returns."""
+    spec = next(s for s in SPECS if s.code == code)
+    return demo_ladder.THEMES[spec.theme][5]
+
+
+def _import(app: LedgerApp, batch: list[ReturnInput]) -> None:
+    """Each improvement manager imports their own indicators' returns."""
+    by_manager: dict[str, list[ReturnInput]] = defaultdict(list)
+    for item in batch:
+        by_manager[manager(item.indicator)].append(item)
+    for person, items in by_manager.items():
+        app.import_returns(person, partial(enumerate, items, 2))
 
 
 def _revisions(timeline: Timeline, app: LedgerApp, actor: str) -> int:
@@ -210,7 +222,7 @@ def _revisions(timeline: Timeline, app: LedgerApp, actor: str) -> int:
             value += bump
         item = ReturnInput(code, period, value, numerator, denominator, Status.PROVISIONAL, COMMENTS[4],
                            "partner return", reason)
-        timeline.at(recorded_on(period) + timedelta(days=21), app.submit_return, actor, item)
+        timeline.at(recorded_on(period) + timedelta(days=21), app.submit_return, manager(code), item)
     return len(revisions)
 
 

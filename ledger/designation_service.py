@@ -6,7 +6,7 @@ from ledger.application import LedgerCore
 from ledger.domain.designations import Designations
 from ledger.errors import Invalid, NotFound, Refused
 from ledger.values import Role
-from policies import designation
+from policies import authorisation, designation
 
 
 class Designating(LedgerCore):
@@ -43,14 +43,21 @@ class Designating(LedgerCore):
         record = self.load(Designations, code)
         return {role: list(names) for role, names in record.held.items()} if record else {}
 
+    def held_for(self, act: str, code: str) -> dict[str, list[str]]:
+        """CODE's designations, each with only the holders whose roles grant ACT now: a
+        designated director who is on the roster as a viewer cannot do it, so is not named."""
+        roster = self.roster()
+        return {role: [n for n in names if authorisation.may(roster.roles_of(n), act)]
+                for role, names in self.held(code).items()}
+
     def designation_refusal(self, actor: str, roles: set[Role], act: str, code: str,
                             cache: dict[str, dict[str, list[str]]] | None = None) -> str | None:
         if designation.NARROWED.get(act) is None or roles & designation.OVERRIDE:
             return None
         if cache is None:
-            return designation.refusal(act, actor, roles, code, self.held(code))
+            return designation.refusal(act, actor, roles, code, self.held_for(act, code))
         if code not in cache:
-            cache[code] = self.held(code)
+            cache[code] = self.held_for(act, code)
         return designation.refusal(act, actor, roles, code, cache[code])
 
     def check_designation(self, actor: str, act: str, code: str) -> None:

@@ -6,6 +6,7 @@ operating-system environment can change where or how events are written.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -54,6 +55,11 @@ def parse_store_url(url: str) -> StoreConfig:
         }
         return StoreConfig(url, "sqlite", env, f"sqlite:///{path}", path=path)
     if url.startswith(("postgresql://", "postgres://")):
+        if importlib.util.find_spec("psycopg") is None:
+            raise StoreURLError(
+                "PostgreSQL needs its driver, psycopg, which is not installed: "
+                "pip install 'perfledger[postgres]' (from a checkout: pip install -e '.[postgres]')"
+            )
         parts = urlsplit(url)
         dbname = parts.path.lstrip("/")
         if not parts.hostname or not dbname:

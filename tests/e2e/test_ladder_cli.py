@@ -184,3 +184,34 @@ def test_the_demo_designates_everyone_and_climbs_the_ladder(tmp_path: Path) -> N
     history = json.loads(demo.ok("escalation", "show", str(climbed[0]["id"]), "--format", "json",
                                  actor="demo-user").stdout)["history"]
     assert [h["action"] for h in history][:3] == ["opened", "responded", "advanced"]
+
+
+def test_a_refusal_names_only_designated_people_who_may_respond(pl: Perfledger) -> None:
+    pl.ok("return", "submit", "NI 8", "2008/09-H1", "40", actor="bob")
+    [case] = cases(pl)
+    result = pl("escalation", "respond", str(case["id"]), "--note", "x", actor="carol")
+    refused(result, 1, "only its designated people (bob), performance support or an administrator may")
+    assert "lin" not in result.stderr  # the designated lead officer is a viewer: naming her would mislead
+    # An indicator whose only designee in person cannot respond: the role table decides.
+    pl.ok("indicator", "register", "NI 9", "--title", "Volunteering", "--unit", "percent",
+          "--polarity", "higher", "--frequency", "half-yearly")
+    pl.ok("designate", "NI 9", "--as", "lead-officer", "--name", "lin")
+    pl.ok("target", "set", "NI 9", "2008/09", "50", "--monitoring-level", "45", "--reason", "LAA")
+    pl.ok("return", "submit", "NI 9", "2008/09-H1", "40", actor="carol")
+    [other] = [c for c in cases(pl) if c["indicator"] == "NI 9"]
+    pl.ok("escalation", "respond", str(other["id"]), "--note", "the partnership has a plan", actor="carol")
+
+
+def test_postgresql_without_its_driver_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from click.testing import CliRunner
+
+    from commands.cli import cli
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgres extra were not installed
+    result = CliRunner().invoke(cli, ["--db", "postgresql://x@localhost:1/db", "--actor", "x", "report", "rag"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: PostgreSQL needs its driver, psycopg, which is not installed: pip install 'perfledger[postgres]' "
+        "(from a checkout: pip install -e '.[postgres]')"]
