@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from commands.context import Ledger
-from commands.output import emit, render
+from commands.output import emit, render, shorten
 from commands.report_render import as_table
 from ledger import demo as sample
 from ledger.errors import Invalid
@@ -84,7 +84,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
         for indicator in queries.indicators(conn, position):
             held = queries.returns(conn, indicator["code"], position)
             latest = held[-1] if held else None
-            rows.append({"code": indicator["code"], "title": indicator["title"][:48],
+            rows.append({"code": indicator["code"], "title": shorten(indicator["title"], 48),
                          "frequency": indicator["frequency"],
                          "latest": latest["period"] if latest else None,
                          "value": latest["value"] if latest else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -29,7 +30,18 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def render(rows: Iterable[Mapping[Any, Any]], columns: Sequence[str], fmt: str) -> str:
+WIDEST = 36  # a table cell on a terminal, in characters; csv and json are never shortened
+
+
+def shorten(text: str, width: int = WIDEST) -> str:
+    """``text`` cut to ``width`` characters at most, ending in an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def render(rows: Iterable[Mapping[Any, Any]], columns: Sequence[str], fmt: str,
+           *, tty: bool | None = None) -> str:
+    """Rows as a table, csv or json. On a terminal (``tty``: default, whether stdout is one)
+    a table's long cells are shortened so that a row fits a screen; piped, nothing is cut."""
     items = [{c: row.get(c) for c in columns} for row in rows]
     if fmt == "json":
         return json.dumps(items, indent=2, default=str) + "\n"
@@ -43,7 +55,12 @@ def render(rows: Iterable[Mapping[Any, Any]], columns: Sequence[str], fmt: str) 
     if not items:
         return "(none)\n"
     table = [[_cell(item[c]) for c in columns] for item in items]
-    return tabulate(table, headers=list(columns), tablefmt="simple", disable_numparse=True) + "\n"
+    note = ""
+    if sys.stdout.isatty() if tty is None else tty:
+        short = [[shorten(v) if isinstance(v, str) else v for v in row] for row in table]
+        if short != table:
+            table, note = short, "(long cells shortened on screen: --format csv or json shows them whole)\n"
+    return tabulate(table, headers=list(columns), tablefmt="simple", disable_numparse=True) + "\n" + note
 
 
 def emit(text: str) -> None:

@@ -35,7 +35,10 @@ commands at work.
 
 Exit codes: 0 success; 1 refused (a bad value, a failed control, no
 permission, or tamper found by a verifier), with a one-line reason on
-stderr; 2 a usage error. Data goes to stdout, messages to stderr.
+stderr; 2 a usage error. Data goes to stdout, messages to stderr. On a
+terminal, a table's cells longer than 36 characters are shortened with `…`
+(and a note says so); piped output, `--format csv` and `--format json` are
+never cut.
 
 Values: `T` is free text (quote it when it has spaces); `CODE` an indicator
 code such as `'NI 192'`; `PERIOD` a financial-year period (`2008/09`,

@@ -385,3 +385,16 @@ class TestDemo:
         through_option = CliRunner().invoke(cli, ["--actor", "alice", "demo", "--db", pl.url])
         refused(through_option, 1, "not a demo")
         assert pl.digest() == before
+
+
+def test_a_table_on_a_terminal_shortens_long_cells_and_piped_output_keeps_them() -> None:
+    from commands.output import render
+
+    reason = "Tonnage from the transfer station was double counted in March; the contractor resubmitted"
+    rows = [{"position": 7, "reason": reason}]
+    on_screen = render(rows, ["position", "reason"], "table", tty=True)
+    assert "Tonnage from the transfer station w…" in on_screen
+    assert reason not in on_screen
+    assert on_screen.endswith("(long cells shortened on screen: --format csv or json shows them whole)\n")
+    assert reason in render(rows, ["position", "reason"], "table", tty=False)
+    assert reason in render(rows, ["position", "reason"], "csv", tty=True)
