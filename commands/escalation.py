@@ -139,7 +139,7 @@ def show(ledger: Ledger, case: str, as_at: datetime | None, fmt: str) -> None:
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         moment = as_at or datetime.now().astimezone()
-        found = [c for c in cases.cases(conn, position, cases.as_at_date(moment)) if c["id"] == case]
+        found = cases.cases(conn, position, cases.as_at_date(moment), case)
         if not found:
             raise NotFound(f"unknown escalation {case!r}: see perfledger escalation list")
         steps = cases.history(conn, case, position)

@@ -46,8 +46,9 @@ def due(ledger: Ledger, as_at: datetime | None, mine: bool, fmt: str) -> None:
     moment = as_at or datetime.now(UTC)
     with ledger.read() as conn:
         position = queries.position_at(conn, moment)
-        rows = due_rows(conn, position, moment, ledger.actor if mine else None)
-        if mine and not indicators_of(conn, ledger.actor, position):
+        only = indicators_of(conn, ledger.actor, position) if mine else None
+        rows = due_rows(conn, position, moment, only)
+        if only == set():
             click.echo(f"note: {ledger.actor} is not the designated improvement manager of any indicator "
                        "at that time (see perfledger indicator show CODE)", err=True)
     emit(render(rows, DUE_COLUMNS, fmt))

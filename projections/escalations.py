@@ -21,10 +21,11 @@ def as_at_date(moment: datetime) -> date:
     return moment.astimezone(LONDON).date()
 
 
-def cases(conn: Connection, position: int, today: date) -> list[dict[str, Any]]:
-    """Every case believed at POSITION, with its status on TODAY, oldest first."""
+def cases(conn: Connection, position: int, today: date, case: str | None = None) -> list[dict[str, Any]]:
+    """Every case believed at POSITION (or only CASE), with its status on TODAY, oldest first."""
     e = t.escalations
-    rows = conn.execute(select(e).where(believed(e, position))).mappings()
+    query = select(e).where(believed(e, position))
+    rows = conn.execute(query if case is None else query.where(e.c.id == case)).mappings()
     found = []
     for r in rows:
         due = date.fromisoformat(r["due"]) if r["due"] else None

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select
 
 from ledger.values import LONDON, Frequency, Period, PeriodKind, format_utc, own_kind, periods_between
 from projections import tables as t
-from projections.designations import holders, indicators_of
+from projections.designations import holders
 from projections.queries import believed, indicators, natural_key
 from projections.report_rag import due_date
 
@@ -70,12 +70,12 @@ def expected(period: Period, lag: int, registered: date | None) -> bool:
 
 
 def due_rows(
-    conn: Connection, position: int, as_at: datetime, mine: str | None = None
+    conn: Connection, position: int, as_at: datetime, only: set[str] | None = None
 ) -> list[dict[str, Any]]:
     """The returns due and overdue as at ``as_at``: the periods of this financial year and the
     last that have ended, for every indicator in force, with no return believed at ``position``
     (a period due before the indicator was registered is not expected), each with the
-    indicator's designated improvement manager then; ``mine``: only that person's indicators."""
+    indicator's designated improvement manager then; ``only``: just those indicators."""
     today = as_at.astimezone(LONDON).date()
     this_year = Period.containing(PeriodKind.YEAR, today)
     years = [this_year.year_earlier(), this_year]
@@ -86,7 +86,6 @@ def due_rows(
     moment = format_utc(as_at)
     registered = registered_on(conn, position)
     managers = holders(conn, position, "improvement-manager")
-    only = indicators_of(conn, mine, position) if mine is not None else None
     rows = []
     for ind in indicators(conn, position):
         if only is not None and ind["code"] not in only:
