@@ -1,12 +1,31 @@
-"""Errors a user can act on. Each carries one line that says what is wrong and how to fix it."""
+"""Errors a user can act on. Each carries one line that says what is wrong and how to fix it.
+
+The line is data, not CLI words: options and commands in it are markers
+(``ledger/hints.py``) that each front end words its own way; ``str(error)`` is the
+plain wording, ``error.message`` the marked text, ``error.options`` the fields it names.
+"""
 
 from __future__ import annotations
+
+from ledger.hints import options_in, plain
 
 
 class LedgerError(Exception):
     """A refusal: bad value, failed control or missing permission (exit 1)."""
 
     control: str | None = None
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def options(self) -> list[str]:
+        """The options (field names) the message points at, e.g. ["reason"]."""
+        return options_in(self.message)
+
+    def __str__(self) -> str:
+        return plain(self.message)
 
 
 class NotFound(LedgerError):
