@@ -95,10 +95,10 @@ def stage_baseline(db: str, n: int, profile: str | None) -> Result:
             value = Decimal(i % 10_000) / 100
             batch.append(Reading(code(i), month(i), value, "provisional", COMMENT))
             if len(batch) == BATCH:
-                app.save(*batch)
+                app.core.save(*batch)
                 batch = []
         if batch:
-            app.save(*batch)
+            app.core.save(*batch)
 
     _, seconds, cpu = timed(run, profile, "baseline")
     return {"events": n, "seconds": seconds, "cpu": cpu, "rss0": start_rss, "rss": rss_mb()}
@@ -106,8 +106,8 @@ def stage_baseline(db: str, n: int, profile: str | None) -> Result:
 
 def stage_setup(db: str, csv_path: str, n: int) -> Result:
     """An initialised ledger with enough monthly indicators, views caught up, and the CSV file."""
+    from ledger.app import LedgerApp
     from ledger.domain.indicator import ProForma
-    from ledger.returns_service import LedgerApp
     from ledger.store.url import parse_store_url
     from ledger.values import Frequency, Polarity, Unit
     from projections.engine import make_engine
@@ -116,14 +116,14 @@ def stage_setup(db: str, csv_path: str, n: int) -> Result:
     start = time.perf_counter()
     config = parse_store_url(f"sqlite:///{db}")
     app = LedgerApp(config)
-    app.initialise(ACTOR, ACTOR, Decimal(5))
+    app.people.initialise(ACTOR, ACTOR, Decimal(5))
     indicators = math.ceil(n / MONTHS)
     for k in range(indicators):
         unit = Unit.PERCENT if k % 2 == 0 else Unit.NUMBER
-        app.register_indicator(ACTOR, code(k * MONTHS), ProForma(
+        app.indicators.register(ACTOR, code(k * MONTHS), ProForma(
             title=f"Benchmark indicator {k}", unit=unit, polarity=Polarity.HIGHER,
             frequency=Frequency.MONTHLY, decimals=2))
-    catch_up(make_engine(config), app)
+    catch_up(make_engine(config), app.core)
     with open(csv_path, "w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow(["indicator", "period", "value", "numerator", "denominator", "status",
@@ -144,26 +144,27 @@ def stage_setup(db: str, csv_path: str, n: int) -> Result:
 def stage_import(db: str, csv_path: str, profile: str | None) -> Result:
     """`perfledger return import FILE` as the CLI runs it: one transaction, then the catch-up."""
     from commands.csvfile import read_returns
-    from ledger.returns_service import LedgerApp
+    from ledger.app import LedgerApp
     from ledger.store.url import parse_store_url
     from projections.engine import make_engine
     from projections.runner import catch_up
 
     config = parse_store_url(f"sqlite:///{db}")
     app = LedgerApp(config)
-    app.settings()
+    app.core.settings()
     start_rss = rss_mb()
     path = Path(csv_path)
-    result, import_s, import_cpu = timed(lambda: app.import_returns(
+    result, import_s, import_cpu = timed(lambda: app.imports.returns(
         ACTOR, lambda: read_returns(path), rows_again=lambda: read_returns(path, trusted=True)),
         profile, "import")
-    applied, catchup_s, catchup_cpu = timed(lambda: catch_up(make_engine(config), app), profile, "catchup")
+    applied, catchup_s, catchup_cpu = timed(lambda: catch_up(make_engine(config), app.core), profile,
+                                            "catchup")
     return {"events": result.rows, "import_s": import_s, "applied": applied, "catchup_s": catchup_s,
             "import_cpu": import_cpu, "catchup_cpu": catchup_cpu, "rss0": start_rss, "rss": rss_mb()}
 
 
 def stage_rebuild(db: str, profile: str | None) -> Result:
-    from ledger.returns_service import LedgerApp
+    from ledger.app import LedgerApp
     from ledger.store.url import parse_store_url
     from projections.engine import make_engine
     from projections.runner import rebuild
@@ -171,17 +172,17 @@ def stage_rebuild(db: str, profile: str | None) -> Result:
     config = parse_store_url(f"sqlite:///{db}")
     app, engine = LedgerApp(config), make_engine(config)
     start_rss = rss_mb()
-    events, seconds, cpu = timed(lambda: rebuild(engine, app), profile, "rebuild")
+    events, seconds, cpu = timed(lambda: rebuild(engine, app.core), profile, "rebuild")
     return {"events": events, "seconds": seconds, "cpu": cpu, "rss0": start_rss, "rss": rss_mb()}
 
 
 def stage_verify(db: str, profile: str | None) -> Result:
-    from ledger.returns_service import LedgerApp
+    from ledger.app import LedgerApp
     from ledger.store.url import parse_store_url
 
     app = LedgerApp(parse_store_url(f"sqlite:///{db}"))
     start_rss = rss_mb()
-    verdict, seconds, cpu = timed(app.verify, profile, "verify")
+    verdict, seconds, cpu = timed(app.audit.verify, profile, "verify")
     if not verdict.ok:
         raise SystemExit(f"verify failed: {verdict.problem}")
     return {"events": verdict.size, "seconds": seconds, "cpu": cpu, "rss0": start_rss, "rss": rss_mb()}

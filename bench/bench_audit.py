@@ -27,7 +27,7 @@ from uuid import uuid4
 
 from eventsourcing.persistence import StoredEvent
 
-from ledger.returns_service import LedgerApp
+from ledger.app import LedgerApp
 from ledger.store import proofs
 from ledger.store.export import verify_export, write_export
 from ledger.store.merkle import consistency_proof, inclusion_proof
@@ -59,7 +59,7 @@ def chunks(n: int) -> Iterator[Sequence[StoredEvent]]:
 
 
 def append(app: LedgerApp, n: int) -> None:
-    app.recorder.append_chunks(chunks(n))  # type: ignore[attr-defined]
+    app.core.recorder.append_chunks(chunks(n))  # type: ignore[attr-defined]
 
 
 def read_only(reader: Any) -> int:
@@ -83,20 +83,20 @@ def main() -> None:
           f"SQLite {sqlite3.sqlite_version}", flush=True)
     with tempfile.TemporaryDirectory(prefix="perfledger-bench-audit-") as tmp:
         app = LedgerApp(parse_store_url(f"sqlite:///{Path(tmp) / 'ledger.db'}"))
-        reader: Any = app.recorder
+        reader: Any = app.core.recorder
         _, build_s = timed(lambda: append(app, base))
         print(f"built {base:,} chained events in {build_s:.1f} s", file=sys.stderr)
         counted, read_s = timed(lambda: read_only(reader))
-        full, full_s = timed(app.verify)
+        full, full_s = timed(app.audit.verify)
         check(full.ok and full.size == counted == base, f"full verify: {full}")
-        digest, digest_s = timed(app.digest)
+        digest, digest_s = timed(app.audit.digest)
         check(digest == full.digest, "the digest differs from the verified one")
         _, append_s = timed(lambda: append(app, new))
-        since, since_s = timed(lambda: app.verify_since(digest))
+        since, since_s = timed(lambda: app.audit.verify_since(digest))
         check(since.ok and since.size == base + new and since.resumed_at == base, f"incremental: {since}")
-        again, again_s = timed(lambda: app.verify(digest))
+        again, again_s = timed(lambda: app.audit.verify(digest))
         check(again.ok and again.digest == since.digest, f"full against the digest: {again}")
-        proof, prove_s = timed(lambda: app.prove(base // 2, digest))
+        proof, prove_s = timed(lambda: app.audit.prove(base // 2, digest))
         folder = Path(tmp) / "export"
         _, export_s = timed(lambda: write_export(reader, folder))
         copy, copy_s = timed(lambda: verify_export(folder, digest))

@@ -20,8 +20,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from commands.cli import cli
+from ledger.app import LedgerApp
 from ledger.demo import build
-from ledger.returns_service import LedgerApp
 from ledger.store.url import parse_store_url
 from projections import queries
 from projections.engine import make_engine
@@ -40,8 +40,8 @@ def main() -> None:
         app = LedgerApp(parse_store_url(url))
         build(app, "bench")
         engine = make_engine(parse_store_url(url))
-        catch_up(engine, app)
-        events = app.digest().size
+        catch_up(engine, app.core)
+        events = app.audit.digest().size
         baseline, packs = [], []
         for run in range(args.runs):
             started = time.perf_counter()

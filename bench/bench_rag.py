@@ -64,9 +64,10 @@ def as_at_times(first: int, last: int) -> list[tuple[str, datetime, str]]:
 
 # --- stages (each runs in its own child process) ----------------------------------
 def stage_build(db: str, indicators: int, first: int, last: int) -> Result:
+    from ledger.app import LedgerApp
+    from ledger.app.returns import ReturnInput
     from ledger.domain.indicator import ProForma
     from ledger.domain.targets import Target
-    from ledger.returns_service import LedgerApp, ReturnInput
     from ledger.store.url import parse_store_url
     from ledger.values import Frequency, Period, Polarity, Status, Unit
     from projections.engine import make_engine
@@ -77,10 +78,10 @@ def stage_build(db: str, indicators: int, first: int, last: int) -> Result:
     config = parse_store_url(f"sqlite:///{db}")
     app = LedgerApp(config, clock=clock)
     clock.at(datetime(first, 1, 2))
-    app.initialise(ACTOR, ACTOR, Decimal(5))
+    app.people.initialise(ACTOR, ACTOR, Decimal(5))
     for k in range(indicators):
         percent = k % 2 == 0  # percent, higher is better; else number, lower is better
-        app.register_indicator(ACTOR, code(k), ProForma(
+        app.indicators.register(ACTOR, code(k), ProForma(
             title=f"Bench indicator {k}", unit=Unit.PERCENT if percent else Unit.NUMBER,
             polarity=Polarity.HIGHER if percent else Polarity.LOWER, frequency=Frequency.QUARTERLY,
             decimals=2 if percent else 1, tolerance=None if percent or k % 3 else Decimal(8)))
@@ -96,17 +97,17 @@ def stage_build(db: str, indicators: int, first: int, last: int) -> Result:
                            "Below profile: a recovery plan was agreed.", "local system", reason)
 
     def load(items: list[ReturnInput]) -> None:
-        app.import_returns(ACTOR, lambda: ((n, item) for n, item in enumerate(items, start=2)))
+        app.imports.returns(ACTOR, lambda: ((n, item) for n, item in enumerate(items, start=2)))
 
     def targets(year: int) -> None:
         fy = Period.year_of(year)
         clock.at(fy.start, -20)  # in March, before the year starts
         if (year - first) % 10 == 5:  # a ledger-wide tolerance change now and then
-            app.change_rag_default(ACTOR, Decimal(5 + (year - first) // 10 % 3), fy, "annual review")
+            app.targets.rag_default(ACTOR, Decimal(5 + (year - first) // 10 % 3), fy, "annual review")
         for k in range(indicators):
             target = (Target(value=Decimal(70 + year % 5), monitoring_level=Decimal(60)) if k % 2 == 0
                       else Target(value=Decimal(150 - year % 5), tolerance=Decimal(10)))
-            app.set_target(ACTOR, code(k), fy, target, None, "the agreed annual target")
+            app.targets.set(ACTOR, code(k), fy, target, None, "the agreed annual target")
 
     returns = revisions = 0
     targets(first)
@@ -124,7 +125,7 @@ def stage_build(db: str, indicators: int, first: int, last: int) -> Result:
             if quarter == 3 and year < last:
                 targets(year + 1)
     built = time.perf_counter() - start
-    applied = catch_up(make_engine(config), app)
+    applied = catch_up(make_engine(config), app.core)
     app.close()
     return {"events": applied, "returns": returns, "revisions": revisions, "build_s": built,
             "catchup_s": time.perf_counter() - start - built}

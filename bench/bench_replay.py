@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench import stage_import, stage_setup  # bench/bench.py, next to this file
-from ledger.returns_service import LedgerApp
+from ledger.app import LedgerApp
 from ledger.store.url import parse_store_url
 from projections.engine import make_engine
 from projections.replay import verify_views
@@ -45,7 +45,7 @@ def main() -> None:
         config = parse_store_url(f"sqlite:///{db}")
         app, engine = LedgerApp(config), make_engine(config)
         start = time.perf_counter()
-        events = rebuild(engine, app)
+        events = rebuild(engine, app.core)
         rebuild_s = time.perf_counter() - start
         rss_before = rss_mb()
         marks: dict[str, float] = {}
@@ -55,7 +55,7 @@ def main() -> None:
                 marks.setdefault("compare", time.perf_counter())
 
         start = time.perf_counter()
-        result = verify_views(app, engine, progress)
+        result = verify_views(app.core, engine, progress)
         replay_s = time.perf_counter() - start
         if not result.ok or result.replayed != events:
             raise SystemExit(f"benchmark invalid: the replay found {result.differences} difference(s)")

@@ -16,7 +16,7 @@ from commands.context import Ledger, done, pass_ledger
 from commands.csvfile import read_series
 from commands.output import emit, format_option, render, render_record
 from commands.params import DECIMAL, PERIOD
-from ledger.adjustments_service import BadRow, Restatement
+from ledger.app.adjustments import BadRow, Restatement
 from ledger.domain.adjustment import STATUSES
 from ledger.errors import Invalid, NotFound
 from ledger.values import Period
@@ -64,7 +64,7 @@ def request(ledger: Ledger, code: str, period: Period | None, value: Decimal | N
         raise click.UsageError("give PERIOD VALUE (or --series FILE)")
     else:
         restatements = [Restatement(period, value, numerator, denominator)]
-    key = ledger.ready().request_adjustment(ledger.actor, code, restatements, reason, justification,
+    key = ledger.ready().adjustments.request(ledger.actor, code, restatements, reason, justification,
                                             evidence, revision, series=series is not None)
     click.echo(key)
     what = f"{len(restatements)} periods" if series is not None else f"{period} to {value}"
@@ -77,7 +77,7 @@ def request(ledger: Ledger, code: str, period: Period | None, value: Decimal | N
 @pass_ledger
 def approve(ledger: Ledger, key: str, note: str | None) -> None:
     """Approve request ID: its figures are restated now. Never one's own request."""
-    items = ledger.ready().approve_adjustment(ledger.actor, key, note)
+    items = ledger.ready().adjustments.approve(ledger.actor, key, note)
     restated = ", ".join(f"{i.period} {i.before if i.before is not None else 'none'} -> {i.value}"
                          for i in items)
     done(ledger, f"{key}: approved; restated {restated}")
@@ -91,7 +91,7 @@ def reject(ledger: Ledger, key: str, note: str | None) -> None:
     """Reject request ID, saying why. Never one's own request."""
     if not (note or "").strip():
         raise Invalid("a rejection needs --note: say why, for the requester and the audit trail")
-    ledger.ready().reject_adjustment(ledger.actor, key, note or "")
+    ledger.ready().adjustments.reject(ledger.actor, key, note or "")
     done(ledger, f"{key}: rejected")
 
 
@@ -101,7 +101,7 @@ def reject(ledger: Ledger, key: str, note: str | None) -> None:
 @pass_ledger
 def withdraw(ledger: Ledger, key: str, note: str | None) -> None:
     """Withdraw your own pending request ID."""
-    ledger.ready().withdraw_adjustment(ledger.actor, key, note)
+    ledger.ready().adjustments.withdraw(ledger.actor, key, note)
     done(ledger, f"{key}: withdrawn")
 
 

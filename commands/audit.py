@@ -18,6 +18,7 @@ from ledger.store.chain import Digest
 from ledger.store.export import ExportError, verify_export
 from ledger.store.verify import Verdict
 from ledger.values import Period
+from policies.authorisation import Act
 from projections import queries
 
 TRAIL_COLUMNS = ["position", "recorded_at", "actor", "event", "indicator", "period", "reason",
@@ -57,8 +58,8 @@ def trail(ledger: Ledger, indicator: str | None, period: Period | None, who: str
 def digest(ledger: Ledger, output: Path | None, key: Path | None) -> None:
     """Print the digest SIZE:CHAINHEX:ROOTHEX (events, chain head, Merkle root), for publishing."""
     app = ledger.ready()
-    app.authorise(ledger.actor, "read")
-    stamp = app.digest()
+    app.core.authorise(ledger.actor, Act.READ)
+    stamp = app.audit.digest()
     text = f"{stamp}\n" + (f"{signing.sign(stamp, key)}\n" if key is not None else "")
     if output is not None:
         write_new(output, text)
@@ -110,13 +111,13 @@ def verify(ledger: Ledger, digest_text: str | None, full: bool, export_dir: Path
     # The chain is checked from the raw rows before anything is decoded: a tampered event
     # may not even decode, and tamper found must be reported whoever asks.
     if expected is not None and expected.root is not None and not full:
-        verdict = app.verify_since(expected, progress)
+        verdict = app.audit.verify_since(expected, progress)
     else:
-        verdict = app.verify(expected, progress)
+        verdict = app.audit.verify(expected, progress)
     if not verdict.ok:
         _report(verdict, expected)
-    app.settings()
-    app.authorise(ledger.actor, "read")
+    app.core.settings()
+    app.core.authorise(ledger.actor, Act.READ)
     _report(verdict, expected, signed=signature is not None)
 
 

@@ -74,7 +74,7 @@ def evidence_pack(ledger: Ledger, year: str, output: Path) -> None:
 
     if not evidence.has_data(pack):
         raise Invalid(f"the ledger holds no returns, targets or adjustments for {year}: nothing to pack")
-    digest = app.digest()
+    digest = app.audit.digest()
     output.mkdir(parents=True, exist_ok=True)
     for name, (attribute, columns) in FILES.items():
         (output / name).write_text(_csv(getattr(pack, attribute), columns), encoding="utf-8")
@@ -86,7 +86,7 @@ def evidence_pack(ledger: Ledger, year: str, output: Path) -> None:
     for decision in sorted(decisions, key=lambda a: a["decided_position"]):
         place = int(decision["decided_position"])
         if place <= digest.size:
-            proof = app.prove(place)
+            proof = app.audit.prove(place)
             name = f"position-{place}.json"
             (proofs / name).write_text(json.dumps(proof.as_json(), indent=2, sort_keys=True) + "\n",
                                        encoding="utf-8")

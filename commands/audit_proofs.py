@@ -15,6 +15,7 @@ from ledger.store.chain import Digest
 from ledger.store.export import ExportError, write_export
 from ledger.store.proofcheck import BadProof, check_proof
 from ledger.store.proofs import ProofError
+from policies.authorisation import Act
 
 MAX_PROOF_BYTES = 1024 * 1024
 
@@ -74,8 +75,8 @@ def prove(ledger: Ledger, position: int, digest_text: str | None, fmt: str, outp
     """
     since = parse_digest(digest_text)
     app = ledger.ready()
-    app.authorise(ledger.actor, "read")
-    proof = app.prove(position, since)
+    app.core.authorise(ledger.actor, Act.READ)
+    proof = app.audit.prove(position, since)
     document = proof.as_json()
     if fmt == "json":
         text = json.dumps(document, indent=2) + "\n"
@@ -149,9 +150,9 @@ def export(ledger: Ledger, output: Path) -> None:
     Verify the copy anywhere with perfledger audit verify --export DIR (no database).
     """
     app = ledger.ready()
-    app.authorise(ledger.actor, "read")
+    app.core.authorise(ledger.actor, Act.READ)
     try:
-        stamp = write_export(app.recorder, output)  # type: ignore[arg-type]
+        stamp = write_export(app.core.recorder, output)  # type: ignore[arg-type]
     except (ExportError, ProofError) as error:
         raise Invalid(str(error)) from None
     click.echo(f"exported {stamp.size} events to {output}; digest {stamp}")

@@ -8,6 +8,7 @@ import click
 
 from commands.context import Ledger, pass_ledger
 from ledger.errors import Invalid
+from policies.authorisation import Act
 from projections.replay import ReplayError, verify_views
 
 
@@ -23,14 +24,14 @@ def replay(ledger: Ledger) -> None:
     code is 1. The live views are never changed, apart from the usual catch-up.
     """
     app = ledger.ready()
-    app.authorise(ledger.actor, "read")
+    app.core.authorise(ledger.actor, Act.READ)
     tty = sys.stderr.isatty()
 
     def progress(message: str) -> None:
         click.echo(f"\r{message}\033[K", err=True, nl=False)
 
     try:
-        result = verify_views(app, ledger.engine, progress if tty else None)
+        result = verify_views(app.core, ledger.engine, progress if tty else None)
     except ReplayError as error:
         raise Invalid(f"replay not completed: {error}") from None
     finally:

@@ -13,9 +13,10 @@ import click
 from commands.context import Ledger, done, pass_ledger
 from commands.output import emit, format_option, render
 from commands.params import PERIOD
-from ledger.audit_service import SampleBasis, check_year
+from ledger.app.audit import SampleBasis, check_year
 from ledger.errors import Invalid
 from ledger.values import Period
+from policies.authorisation import Act
 from projections import samples as sample_queries
 
 ITEM_COLUMNS = ["sample", "rank", "indicator", "period", "version", "weight"]
@@ -44,7 +45,7 @@ def qualify(ledger: Ledger, code: str, year: Period, reason: str | None) -> None
     Recorded once per indicator and year: a second qualification is refused.
     """
     _year(year, "YEAR")
-    ledger.ready().qualify(ledger.actor, code, year, reason)
+    ledger.ready().audit.qualify(ledger.actor, code, year, reason)
     done(ledger, f"{code} {year}: qualified")
 
 
@@ -76,12 +77,12 @@ def sample(ledger: Ledger, year: Period | None, size: int | None, seed: str | No
     if size < 1:
         raise click.BadParameter(f"the sample size must be 1 or more, not {size}", param_hint="--size")
     app = ledger.ready()
-    app.authorise(ledger.actor, "audit sample")
+    app.core.authorise(ledger.actor, Act.AUDIT_SAMPLE)
     ledger.catch_up()
     with ledger.engine.connect() as conn:
         position = sample_queries.basis_position(conn)
         population = sample_queries.population(conn, year, position)
-    drawn = app.draw_sample(ledger.actor, SampleBasis(year, position, population), size, seed)
+    drawn = app.audit.draw_sample(ledger.actor, SampleBasis(year, position, population), size, seed)
     emit(render(_items(drawn.key, drawn.sample.items), ITEM_COLUMNS, fmt))
     recorded = "recorded" if drawn.written else "already recorded: the same draw"
     done(ledger, f"{drawn.key}: drew {len(drawn.sample.items)} of {drawn.sample.population} returns for "
@@ -95,12 +96,12 @@ def _items(key: str, items: list[dict[str, object]]) -> list[dict[str, object]]:
 
 def _check(ledger: Ledger, key: str) -> None:
     app = ledger.ready()
-    app.authorise(ledger.actor, "read")
-    recorded = app.sample(key)
+    app.core.authorise(ledger.actor, Act.READ)
+    recorded = app.audit.sample(key)
     ledger.catch_up()
     with ledger.engine.connect() as conn:
         population = sample_queries.population(conn, Period.parse(recorded.year), recorded.position)
-    problems = app.redraw(key, population)
+    problems = app.audit.redraw(key, population)
     if problems:
         raise Invalid(f"{key} does not redraw identically: " + "; ".join(problems))
     click.echo(f"ok: {key} redrawn identically: {len(recorded.items)} of {recorded.population} returns for "
@@ -120,7 +121,7 @@ def samples(ledger: Ledger, key: str | None, fmt: str) -> None:
             return
         items = sample_queries.sample_items(conn, key)
     if not items:
-        ledger.ready().sample(key)  # an unknown id is refused, naming the list command
+        ledger.ready().audit.sample(key)  # an unknown id is refused, naming the list command
     emit(render([{"sample": key, **i} for i in items], ITEM_COLUMNS, fmt))
 
 

@@ -11,6 +11,7 @@ import structlog
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from commands.context import Ledger, default_actor
+from commands.words import cli_words, message
 from ledger.errors import LedgerError, Problems
 from ledger.store.url import DEFAULT_URL, StoreURLError
 
@@ -82,7 +83,7 @@ class LedgerGroup(click.Group):
         act, arguments = _act(self, words)
         try:
             app = ledger.open()
-            app.record_refusal(ledger.actor, act, arguments, error.control, str(error))
+            app.core.record_refusal(ledger.actor, act, arguments, error.control, message(error))
             ledger.catch_up()
         except Exception as failure:  # the refusal itself must still be reported
             click.echo(f"warning: the refusal could not be recorded ({failure})", err=True)
@@ -93,12 +94,12 @@ class LedgerGroup(click.Group):
             return super().invoke(ctx)
         except Problems as error:
             for problem in error.problems:
-                click.echo(f"error: {problem}", err=True)
-            raise Refusal(str(error)) from None
+                click.echo(f"error: {cli_words(problem)}", err=True)
+            raise Refusal(message(error)) from None
         except (LedgerError, StoreURLError) as error:
             if isinstance(error, LedgerError) and error.control is not None:
                 self._record_refusal(ctx, words, error)
-            raise Refusal(str(error)) from None
+            raise Refusal(message(error) if isinstance(error, LedgerError) else str(error)) from None
         except MapperDeserialisationError:
             raise Refusal(
                 "a stored event could not be read: the ledger may have been tampered with; "

@@ -11,9 +11,10 @@ import click
 import structlog
 from sqlalchemy import Connection, Engine
 
+from ledger.app import LedgerApp
 from ledger.errors import NotInitialised
-from ledger.returns_service import LedgerApp
 from ledger.store.url import StoreConfig, parse_store_url
+from policies.authorisation import Act
 from projections.engine import make_engine
 from projections.runner import catch_up
 
@@ -59,20 +60,20 @@ class Ledger:
     def ready(self) -> LedgerApp:
         """The app of an initialised ledger (refuses otherwise)."""
         app = self.open()
-        app.settings()
+        app.core.settings()
         return app
 
-    def read(self, act: str = "read") -> Connection:
+    def read(self, act: Act = Act.READ) -> Connection:
         """Check the actor may read, bring the views up to date, and open a connection."""
         app = self.ready()
-        app.authorise(self.actor, act)
+        app.core.authorise(self.actor, act)
         self.catch_up()
         return self.engine.connect()
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Bring the views up to date; a failure here is a warning, never a lost write."""
         try:
-            return catch_up(self.engine, self.app, progress)
+            return catch_up(self.engine, self.app.core, progress)
         except Exception as error:
             log.warning("views_not_caught_up", error=str(error).splitlines()[0])
             click.echo(

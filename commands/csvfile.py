@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from ledger.adjustments_service import BadRow, Restatement
+from ledger.app.adjustments import BadRow, Restatement
+from ledger.app.returns import ReturnInput
 from ledger.errors import Invalid
-from ledger.returns_service import ReturnInput
 from ledger.values import Period, Status, parse_decimal, parse_enum
 
 REQUIRED = ("indicator", "period", "value")

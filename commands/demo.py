@@ -26,9 +26,9 @@ REPORT_PERIOD = Period.quarter(sample.YEARS[-1], 4)  # the latest quarter the de
 def _reset_earlier_demo(ledger: Ledger) -> None:
     """An earlier demo is thrown away whole; anything else is never touched."""
     app = ledger.open(create=True)
-    if app.is_empty():
+    if app.core.is_empty():
         return
-    if not (app.is_initialised() and app.settings().demo):
+    if not (app.core.is_initialised() and app.core.settings().demo):
         raise Invalid(
             f"{ledger.config.display} holds a ledger that is not a demo: perfledger demo never writes "
             "into it; choose another --db"
@@ -77,7 +77,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
     app = ledger.open(create=True)
     click.echo(f"building the demo ledger at {ledger.config.display} ...", err=True)
     counts = sample.build(app, ledger.actor)
-    catch_up(ledger.engine, app)
+    catch_up(ledger.engine, app.core)
     with ledger.engine.connect() as conn:
         position = queries.head_position(conn)
         rows = []
@@ -95,7 +95,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
     emit(render(rows, ["code", "title", "frequency", "latest", "value", "status"], "table"))
     click.echo()
     click.echo(as_table(report, sys.stdout.isatty()), nl=False)
-    click.echo(f"\nchain digest: {app.digest()}")
+    click.echo(f"\nchain digest: {app.audit.digest()}")
     click.echo(f"try: perfledger --db {ledger.config.url} audit trail --indicator 'NI 192'")
 
 

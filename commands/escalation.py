@@ -31,7 +31,7 @@ HISTORY_COLUMNS = ["position", "recorded_at", "actor", "action", "stage", "revie
 @pass_ledger
 def designate(ledger: Ledger, code: str, role: str, name: str, reason: str | None, remove: bool) -> None:
     """Designate NAME as CODE's ROLE: a contributor is added; any other role replaces its holder."""
-    previous = ledger.ready().designate(ledger.actor, code, role, name, reason, remove=remove)
+    previous = ledger.ready().people.designate(ledger.actor, code, role, name, reason, remove=remove)
     if remove:
         done(ledger, f"{code}: {name} is no longer a contributor")
     else:
@@ -66,7 +66,7 @@ def ladder() -> None:
 def use(ledger: Ledger, choice: str) -> None:
     """Put a ladder in force (recorded as an event) and review every indicator under it."""
     chosen, source = load_ladder(choice)
-    decided = ledger.ready().use_ladder(ledger.actor, chosen, source)
+    decided = ledger.ready().escalations.use_ladder(ledger.actor, chosen, source)
     done(ledger, f"ladder {chosen.label} in force ({len(chosen.stages)} stages); "
                  f"{decided} decision(s) recorded")
 
@@ -81,7 +81,7 @@ def review(ledger: Ledger, codes: tuple[str, ...]) -> None:
     this reruns it, e.g. after a command was interrupted. It records nothing twice.
     """
     app = ledger.ready()
-    decided = app.rerun_ladder(ledger.actor, list(codes))
+    decided = app.escalations.rerun_ladder(ledger.actor, list(codes))
     done(ledger, f"{decided} decision(s) recorded")
 
 
@@ -160,7 +160,7 @@ def show(ledger: Ledger, case: str, as_at: datetime | None, fmt: str) -> None:
 @pass_ledger
 def raise_(ledger: Ledger, code: str, stage: int, note: str) -> None:
     """Open CODE's case at stage N by hand (or move its open case up to N); prints its id."""
-    key = ledger.ready().raise_escalation(ledger.actor, code, stage, note)
+    key = ledger.ready().escalations.raise_escalation(ledger.actor, code, stage, note)
     click.echo(key)
     done(ledger, f"{code}: escalation {key} at stage {stage}")
 
@@ -172,7 +172,7 @@ def raise_(ledger: Ledger, code: str, stage: int, note: str) -> None:
 @pass_ledger
 def respond(ledger: Ledger, case: str, note: str, plan: str | None) -> None:
     """Respond to case ID (a progress report, or a plan with --plan)."""
-    ledger.ready().respond_escalation(ledger.actor, case, note, plan)
+    ledger.ready().escalations.respond(ledger.actor, case, note, plan)
     done(ledger, f"{case}: responded")
 
 
@@ -182,7 +182,7 @@ def respond(ledger: Ledger, case: str, note: str, plan: str | None) -> None:
 @pass_ledger
 def close(ledger: Ledger, case: str, note: str) -> None:
     """Close case ID by hand; the next review may open a new case if performance stays below."""
-    ledger.ready().close_escalation(ledger.actor, case, note)
+    ledger.ready().escalations.close(ledger.actor, case, note)
     done(ledger, f"{case}: closed")
 
 

@@ -67,7 +67,7 @@ def register(ledger: Ledger, /, code: str, **options: Any) -> None:
     options["cumulative"] = bool(options["cumulative"])
     if options["reporting_lag"] is None:
         options["reporting_lag"] = DEFAULT_REPORTING_LAG
-    ledger.ready().register_indicator(ledger.actor, code, ProForma(**options))
+    ledger.ready().indicators.register(ledger.actor, code, ProForma(**options))
     done(ledger, f"registered {code} (revision 1)")
 
 
@@ -79,7 +79,7 @@ def register(ledger: Ledger, /, code: str, **options: Any) -> None:
 def revise(ledger: Ledger, /, code: str, reason: str, **options: Any) -> None:
     """Change CODE's pro forma; the revision number goes up by one."""
     changes = {k: v for k, v in options.items() if v is not None}
-    revision = ledger.ready().revise_indicator(ledger.actor, code, changes, reason)
+    revision = ledger.ready().indicators.revise(ledger.actor, code, changes, reason)
     done(ledger, f"revised {code} (revision {revision})")
 
 
@@ -89,7 +89,7 @@ def revise(ledger: Ledger, /, code: str, reason: str, **options: Any) -> None:
 @pass_ledger
 def retire(ledger: Ledger, code: str, reason: str) -> None:
     """Retire CODE: it takes no further returns."""
-    ledger.ready().retire_indicator(ledger.actor, code, reason)
+    ledger.ready().indicators.retire(ledger.actor, code, reason)
     done(ledger, f"retired {code}")
 
 

@@ -19,7 +19,7 @@ def init(ledger: Ledger, admin: str | None, tolerance: Decimal) -> None:
     """Create the ledger (idempotent); NAME becomes its administrator."""
     app = ledger.open(create=True)
     administrator = admin or ledger.actor
-    if app.initialise(ledger.actor, administrator, tolerance):
+    if app.people.initialise(ledger.actor, administrator, tolerance):
         done(ledger, f"initialised ledger at {ledger.config.display}; administrator: {administrator}")
     else:
         click.echo(f"ledger at {ledger.config.display} is already initialised: nothing changed", err=True)

@@ -24,7 +24,7 @@ def people() -> None:
 @pass_ledger
 def add(ledger: Ledger, name: str, roles: tuple[Role, ...], organisation: str | None) -> None:
     """Enrol NAME with roles (or grant an enrolled person more roles)."""
-    ledger.ready().add_person(ledger.actor, name, list(roles), organisation)
+    ledger.ready().people.add(ledger.actor, name, list(roles), organisation)
     done(ledger, f"{name}: {', '.join(r.value for r in roles)}")
 
 
@@ -35,7 +35,7 @@ def add(ledger: Ledger, name: str, roles: tuple[Role, ...], organisation: str | 
 @pass_ledger
 def revoke(ledger: Ledger, name: str, role: Role, reason: str) -> None:
     """Revoke one role; it grants nothing from now on."""
-    ledger.ready().revoke_role(ledger.actor, name, role, reason)
+    ledger.ready().people.revoke(ledger.actor, name, role, reason)
     done(ledger, f"{name}: {role.value} revoked")
 
 

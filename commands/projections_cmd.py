@@ -7,6 +7,7 @@ import sys
 import click
 
 from commands.context import Ledger, pass_ledger
+from policies.authorisation import Act
 from projections.runner import rebuild as rebuild_views
 
 
@@ -24,13 +25,13 @@ def rebuild(ledger: Ledger) -> None:
     every view that every other command reads.
     """
     app = ledger.ready()
-    app.authorise(ledger.actor, "projections rebuild")
+    app.core.authorise(ledger.actor, Act.PROJECTIONS_REBUILD)
 
     def progress(n: int) -> None:
         if sys.stderr.isatty():
             click.echo(f"\rreplayed {n} events", err=True, nl=False)
 
-    count = rebuild_views(ledger.engine, app, progress)
+    count = rebuild_views(ledger.engine, app.core, progress)
     if sys.stderr.isatty():
         click.echo("", err=True)
     click.echo(f"rebuilt the views from {count} events", err=True)

@@ -10,7 +10,7 @@ from commands.context import Ledger, done, pass_ledger
 from commands.output import emit, format_option, render
 from commands.params import AS_AT, PERIOD
 from commands.returns_cmd import return_
-from ledger.quality_service import OUTCOMES
+from ledger.app.quality import OUTCOMES
 from ledger.values import Period
 from projections import queries
 from projections.designations import indicators_of
@@ -28,7 +28,7 @@ def validate(ledger: Ledger, code: str, period: Period, note: str | None) -> Non
     Never by a person who gave the figure (submitted or revised it). A later change of
     the figure needs a new validation.
     """
-    revision = ledger.ready().validate_return(ledger.actor, code, period, note)
+    revision = ledger.ready().quality.validate(ledger.actor, code, period, note)
     done(ledger, f"{code} {period}: validated (revision {revision})")
 
 
@@ -67,7 +67,7 @@ def query() -> None:
 def raise_(ledger: Ledger, code: str, period: Period, note: str) -> None:
     """Raise a query against CODE's return for PERIOD; prints its id. The return cannot be
     final while the query is open."""
-    key = ledger.ready().raise_query(ledger.actor, code, period, note)
+    key = ledger.ready().quality.raise_query(ledger.actor, code, period, note)
     click.echo(key)
     done(ledger, f"{key}: raised against {code} {period}")
 
@@ -80,7 +80,7 @@ def raise_(ledger: Ledger, code: str, period: Period, note: str) -> None:
 @pass_ledger
 def resolve(ledger: Ledger, query_id: str, outcome: str, note: str) -> None:
     """Resolve query ID with its outcome."""
-    code, period = ledger.ready().resolve_query(ledger.actor, query_id, outcome, note)
+    code, period = ledger.ready().quality.resolve_query(ledger.actor, query_id, outcome, note)
     done(ledger, f"{query_id}: {outcome} ({code} {period})")
 
 

@@ -16,6 +16,7 @@ from commands.params import AS_AT, PERIOD
 from commands.report_render import render_diff, render_rag
 from ledger.errors import Invalid
 from ledger.values import Period, format_utc
+from policies.authorisation import Act
 from projections import adjustments, queries
 from projections.report_rag import build
 
@@ -47,7 +48,7 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
         raise Invalid("a CSV report holds one table and cannot list its restatements: "
                       "issue the table, json or html form")
     moment = as_at or datetime.now(UTC)
-    with ledger.read("report issue" if issue else "read") as conn:
+    with ledger.read(Act.REPORT_ISSUE if issue else Act.READ) as conn:
         position = queries.position_at(conn, moment)
         data = build(conn, position, moment, period)
     colour = output is None and sys.stdout.isatty() and not issue
@@ -55,7 +56,7 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
     if issue:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         basis = {"position": position, "period": data["period"], "as_at": data["as_at"], "format": fmt}
-        new = ledger.ready().issue_report(ledger.actor, "rag", digest, basis, code_version())
+        new = ledger.ready().audit.issue_report(ledger.actor, "rag", digest, basis, code_version())
         ledger.catch_up()
         said = "issued" if new else "already issued (the same bytes)"
         click.echo(f"{said}: rag report {fmt}, basis position {position}, SHA-256 {digest}", err=True)
@@ -92,7 +93,7 @@ def verify(ledger: Ledger, file: Path) -> None:
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
     with ledger.read() as conn:
         where = adjustments.issued(conn, digest)
-    found = ledger.app.issued_report(digest)
+    found = ledger.app.audit.issued_report(digest)
     if found is None:
         raise Invalid(f"{file.name} is not a report this ledger issued: no issued report has its SHA-256 "
                       f"{digest} (one changed byte changes the hash)")

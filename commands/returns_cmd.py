@@ -12,8 +12,8 @@ from commands.context import Ledger, done, pass_ledger
 from commands.csvfile import read_returns
 from commands.output import emit, format_option, render
 from commands.params import AS_AT, DECIMAL, PERIOD, EnumType
+from ledger.app.returns import ReturnInput
 from ledger.errors import NotFound
-from ledger.returns_service import ReturnInput
 from ledger.values import Period, Status
 from projections import queries
 
@@ -47,9 +47,9 @@ def submit(ledger: Ledger, code: str, period: Period, value: Decimal, numerator:
     """
     item = ReturnInput(code, period, value, numerator, denominator, status, commentary, source, reason)
     app = ledger.ready()
-    outcome = app.submit_return(ledger.actor, item)
+    outcome = app.returns.submit(ledger.actor, item)
     done(ledger, f"{code} {period}: {value} ({outcome})")
-    for warning in app.warnings_of(code, period):
+    for warning in app.returns.warnings_of(code, period):
         click.echo(f"warning: {warning} - recorded with the return, with its commentary", err=True)
 
 
@@ -65,7 +65,7 @@ def import_(ledger: Ledger, file: Path, dry_run: bool) -> None:
     revise an existing return.
     """
     app = ledger.ready()
-    result = app.import_returns(ledger.actor, lambda: read_returns(file), dry_run=dry_run,
+    result = app.imports.returns(ledger.actor, lambda: read_returns(file), dry_run=dry_run,
                                 rows_again=lambda: read_returns(file, trusted=True))
     if not result.written:
         click.echo(f"{file.name}: {result.rows} rows are valid ({result.new} new, {result.revised} "
@@ -86,7 +86,7 @@ def import_(ledger: Ledger, file: Path, dry_run: bool) -> None:
 @pass_ledger
 def finalise(ledger: Ledger, code: str, period: Period, note: str | None) -> None:
     """Mark CODE's return for PERIOD final."""
-    ledger.ready().finalise_return(ledger.actor, code, period, note)
+    ledger.ready().returns.finalise(ledger.actor, code, period, note)
     done(ledger, f"{code} {period}: final")
 
 

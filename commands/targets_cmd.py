@@ -57,7 +57,7 @@ def set_(ledger: Ledger, code: str, period: Period, value: str, monitoring_level
     if monitoring_level is not None:
         level, mlow, mhigh = parse_band(monitoring_level, "monitoring level")
     goal = Target(single, low, high, level, mlow, mhigh, tolerance, agreed_with)
-    ledger.ready().set_target(ledger.actor, code, period, goal, consent, reason)
+    ledger.ready().targets.set(ledger.actor, code, period, goal, consent, reason)
     done(ledger, f"{code} {period}: target {goal.text()}")
 
 
@@ -90,7 +90,7 @@ def rag() -> None:
 @pass_ledger
 def default(ledger: Ledger, tolerance: Decimal, from_period: Period | None, reason: str) -> None:
     """Change the ledger-wide amber band (a percentage of the target)."""
-    ledger.ready().change_rag_default(ledger.actor, tolerance, from_period, reason)
+    ledger.ready().targets.rag_default(ledger.actor, tolerance, from_period, reason)
     scope = f"from {from_period}" if from_period else "for all periods"
     done(ledger, f"default tolerance {tolerance}% {scope}")
 
@@ -106,7 +106,7 @@ def period() -> None:
 @pass_ledger
 def close(ledger: Ledger, period: Period, note: str | None) -> None:
     """Close PERIOD (and every finer period inside it): later changes are retrospective."""
-    ledger.ready().close_period(ledger.actor, period, note)
+    ledger.ready().targets.close_period(ledger.actor, period, note)
     done(ledger, f"{period} closed")
 
 
@@ -128,7 +128,7 @@ def closed_list(ledger: Ledger, fmt: str) -> None:
 @pass_ledger
 def assess(ledger: Ledger, code: str, year: Period, outlook: str, note: str) -> None:
     """Record the lead's judgement: will CODE meet YEAR's target? (assessed RAG)"""
-    ledger.ready().assess(ledger.actor, code, year, outlook, note)
+    ledger.ready().targets.assess(ledger.actor, code, year, outlook, note)
     done(ledger, f"{code} {year}: {outlook}")
 
 
@@ -144,7 +144,7 @@ def milestone() -> None:
 @pass_ledger
 def add(ledger: Ledger, code: str, title: str, due: datetime) -> None:
     """Add a milestone to annual indicator CODE; prints its id."""
-    key = ledger.ready().add_milestone(ledger.actor, code, title, due.date())
+    key = ledger.ready().targets.add_milestone(ledger.actor, code, title, due.date())
     click.echo(key)
     done(ledger, f"{code}: milestone {key} due {due.date().isoformat()}")
 
@@ -157,7 +157,7 @@ def add(ledger: Ledger, code: str, title: str, due: datetime) -> None:
 @pass_ledger
 def progress(ledger: Ledger, milestone_id: str, status: str, note: str) -> None:
     """Record progress on milestone ID."""
-    ledger.ready().milestone_progress(ledger.actor, milestone_id, status, note)
+    ledger.ready().targets.milestone_progress(ledger.actor, milestone_id, status, note)
     done(ledger, f"{milestone_id}: {status}")
 
 

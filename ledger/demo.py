@@ -21,7 +21,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ledger import demo_ladder
-from ledger.adjustments_service import Restatement
+from ledger.app import LedgerApp
+from ledger.app.adjustments import Restatement
+from ledger.app.returns import ReturnInput
 from ledger.demo_data import (
     AGREED,
     CAST,
@@ -43,7 +45,6 @@ from ledger.demo_data import (
 )
 from ledger.demo_quality import schedule_quality
 from ledger.domain.indicator import ProForma
-from ledger.returns_service import LedgerApp, ReturnInput
 from ledger.values import Period, Role, Status, Unit
 
 __all__ = ["AGREED", "CAST", "LAA", "MONITORED", "SPECS", "YEARS", "Spec", "Timeline", "build", "figure",
@@ -86,7 +87,7 @@ class Timeline:
 @contextmanager
 def recording_on(app: LedgerApp, clock: DemoClock) -> Iterator[None]:
     """Stamp the events ``app`` writes with ``clock``; restore the real clock afterwards."""
-    recorder = app.recorder
+    recorder = app.core.recorder
     own = vars(recorder).get("clock")
     recorder.clock = clock  # type: ignore[attr-defined]
     try:
@@ -119,26 +120,26 @@ def schedule(timeline: Timeline, app: LedgerApp, actor: str) -> dict[str, int]:
     ladder_people = demo_ladder.schedule(timeline, app, actor, START, date(YEARS[-1] + 1, 9, 30))
     for year in YEARS:  # targets agreed the month before each year starts
         timeline.at(date(year, 3, 15), _targets, app, "Priya Shah", year)
-    timeline.at(date(YEARS[-1], 3, 20), lambda: app.change_rag_default(
+    timeline.at(date(YEARS[-1], 3, 20), lambda: app.targets.rag_default(
         actor, Decimal(10), Period.year_of(YEARS[-1]),
         "LSP board widened the amber band to 10% for the LAA's final year"))
     items = list(returns())
     for day, batch in _batches(items):
         timeline.at(day, _import, app, batch, hour=14)
     revised = _revisions(timeline, app, actor)
-    timeline.at(date(YEARS[-1], 9, 1), lambda: app.finalise_return(
+    timeline.at(date(YEARS[-1], 9, 1), lambda: app.returns.finalise(
         manager("NI 192"), "NI 192", Period.parse(f"{Period.year_of(YEARS[-1])}-Q1"),
         "validated against WasteDataFlow"))
-    timeline.at(date(YEARS[-1], 4, 10), lambda: app.revise_indicator(
+    timeline.at(date(YEARS[-1], 4, 10), lambda: app.indicators.revise(
         actor, "NI 181", {"definition": "Average days to process new Housing Benefit claims and change "
                                         "events (DWP SHBE definition)."},
         "DWP clarified the definition for change events"))
     latest = Period.year_of(YEARS[-1])
     for code, outlook, note in OUTLOOKS:
-        timeline.at(date(YEARS[-1], 10, 15), app.assess, actor, code, latest, outlook, note)
+        timeline.at(date(YEARS[-1], 10, 15), app.targets.assess, actor, code, latest, outlook, note)
     _milestones(timeline, app, actor)
     closed = Period.year_of(YEARS[-2])
-    timeline.at(date(YEARS[-2] + 1, 7, 31), lambda: app.close_period(
+    timeline.at(date(YEARS[-2] + 1, 7, 31), lambda: app.targets.close_period(
         actor, closed, "outturn signed off by the LSP board"))
     adjustments = _adjustments(timeline, app)
     schedule_quality(timeline, app, actor)
@@ -147,14 +148,14 @@ def schedule(timeline: Timeline, app: LedgerApp, actor: str) -> dict[str, int]:
 
 
 def _set_up(app: LedgerApp, actor: str) -> None:
-    app.initialise(actor, actor, Decimal(5), demo=True)
+    app.people.initialise(actor, actor, Decimal(5), demo=True)
     for role in Role:
         if role is not Role.ADMINISTRATOR:
-            app.add_person(actor, actor, [role], "Demo")
+            app.people.add(actor, actor, [role], "Demo")
     for name, organisation, roles in CAST:
-        app.add_person(actor, name, roles, organisation)
+        app.people.add(actor, name, roles, organisation)
     for spec in SPECS:
-        app.register_indicator(actor, spec.code, ProForma(
+        app.indicators.register(actor, spec.code, ProForma(
             title=spec.title, unit=spec.unit, polarity=spec.polarity, frequency=spec.frequency,
             definition=f"{spec.title}, as defined in the National Indicator handbook.",
             method="numerator / denominator" if spec.denominator else None,
@@ -169,7 +170,7 @@ def _set_up(app: LedgerApp, actor: str) -> None:
 
 def _targets(app: LedgerApp, actor: str, year: int) -> None:
     for code, period, target, reason in targets((year,)):
-        app.set_target(actor, code, period, target, None, reason)
+        app.targets.set(actor, code, period, target, None, reason)
 
 
 def _batches(items: list[ReturnInput]) -> list[tuple[date, list[ReturnInput]]]:
@@ -199,7 +200,7 @@ def _import(app: LedgerApp, batch: list[ReturnInput]) -> None:
     for item in batch:
         by_manager[manager(item.indicator)].append(item)
     for person, items in by_manager.items():
-        app.import_returns(person, partial(enumerate, items, 2))
+        app.imports.returns(person, partial(enumerate, items, 2))
 
 
 def _revisions(timeline: Timeline, app: LedgerApp, actor: str) -> int:
@@ -222,7 +223,7 @@ def _revisions(timeline: Timeline, app: LedgerApp, actor: str) -> int:
             value += bump
         item = ReturnInput(code, period, value, numerator, denominator, Status.PROVISIONAL, COMMENTS[4],
                            "partner return", reason)
-        timeline.at(recorded_on(period) + timedelta(days=21), app.submit_return, manager(code), item)
+        timeline.at(recorded_on(period) + timedelta(days=21), app.returns.submit, manager(code), item)
     return len(revisions)
 
 
@@ -230,10 +231,10 @@ def _milestones(timeline: Timeline, app: LedgerApp, actor: str) -> None:
     keys: dict[str, str] = {}
     for title, due, status, note in MILESTONES:
         def add(title: str, due: date) -> None:
-            keys[title] = app.add_milestone(actor, "NI 5", title, due)
+            keys[title] = app.targets.add_milestone(actor, "NI 5", title, due)
 
         def progress(title: str, status: str, note: str) -> None:
-            app.milestone_progress(actor, keys[title], status, note)
+            app.targets.milestone_progress(actor, keys[title], status, note)
 
         timeline.at(date(YEARS[-1], 4, 15), add, title, due)
         timeline.at(min(due + timedelta(days=2), date(YEARS[-1] + 1, 1, 20)), progress, title, status, note)
@@ -250,16 +251,16 @@ def _adjustments(timeline: Timeline, app: LedgerApp) -> int:
     numerator -= 360  # tonnage double counted at the transfer station
     value = (numerator * 100 / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     keys: list[str] = []
-    timeline.at(date(YEARS[-2] + 1, 8, 12), lambda: keys.append(app.request_adjustment(
+    timeline.at(date(YEARS[-2] + 1, 8, 12), lambda: keys.append(app.adjustments.request(
         "Tom Okafor", "NI 192", [Restatement(quarter, value, numerator, denominator)], "error-correction",
         "360 tonnes of rubble were counted as recycled at the transfer station in March",
         f"WasteDataFlow Q4 return, resubmitted {YEARS[-2] + 1}-06-12", None)))
-    timeline.at(date(YEARS[-2] + 1, 8, 14), lambda: app.approve_adjustment(
+    timeline.at(date(YEARS[-2] + 1, 8, 14), lambda: app.adjustments.approve(
         "Helen Marsh", keys[0], "checked against the contractor's weighbridge tickets"))
     rebased = next(s for s in SPECS if s.code == "NI 181")
     series = [Restatement(p, figure(rebased, p)[0] + Decimal("0.8"), row=n)
               for n, p in enumerate(own_periods(rebased, YEARS[-2]), start=2)]
-    timeline.at(date(YEARS[-1], 10, 1), lambda: app.request_adjustment(
+    timeline.at(date(YEARS[-1], 10, 1), lambda: app.adjustments.request(
         "Priya Shah", "NI 181", series, "definition-change",
         "The DWP definition now counts change events: the closed year is restated on the new basis",
         None, 2, series=True))

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from ledger.app.returns import ReturnInput
 from ledger.domain.targets import Target
-from ledger.returns_service import ReturnInput
 from ledger.values import Frequency, Period, PeriodKind, Polarity, Role, Status, Unit
 
 YEARS = (2023, 2024, 2025)

@@ -13,9 +13,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from ledger.app import LedgerApp
 from ledger.demo_data import SPECS, YEARS, target_for
 from ledger.domain.escalation import Escalations
-from ledger.returns_service import LedgerApp
 from ledger.values import Period, Role
 from policies.ladder import HALTON
 
@@ -61,7 +61,7 @@ class Timeline(Protocol):
 def schedule(timeline: Timeline, app: LedgerApp, actor: str, start: date, ends: date) -> int:
     """Put the designations, the ladder and the responses on the timeline; returns people added."""
     timeline.at(start, _designate, app, actor, hour=11)
-    timeline.at(start, lambda: app.use_ladder(actor, HALTON, "halton"), hour=12)
+    timeline.at(start, lambda: app.escalations.use_ladder(actor, HALTON, "halton"), hour=12)
     for year in YEARS:  # just after the year's targets are agreed
         timeline.at(date(year, 3, 16), _watch, app, actor, year)
     day = start + timedelta(days=30)
@@ -73,33 +73,33 @@ def schedule(timeline: Timeline, app: LedgerApp, actor: str, start: date, ends: 
 
 def _designate(app: LedgerApp, actor: str) -> None:
     for name, organisation in PEOPLE:
-        app.add_person(actor, name, [Role.VIEWER], organisation)
+        app.people.add(actor, name, [Role.VIEWER], organisation)
     for spec in SPECS:
         lead, contributor, director, officer, manager, improver = THEMES[spec.theme]
-        app.designate(actor, spec.code, "lead-organisation", lead, None)
-        app.designate(actor, spec.code, "contributor", contributor, None)
+        app.people.designate(actor, spec.code, "lead-organisation", lead, None)
+        app.people.designate(actor, spec.code, "contributor", contributor, None)
         role = "director" if lead == COUNCIL else "oversight-director"
-        app.designate(actor, spec.code, role, director, None)
-        app.designate(actor, spec.code, "lead-officer", officer, None)
-        app.designate(actor, spec.code, "operational-manager", manager, None)
-        app.designate(actor, spec.code, "improvement-manager", improver, None)
+        app.people.designate(actor, spec.code, role, director, None)
+        app.people.designate(actor, spec.code, "lead-officer", officer, None)
+        app.people.designate(actor, spec.code, "operational-manager", manager, None)
+        app.people.designate(actor, spec.code, "improvement-manager", improver, None)
 
 
 def _watch(app: LedgerApp, actor: str, year: int) -> None:
     spec = next(s for s in SPECS if s.code == WATCHED)
     fy = Period.year_of(year)
     target = target_for(spec, fy)
-    app.set_target(actor, WATCHED, fy, replace(target, monitoring_level=target.value), None,
+    app.targets.set(actor, WATCHED, fy, replace(target, monitoring_level=target.value), None,
                    "PSG: a stretch target, monitored at the target itself")
 
 
 def _respond(app: LedgerApp) -> None:
     """Each open case at stage 1 or 2 not yet answered gets its improvement manager's response."""
     for spec in SPECS:
-        record = app.load(Escalations, spec.code)
+        record = app.core.load(Escalations, spec.code)
         case = record.current if record else None
         if case is None or case.responded or case.stage > 2:
             continue
         improver = THEMES[spec.theme][5]
-        plan = f"{spec.code} plan {app.today().isoformat()}" if HALTON.stage(case.stage).plan else None
-        app.respond_escalation(improver, case.case_id, NOTES[case.stage], plan)
+        plan = f"{spec.code} plan {app.core.today().isoformat()}" if HALTON.stage(case.stage).plan else None
+        app.escalations.respond(improver, case.case_id, NOTES[case.stage], plan)

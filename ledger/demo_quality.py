@@ -11,8 +11,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ledger.app import LedgerApp
+from ledger.app.returns import ReturnInput
 from ledger.demo_data import YEARS
-from ledger.returns_service import LedgerApp, ReturnInput
 from ledger.values import Period, Status
 
 if TYPE_CHECKING:
@@ -49,19 +50,21 @@ OUTLIER = ("NI 191", f"{LAST}-Q2", Decimal("205.0"),
 def schedule_quality(timeline: Timeline, app: LedgerApp, actor: str) -> None:
     """Put the data-quality scenes on the demo's ``timeline``."""
     indicator, threshold, reason = THRESHOLD
-    timeline.at(date(YEARS[-1], 4, 5), app.revise_indicator, actor, indicator,
+    timeline.at(date(YEARS[-1], 4, 5), app.indicators.revise, actor, indicator,
                 {"outlier_threshold": threshold}, reason)
     code, period_text, value, commentary = OUTLIER
     period = Period.parse(period_text)
-    timeline.at(period.end + timedelta(days=40), app.submit_return, OWNER, ReturnInput(
+    timeline.at(period.end + timedelta(days=40), app.returns.submit, OWNER, ReturnInput(
         code, period, value, None, None, Status.PROVISIONAL, commentary, "local system",
         "Q2 tonnage resubmitted by the waste contractor"))
     for code, period_text, note in VALIDATED:
         period = Period.parse(period_text)
-        timeline.at(period.end + timedelta(days=50), app.validate_return, DQO, code, period, note, hour=11)
+        timeline.at(period.end + timedelta(days=50), app.quality.validate, DQO, code, period, note, hour=11)
     for code, period_text, raised, note, resolved, outcome, resolution in QUERIES:
         keys: list[str] = []
         period = Period.parse(period_text)
-        timeline.at(raised, lambda c=code, p=period, n=note, k=keys: k.append(app.raise_query(DQO, c, p, n)))
+        timeline.at(raised, lambda c=code, p=period, n=note, k=keys:
+                    k.append(app.quality.raise_query(DQO, c, p, n)))
         if resolved is not None and outcome is not None and resolution is not None:
-            timeline.at(resolved, lambda o=outcome, r=resolution, k=keys: app.resolve_query(DQO, k[0], o, r))
+            timeline.at(resolved, lambda o=outcome, r=resolution, k=keys:
+                        app.quality.resolve_query(DQO, k[0], o, r))

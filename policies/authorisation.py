@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from ledger.values import Role
 
 A, PS, IM, DQO, AUD, V = (
@@ -14,87 +16,119 @@ A, PS, IM, DQO, AUD, V = (
 )
 EVERYONE = frozenset(Role)
 
-GRANTS: dict[str, frozenset[Role]] = {
-    "init": frozenset({A}),
-    "people": frozenset({A}),
-    "indicator register": frozenset({A}),
-    "indicator revise": frozenset({A}),
-    "indicator retire": frozenset({A}),
-    "designate": frozenset({A}),
-    "rag default": frozenset({A}),
-    "target set": frozenset({A, PS}),
-    "period close": frozenset({A, PS}),
-    "ladder use": frozenset({A, PS}),
-    "escalation raise": frozenset({A, PS}),
-    "escalation close": frozenset({A, PS}),
-    "report issue": frozenset({A, PS}),
-    "return submit": frozenset({A, PS, IM}),
-    "return import": frozenset({A, PS, IM}),
-    "return finalise": frozenset({A, PS, IM}),
-    "assess": frozenset({A, PS, IM}),
-    "milestone": frozenset({A, PS, IM}),
-    "escalation respond": frozenset({A, PS, IM}),
-    "adjust request": frozenset({A, PS, IM, DQO}),
-    "adjust decide": frozenset({PS, DQO}),
-    "return validate": frozenset({DQO}),
-    "query": frozenset({DQO}),
-    "audit sample": frozenset({AUD}),
-    "audit qualify": frozenset({AUD}),
-    "projections rebuild": frozenset({A}),
-    "read": EVERYONE,
+
+class Act(Enum):
+    """What a person may be authorised to do: the rows of CLI.md's role table."""
+
+    INIT = "init"
+    PEOPLE = "people"
+    INDICATOR_REGISTER = "indicator register"
+    INDICATOR_REVISE = "indicator revise"
+    INDICATOR_RETIRE = "indicator retire"
+    DESIGNATE = "designate"
+    RAG_DEFAULT = "rag default"
+    TARGET_SET = "target set"
+    PERIOD_CLOSE = "period close"
+    LADDER_USE = "ladder use"
+    ESCALATION_RAISE = "escalation raise"
+    ESCALATION_CLOSE = "escalation close"
+    REPORT_ISSUE = "report issue"
+    RETURN_SUBMIT = "return submit"
+    RETURN_IMPORT = "return import"
+    RETURN_FINALISE = "return finalise"
+    ASSESS = "assess"
+    MILESTONE = "milestone"
+    ESCALATION_RESPOND = "escalation respond"
+    ADJUST_REQUEST = "adjust request"
+    ADJUST_DECIDE = "adjust decide"
+    RETURN_VALIDATE = "return validate"
+    QUERY = "query"
+    AUDIT_SAMPLE = "audit sample"
+    AUDIT_QUALIFY = "audit qualify"
+    PROJECTIONS_REBUILD = "projections rebuild"
+    READ = "read"
+
+GRANTS: dict[Act, frozenset[Role]] = {
+    Act.INIT: frozenset({A}),
+    Act.PEOPLE: frozenset({A}),
+    Act.INDICATOR_REGISTER: frozenset({A}),
+    Act.INDICATOR_REVISE: frozenset({A}),
+    Act.INDICATOR_RETIRE: frozenset({A}),
+    Act.DESIGNATE: frozenset({A}),
+    Act.RAG_DEFAULT: frozenset({A}),
+    Act.TARGET_SET: frozenset({A, PS}),
+    Act.PERIOD_CLOSE: frozenset({A, PS}),
+    Act.LADDER_USE: frozenset({A, PS}),
+    Act.ESCALATION_RAISE: frozenset({A, PS}),
+    Act.ESCALATION_CLOSE: frozenset({A, PS}),
+    Act.REPORT_ISSUE: frozenset({A, PS}),
+    Act.RETURN_SUBMIT: frozenset({A, PS, IM}),
+    Act.RETURN_IMPORT: frozenset({A, PS, IM}),
+    Act.RETURN_FINALISE: frozenset({A, PS, IM}),
+    Act.ASSESS: frozenset({A, PS, IM}),
+    Act.MILESTONE: frozenset({A, PS, IM}),
+    Act.ESCALATION_RESPOND: frozenset({A, PS, IM}),
+    Act.ADJUST_REQUEST: frozenset({A, PS, IM, DQO}),
+    Act.ADJUST_DECIDE: frozenset({PS, DQO}),
+    Act.RETURN_VALIDATE: frozenset({DQO}),
+    Act.QUERY: frozenset({DQO}),
+    Act.AUDIT_SAMPLE: frozenset({AUD}),
+    Act.AUDIT_QUALIFY: frozenset({AUD}),
+    Act.PROJECTIONS_REBUILD: frozenset({A}),
+    Act.READ: EVERYONE,
 }
 
 # What each act is, in words, for refusals: "bob may not <description>: it needs ...".
-DESCRIPTIONS: dict[str, str] = {
-    "init": "initialise the ledger",
-    "people": "enrol people or revoke roles",
-    "indicator register": "register indicators",
-    "indicator revise": "revise indicators",
-    "indicator retire": "retire indicators",
-    "designate": "designate organisations and people for indicators",
-    "rag default": "set the ledger-wide amber tolerance",
-    "target set": "set targets",
-    "period close": "close periods",
-    "ladder use": "choose the ladder of intervention",
-    "escalation raise": "raise escalations",
-    "escalation close": "close escalations",
-    "report issue": "issue reports",
-    "return submit": "submit returns",
-    "return import": "import returns",
-    "return finalise": "finalise returns",
-    "assess": "assess the outlook for a year",
-    "milestone": "add or progress milestones",
-    "escalation respond": "respond to escalations",
-    "adjust request": "request adjustments",
-    "adjust decide": "approve or reject adjustments",
-    "return validate": "validate returns",
-    "query": "raise or resolve data-quality queries",
-    "audit sample": "draw audit samples",
-    "audit qualify": "qualify an indicator's data",
-    "projections rebuild": "rebuild the views",
-    "read": "read the ledger",
+DESCRIPTIONS: dict[Act, str] = {
+    Act.INIT: "initialise the ledger",
+    Act.PEOPLE: "enrol people or revoke roles",
+    Act.INDICATOR_REGISTER: "register indicators",
+    Act.INDICATOR_REVISE: "revise indicators",
+    Act.INDICATOR_RETIRE: "retire indicators",
+    Act.DESIGNATE: "designate organisations and people for indicators",
+    Act.RAG_DEFAULT: "set the ledger-wide amber tolerance",
+    Act.TARGET_SET: "set targets",
+    Act.PERIOD_CLOSE: "close periods",
+    Act.LADDER_USE: "choose the ladder of intervention",
+    Act.ESCALATION_RAISE: "raise escalations",
+    Act.ESCALATION_CLOSE: "close escalations",
+    Act.REPORT_ISSUE: "issue reports",
+    Act.RETURN_SUBMIT: "submit returns",
+    Act.RETURN_IMPORT: "import returns",
+    Act.RETURN_FINALISE: "finalise returns",
+    Act.ASSESS: "assess the outlook for a year",
+    Act.MILESTONE: "add or progress milestones",
+    Act.ESCALATION_RESPOND: "respond to escalations",
+    Act.ADJUST_REQUEST: "request adjustments",
+    Act.ADJUST_DECIDE: "approve or reject adjustments",
+    Act.RETURN_VALIDATE: "validate returns",
+    Act.QUERY: "raise or resolve data-quality queries",
+    Act.AUDIT_SAMPLE: "draw audit samples",
+    Act.AUDIT_QUALIFY: "qualify an indicator's data",
+    Act.PROJECTIONS_REBUILD: "rebuild the views",
+    Act.READ: "read the ledger",
 }
 
 
-def allowed_roles(act: str) -> frozenset[Role]:
+def allowed_roles(act: Act) -> frozenset[Role]:
     return GRANTS[act]
 
 
-def may(roles: set[Role], act: str) -> bool:
+def may(roles: set[Role], act: Act) -> bool:
     return bool(roles & GRANTS[act])
 
 
-def describe(act: str) -> str:
+def describe(act: Act) -> str:
     """The roles that grant ``act``, comma-separated and sorted."""
     return ", ".join(sorted(r.value for r in GRANTS[act]))
 
 
-def action(act: str) -> str:
-    """``act`` in words, e.g. "enrol people or revoke roles" for "people" (the act's name if none)."""
-    return DESCRIPTIONS.get(act, act)
+def action(act: Act) -> str:
+    """``act`` in words, e.g. "enrol people or revoke roles" for ``Act.PEOPLE``."""
+    return DESCRIPTIONS[act]
 
 
-def needs(act: str) -> str:
+def needs(act: Act) -> str:
     """Which role ``act`` needs: "the role administrator" or "one of the roles a, b"."""
     roles = GRANTS[act]
     return f"the role {describe(act)}" if len(roles) == 1 else f"one of the roles {describe(act)}"

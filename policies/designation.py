@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ledger.values import Role
+from policies.authorisation import Act
 
 ORGANISATIONS = ("lead-organisation", "contributor")
 PEOPLE = ("director", "oversight-director", "lead-officer", "operational-manager", "improvement-manager")
@@ -24,21 +25,21 @@ ROLES = ORGANISATIONS + PEOPLE
 OVERRIDE = frozenset({Role.PERFORMANCE_SUPPORT, Role.ADMINISTRATOR})
 
 # The acts a designation narrows, and the designations that may do them.
-NARROWED: dict[str, tuple[str, ...]] = {
-    "return submit": ("improvement-manager",),
-    "return import": ("improvement-manager",),
-    "return finalise": ("improvement-manager",),
-    "assess": ("improvement-manager",),
-    "milestone": ("improvement-manager",),
-    "escalation respond": PEOPLE,
+NARROWED: dict[Act, tuple[str, ...]] = {
+    Act.RETURN_SUBMIT: ("improvement-manager",),
+    Act.RETURN_IMPORT: ("improvement-manager",),
+    Act.RETURN_FINALISE: ("improvement-manager",),
+    Act.ASSESS: ("improvement-manager",),
+    Act.MILESTONE: ("improvement-manager",),
+    Act.ESCALATION_RESPOND: PEOPLE,
 }
-WORDS = {"return submit": "submit returns", "return import": "import returns",
-         "return finalise": "finalise returns",
-         "assess": "assess the outlook", "milestone": "add or progress milestones",
-         "escalation respond": "respond to escalations"}
+WORDS: dict[Act, str] = {Act.RETURN_SUBMIT: "submit returns", Act.RETURN_IMPORT: "import returns",
+         Act.RETURN_FINALISE: "finalise returns",
+         Act.ASSESS: "assess the outlook", Act.MILESTONE: "add or progress milestones",
+         Act.ESCALATION_RESPOND: "respond to escalations"}
 
 
-def refusal(act: str, actor: str, roles: set[Role], code: str,
+def refusal(act: Act, actor: str, roles: set[Role], code: str,
             held: Mapping[str, Sequence[str]]) -> str | None:
     """Why ``actor`` may not do ``act`` on indicator ``code`` (None: they may).
 

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ledger.application import LedgerCore, LogRow
+from ledger.app.core import Core as LedgerCore
+from ledger.store.port import LogRow
 from ledger.values import Status
 from projections import tables as t
 from projections.projectors import PREFIX, apply, period_columns, submitted_rows

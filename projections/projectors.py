@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger.application import LogEntry
+from ledger.app.core import LogEntry
 from ledger.values import Period
 from projections import tables as t
 from projections.writer import PageWriter

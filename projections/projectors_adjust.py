@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from ledger.application import LogEntry
+from ledger.app.core import LogEntry
 from projections import tables as t
 from projections.projectors import _subject, handles, text
 from projections.writer import PageWriter

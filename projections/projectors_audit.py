@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger.application import LogEntry
+from ledger.app.core import LogEntry
 from projections import tables as t
 from projections.projectors import handles
 from projections.writer import PageWriter

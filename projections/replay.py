@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Engine, Row, String, Table, create_engine, event, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ledger.application import LedgerCore
+from ledger.app.core import Core as LedgerCore
 from projections import projectors_adjust, projectors_rag  # noqa: F401 - register their handlers
 from projections import tables as t
 from projections.fastpath import fold

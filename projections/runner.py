@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, Index, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from ledger.application import LedgerCore
+from ledger.app.core import Core as LedgerCore
 from projections import (  # noqa: F401 - register them
     projectors_adjust,
     projectors_audit,

@@ -46,10 +46,10 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def app(store_url: str):  # type: ignore[no-untyped-def]
     """An initialised ledger with alice as administrator."""
-    from ledger.returns_service import LedgerApp
+    from ledger.app import LedgerApp
     from ledger.store.url import parse_store_url
 
     ledger = LedgerApp(parse_store_url(store_url))
-    ledger.initialise("alice", "alice", Decimal(5))
+    ledger.people.initialise("alice", "alice", Decimal(5))
     yield ledger
     ledger.close()

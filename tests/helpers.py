@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from ledger.app import LedgerApp
+from ledger.app.returns import ReturnInput
 from ledger.domain.indicator import ProForma
-from ledger.returns_service import LedgerApp, ReturnInput
 from ledger.values import Frequency, Period, Polarity, Role, Status, Unit
 
 RECYCLING = ProForma("Household waste recycled and composted", Unit.PERCENT, Polarity.HIGHER,
@@ -19,11 +20,11 @@ NEET = ProForma("16-18 year olds not in education, employment or training", Unit
 
 def setup_partnership(app: LedgerApp) -> None:
     """alice (administrator) enrols bob (improvement manager) and vic (viewer); three indicators."""
-    app.add_person("alice", "bob", [Role.IMPROVEMENT_MANAGER], "Halton BC")
-    app.add_person("alice", "vic", [Role.VIEWER], None)
-    app.register_indicator("alice", "NI 192", RECYCLING)
-    app.register_indicator("alice", "NI 154", HOMES)
-    app.register_indicator("alice", "NI 117", NEET)
+    app.people.add("alice", "bob", [Role.IMPROVEMENT_MANAGER], "Halton BC")
+    app.people.add("alice", "vic", [Role.VIEWER], None)
+    app.indicators.register("alice", "NI 192", RECYCLING)
+    app.indicators.register("alice", "NI 154", HOMES)
+    app.indicators.register("alice", "NI 117", NEET)
 
 
 def ret(code: str, period: str, value: str, num: str | None = None, den: str | None = None,

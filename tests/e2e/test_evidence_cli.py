@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_adjust_cli import EVIDENCE, request
-from tests.e2e.test_adjust_cli import pl as pl  # noqa: F401 - the same partnership
+from tests.e2e.test_adjust_cli import pl as pl
 from tests.e2e.test_cli import Perfledger, refused
 
 
@@ -22,7 +22,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def audited(pl: Perfledger) -> Perfledger:  # noqa: F811
+def audited(pl: Perfledger) -> Perfledger:
     approved = request(pl, "2008/09-Q1", "36.80", *EVIDENCE)
     pl.ok("adjust", "approve", approved, "--note", "checked", actor="carol")
     rejected = request(pl, "2008/09-Q2", "38.30", *EVIDENCE, actor="pat")

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from ledger.values import Period, PeriodKind
-
 from tests.e2e.test_cli import Perfledger, only_the_refusal_was_recorded, refused
 
 

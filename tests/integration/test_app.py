@@ -6,15 +6,16 @@ from decimal import Decimal
 
 import pytest
 
+from ledger.app import LedgerApp
+from ledger.app.imports import ImportRejected
 from ledger.domain.indicator import ProForma
 from ledger.errors import Invalid, NotFound, Refused
-from ledger.returns_service import ImportRejected, LedgerApp
 from ledger.values import Frequency, Polarity, Role, Unit
 from tests.helpers import RECYCLING, numbered, ret, setup_partnership
 
 
 def unchanged(app: LedgerApp, before: str) -> bool:
-    return str(app.digest()) == before
+    return str(app.audit.digest()) == before
 
 
 @pytest.fixture
@@ -24,15 +25,15 @@ def ledger(app: LedgerApp) -> LedgerApp:
 
 
 def test_init_is_idempotent(ledger: LedgerApp) -> None:
-    before = str(ledger.digest())
-    assert ledger.initialise("alice", "mallory", Decimal(5)) is False
+    before = str(ledger.audit.digest())
+    assert ledger.people.initialise("alice", "mallory", Decimal(5)) is False
     assert unchanged(ledger, before)
-    assert ledger.roster().roles_of("mallory") == set()
+    assert ledger.core.roster().roles_of("mallory") == set()
 
 
 def test_a_return_and_its_revision(ledger: LedgerApp) -> None:
-    assert ledger.submit_return("bob", ret("NI 192", "2008/09-Q1", "54.34", "5434", "10000")) == "new"
-    assert ledger.submit_return("bob", ret("NI 192", "2008/09-Q1", "55", reason="typo")) == "revised"
+    assert ledger.returns.submit("bob", ret("NI 192", "2008/09-Q1", "54.34", "5434", "10000")) == "new"
+    assert ledger.returns.submit("bob", ret("NI 192", "2008/09-Q1", "55", reason="typo")) == "revised"
 
 
 @pytest.mark.parametrize(
@@ -50,65 +51,65 @@ def test_a_return_and_its_revision(ledger: LedgerApp) -> None:
 def test_bad_returns_are_refused_and_nothing_is_written(
     ledger: LedgerApp, item: object, message: str
 ) -> None:
-    before = str(ledger.digest())
+    before = str(ledger.audit.digest())
     with pytest.raises((Invalid, NotFound), match=message):
-        ledger.submit_return("bob", item)  # type: ignore[arg-type]
+        ledger.returns.submit("bob", item)  # type: ignore[arg-type]
     assert unchanged(ledger, before)
 
 
 def test_the_year_outturn_is_accepted_for_a_quarterly_indicator(ledger: LedgerApp) -> None:
-    assert ledger.submit_return("bob", ret("NI 192", "2008/09", "51.2")) == "new"
+    assert ledger.returns.submit("bob", ret("NI 192", "2008/09", "51.2")) == "new"
 
 
 def test_a_duplicate_indicator_code_is_refused(ledger: LedgerApp) -> None:
-    before = str(ledger.digest())
+    before = str(ledger.audit.digest())
     with pytest.raises(Invalid, match="already registered"):
-        ledger.register_indicator("alice", "NI 192", RECYCLING)
+        ledger.indicators.register("alice", "NI 192", RECYCLING)
     assert unchanged(ledger, before)
 
 
 def test_a_retired_indicator_takes_no_returns(ledger: LedgerApp) -> None:
-    ledger.retire_indicator("alice", "NI 154", "replaced")
-    before = str(ledger.digest())
+    ledger.indicators.retire("alice", "NI 154", "replaced")
+    before = str(ledger.audit.digest())
     with pytest.raises(Invalid, match="retired"):
-        ledger.submit_return("bob", ret("NI 154", "2008/09-Q1", "10"))
+        ledger.returns.submit("bob", ret("NI 154", "2008/09-Q1", "10"))
     assert unchanged(ledger, before)
 
 
 class TestAuthorisation:
     def test_someone_not_on_the_roster_may_do_nothing(self, ledger: LedgerApp) -> None:
         with pytest.raises(Refused, match="not on the roster"):
-            ledger.submit_return("mallory", ret("NI 192", "2008/09-Q1", "50"))
+            ledger.returns.submit("mallory", ret("NI 192", "2008/09-Q1", "50"))
 
     def test_a_viewer_changes_no_performance_data(self, ledger: LedgerApp) -> None:
-        before = str(ledger.digest())
+        before = str(ledger.audit.digest())
         with pytest.raises(Refused, match="vic may not submit returns"):
-            ledger.submit_return("vic", ret("NI 192", "2008/09-Q1", "50"))
+            ledger.returns.submit("vic", ret("NI 192", "2008/09-Q1", "50"))
         with pytest.raises(Refused):
-            ledger.register_indicator("vic", "NI 1", RECYCLING)
+            ledger.indicators.register("vic", "NI 1", RECYCLING)
         assert unchanged(ledger, before)
 
     def test_an_improvement_manager_may_not_register_indicators(self, ledger: LedgerApp) -> None:
         with pytest.raises(Refused, match="may not register indicators: it needs the role administrator"):
-            ledger.register_indicator("bob", "NI 1", RECYCLING)
+            ledger.indicators.register("bob", "NI 1", RECYCLING)
 
     def test_a_revoked_role_grants_nothing_from_its_revocation_on(self, ledger: LedgerApp) -> None:
-        ledger.submit_return("bob", ret("NI 192", "2008/09-Q1", "50"))
-        ledger.add_person("alice", "bob", [Role.VIEWER], None)
-        ledger.revoke_role("alice", "bob", Role.IMPROVEMENT_MANAGER, "moved to another team")
+        ledger.returns.submit("bob", ret("NI 192", "2008/09-Q1", "50"))
+        ledger.people.add("alice", "bob", [Role.VIEWER], None)
+        ledger.people.revoke("alice", "bob", Role.IMPROVEMENT_MANAGER, "moved to another team")
         with pytest.raises(Refused, match="holds viewer"):
-            ledger.submit_return("bob", ret("NI 192", "2008/09-Q2", "51"))
+            ledger.returns.submit("bob", ret("NI 192", "2008/09-Q2", "51"))
 
     def test_only_an_administrator_enrols_people(self, ledger: LedgerApp) -> None:
         with pytest.raises(Refused):
-            ledger.add_person("bob", "eve", [Role.ADMINISTRATOR], None)
+            ledger.people.add("bob", "eve", [Role.ADMINISTRATOR], None)
 
 
 class TestImport:
     def test_all_rows_in_one_go(self, ledger: LedgerApp) -> None:
         rows = [ret("NI 192", f"2008/09-Q{q}", f"5{q}") for q in range(1, 5)]
         rows += [ret("NI 117", f"2008-{m:02d}", "8.1") for m in range(4, 13)]
-        result = ledger.import_returns("bob", lambda: numbered(rows))
+        result = ledger.imports.returns("bob", lambda: numbered(rows))
         assert (result.rows, result.new, result.revised, result.written) == (13, 13, 0, True)
 
     def test_one_bad_row_among_good_ones_writes_nothing_and_names_every_problem(
@@ -117,9 +118,9 @@ class TestImport:
         rows = [ret("NI 192", "2008/09-Q1", "51"), ret("NI 192", "2008/09-Q2", "150"),
                 ret("NI 192", "2008-07", "50"), ret("NI 999", "2008/09-Q1", "1"),
                 ret("NI 192", "2008/09-Q1", "52")]
-        before = str(ledger.digest())
+        before = str(ledger.audit.digest())
         with pytest.raises(ImportRejected) as caught:
-            ledger.import_returns("bob", lambda: numbered(rows))
+            ledger.imports.returns("bob", lambda: numbered(rows))
         problems = caught.value.problems
         assert any(p.startswith("row 3, value:") for p in problems)
         assert any(p.startswith("row 4, period:") for p in problems)
@@ -132,9 +133,9 @@ class TestImport:
                 ret("NI 117", "2008-04", "8"), ret("NI 192", "2008/09-Q1", "150"),
                 ret("NI 999", "2008/09-Q1", "2"), ret("NI 117", "2008-04", "9"),
                 ret("NI 192", "2008/09-Q1", "53")]
-        before = str(ledger.digest())
+        before = str(ledger.audit.digest())
         with pytest.raises(ImportRejected) as caught:
-            ledger.import_returns("bob", lambda: numbered(rows))
+            ledger.imports.returns("bob", lambda: numbered(rows))
         assert caught.value.problems == [
             "row 2, indicator: unknown indicator 'NI 999'",
             "row 5, value: 150 is not a percentage: it must lie within 0-100",
@@ -146,38 +147,38 @@ class TestImport:
         assert unchanged(ledger, before)
 
     def test_a_row_revising_an_existing_return_needs_a_reason(self, ledger: LedgerApp) -> None:
-        ledger.submit_return("bob", ret("NI 192", "2008/09-Q1", "51"))
-        before = str(ledger.digest())
+        ledger.returns.submit("bob", ret("NI 192", "2008/09-Q1", "51"))
+        before = str(ledger.audit.digest())
         with pytest.raises(ImportRejected) as caught:
-            ledger.import_returns("bob", lambda: numbered([ret("NI 192", "2008/09-Q1", "52")]))
+            ledger.imports.returns("bob", lambda: numbered([ret("NI 192", "2008/09-Q1", "52")]))
         assert "row 2, reason" in caught.value.problems[0]
         assert unchanged(ledger, before)
-        result = ledger.import_returns(
+        result = ledger.imports.returns(
             "bob", lambda: numbered([ret("NI 192", "2008/09-Q1", "52", reason="late data")])
         )
         assert result.revised == 1
 
     def test_a_dry_run_writes_nothing(self, ledger: LedgerApp) -> None:
-        before = str(ledger.digest())
-        result = ledger.import_returns("bob", lambda: numbered([ret("NI 192", "2008/09-Q1", "51")]),
+        before = str(ledger.audit.digest())
+        result = ledger.imports.returns("bob", lambda: numbered([ret("NI 192", "2008/09-Q1", "51")]),
                                        dry_run=True)
         assert (result.rows, result.written) == (1, False)
         assert unchanged(ledger, before)
 
     def test_the_chain_verifies_after_an_import(self, ledger: LedgerApp) -> None:
         rows = [ret("NI 117", f"{y}-{m:02d}", "8") for y in (2009, 2010) for m in range(1, 13)]
-        ledger.import_returns("bob", lambda: numbered(rows))
-        verdict = ledger.verify()
+        ledger.imports.returns("bob", lambda: numbered(rows))
+        verdict = ledger.audit.verify()
         assert verdict.ok
-        assert verdict.size == ledger.digest().size
+        assert verdict.size == ledger.audit.digest().size
 
 
 def test_a_proxy_stands_in_for_an_annual_indicator(ledger: LedgerApp) -> None:
     survey = ProForma("Satisfaction with the local area", Unit.PERCENT, Polarity.HIGHER, Frequency.ANNUAL)
-    ledger.register_indicator("alice", "NI 5", survey)
+    ledger.indicators.register("alice", "NI 5", survey)
     proxy = ProForma("Residents' panel satisfaction", Unit.PERCENT, Polarity.HIGHER,
                      Frequency.QUARTERLY, proxy_for="NI 5")
-    ledger.register_indicator("alice", "LPI 5", proxy)
+    ledger.indicators.register("alice", "LPI 5", proxy)
     with pytest.raises(Invalid, match="annual indicators"):
-        ledger.register_indicator("alice", "LPI 6", ProForma(
+        ledger.indicators.register("alice", "LPI 6", ProForma(
             "x", Unit.PERCENT, Polarity.HIGHER, Frequency.QUARTERLY, proxy_for="NI 192"))

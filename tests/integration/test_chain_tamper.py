@@ -25,9 +25,10 @@ from typing import Any
 
 import pytest
 
+from ledger.app import LedgerApp
+from ledger.app.returns import ReturnInput
 from ledger.domain.indicator import ProForma
 from ledger.domain.returns import PeriodReturn
-from ledger.returns_service import LedgerApp, ReturnInput
 from ledger.store.chain import GENESIS, ChainRow, Digest, RawEvent, chain_hash, leaf_hash, link
 from ledger.store.url import parse_store_url
 from ledger.store.verify import Verdict
@@ -182,7 +183,7 @@ class Built:
     def verify(self, digest: Digest | None = None) -> Verdict:
         app = self.reopen()
         try:
-            return app.verify(digest)
+            return app.audit.verify(digest)
         finally:
             app.close()
 
@@ -198,33 +199,33 @@ def build_ledger(url: str) -> Built:
     digests: dict[int, Digest] = {}
 
     def snap() -> None:
-        d = app.digest()
+        d = app.audit.digest()
         digests[d.size] = d
 
     try:
-        app.initialise("alice", "alice", Decimal(5))
+        app.people.initialise("alice", "alice", Decimal(5))
         snap()
-        app.add_person("alice", "bob", [Role.PERFORMANCE_SUPPORT], "Housing")
+        app.people.add("alice", "bob", [Role.PERFORMANCE_SUPPORT], "Housing")
         snap()
-        app.register_indicator("alice", "NI 156", COUNT_PF)
+        app.indicators.register("alice", "NI 156", COUNT_PF)
         snap()
-        app.register_indicator("alice", "LPI 7", PERCENT_PF)
+        app.indicators.register("alice", "LPI 7", PERCENT_PF)
         snap()
         for month in range(4, 10):
-            app.submit_return("bob", ReturnInput("NI 156", Period.month(2008, month),
+            app.returns.submit("bob", ReturnInput("NI 156", Period.month(2008, month),
                                                  Decimal(100 + month)))
             snap()
         for quarter in (1, 2):
-            app.submit_return("bob", ReturnInput("LPI 7", Period.quarter(2008, quarter),
+            app.returns.submit("bob", ReturnInput("LPI 7", Period.quarter(2008, quarter),
                                                  Decimal("71.5") + quarter))
             snap()
-        outcome = app.submit_return("bob", ReturnInput(
+        outcome = app.returns.submit("bob", ReturnInput(
             "NI 156", Period.month(2008, 5), Decimal(99), status=Status.FINAL,
             reason="late data from the hostel"))
         assert outcome == "revised"
         snap()
-        events_table = app.recorder.events_table_name  # type: ignore[attr-defined]
-        digest = app.digest()
+        events_table = app.core.recorder.events_table_name  # type: ignore[attr-defined]
+        digest = app.audit.digest()
     finally:
         app.close()
     return Built(url, parse_store_url(url).backend, events_table, digest, digests)
@@ -285,9 +286,9 @@ def test_earlier_digest_still_verifies_after_more_events_are_appended(built: Bui
     app = built.reopen()
     try:
         for month in range(10, 13):
-            app.submit_return("bob", ReturnInput("NI 156", Period.month(2008, month), Decimal(1)))
-        app.register_indicator("alice", "NI 3", COUNT_PF)
-        later = app.digest()
+            app.returns.submit("bob", ReturnInput("NI 156", Period.month(2008, month), Decimal(1)))
+        app.indicators.register("alice", "NI 3", COUNT_PF)
+        later = app.audit.digest()
     finally:
         app.close()
     assert later.size == N + 4
@@ -460,10 +461,10 @@ def test_forged_event_correctly_chained_at_the_end_is_not_detectable(built: Buil
     # the forged event is now part of the ledger as far as the application can tell
     app = built.reopen()
     try:
-        head = app.head()
+        head = app.core.head()
         assert head is not None
         assert head.position == N + 1
-        assert len(app.read_log(0)) == N + 1
+        assert len(app.core.read_log(0)) == N + 1
     finally:
         app.close()
 
@@ -712,7 +713,7 @@ def test_originator_id_rewritten_to_an_alias_is_detected(built: Built, db: Tampe
 
     app = built.reopen()
     try:
-        hidden = app.load(PeriodReturn, "NI 156", Period.month(2008, 6)) is None
+        hidden = app.core.load(PeriodReturn, "NI 156", Period.month(2008, 6)) is None
     finally:
         app.close()
     assert hidden, "precondition: the aliased event is invisible to its aggregate"

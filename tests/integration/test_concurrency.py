@@ -19,10 +19,11 @@ from typing import Any
 
 import pytest
 
+from ledger.app import LedgerApp
+from ledger.app.returns import ReturnInput
 from ledger.domain.indicator import ProForma
 from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid
-from ledger.returns_service import LedgerApp, ReturnInput
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Role, Unit
 
@@ -57,7 +58,7 @@ def submit_worker(url: str, name: str, jobs: list[tuple[str, str, str]], barrier
             for code, period, value in jobs:
                 item = ReturnInput(code, Period.parse(period), Decimal(value))
                 try:
-                    outcomes.append(app.submit_return("bob", item))
+                    outcomes.append(app.returns.submit("bob", item))
                 except Exception as exc:  # reported to the parent, which fails the test
                     outcomes.append(f"error {type(exc).__name__}: {exc}")
             finished = time.monotonic()
@@ -80,7 +81,7 @@ def register_worker(url: str, name: str, codes: list[str], barrier: Any, opening
             for code in codes:
                 barrier.wait(timeout=START_TIMEOUT)
                 try:
-                    app.register_indicator("alice", code, MONTHLY)
+                    app.indicators.register("alice", code, MONTHLY)
                     outcomes.append((code, "ok", ""))
                 except Invalid as exc:
                     outcomes.append((code, "invalid", str(exc)))
@@ -143,7 +144,7 @@ def run_together(target: Any, url: str, work: dict[str, Any]) -> dict[str, Any]:
 
 def whole_log(app: LedgerApp) -> Iterator[Any]:
     after = 0
-    while page := app.read_log(after, 50):  # small pages: exercise the paging too
+    while page := app.core.read_log(after, 50):  # small pages: exercise the paging too
         yield from page
         after = page[-1].position
 
@@ -152,10 +153,10 @@ def whole_log(app: LedgerApp) -> Iterator[Any]:
 def test_three_processes_submitting_at_once_lose_and_double_nothing(
     app: LedgerApp, store_url: str
 ):
-    app.add_person("alice", "bob", [Role.PERFORMANCE_SUPPORT], None)
-    app.register_indicator("alice", "NI 1", MONTHLY)
-    app.register_indicator("alice", "NI 2", MONTHLY)
-    setup = app.digest()
+    app.people.add("alice", "bob", [Role.PERFORMANCE_SUPPORT], None)
+    app.indicators.register("alice", "NI 1", MONTHLY)
+    app.indicators.register("alice", "NI 2", MONTHLY)
+    setup = app.audit.digest()
     assert setup.size == 6
 
     first = Period.month(2005, 4)
@@ -179,7 +180,7 @@ def test_three_processes_submitting_at_once_lose_and_double_nothing(
 
     submitted = sum(len(jobs) for jobs in work.values())
     expected_size = setup.size + submitted
-    head = app.head()
+    head = app.core.head()
     assert head is not None
     assert head.position == expected_size, (
         f"{head.position} events after {setup.size} + {submitted} submitted"
@@ -198,22 +199,22 @@ def test_three_processes_submitting_at_once_lose_and_double_nothing(
 
     for jobs in work.values():
         for code, period, value in jobs:
-            found = app.load(PeriodReturn, code, Period.parse(period))
+            found = app.core.load(PeriodReturn, code, Period.parse(period))
             assert found is not None, f"{code} {period} missing"
             assert found.value == Decimal(value)
             assert found.revision == 1
 
-    verdict = app.verify(setup)
+    verdict = app.audit.verify(setup)
     assert verdict.ok is True, verdict
     assert verdict.size == expected_size
-    assert verdict.digest == app.digest()
+    assert verdict.digest == app.audit.digest()
 
 
 def test_two_processes_racing_to_register_the_same_code_one_wins(
     app: LedgerApp, store_url: str
 ):
     codes = [f"RACE {n}" for n in range(1, 9)]
-    before = app.digest().size
+    before = app.audit.digest().size
     reported = run_together(register_worker, store_url, {"A": codes, "B": codes})
 
     by_code: dict[str, list[tuple[str, str]]] = {code: [] for code in codes}
@@ -234,10 +235,10 @@ def test_two_processes_racing_to_register_the_same_code_one_wins(
         if type(e.event).__qualname__.endswith("Registered")
     )
     assert registered == Counter(dict.fromkeys(codes, 1))
-    head = app.head()
+    head = app.core.head()
     assert head is not None
     assert head.position == before + len(codes)
-    verdict = app.verify()
+    verdict = app.audit.verify()
     assert verdict.ok is True, verdict
     assert verdict.size == before + len(codes)
 
@@ -254,4 +255,4 @@ def test_processes_opening_the_ledger_at_once(app: LedgerApp, store_url: str):
         "POSTGRES_ENABLE_DB_FUNCTIONS=n; ledger/store/postgres.py does not drop it): concurrent "
         "CREATE OR REPLACE FUNCTION on the same pg_proc row fails with 'tuple concurrently updated'"
     )
-    assert app.verify().ok is True
+    assert app.audit.verify().ok is True

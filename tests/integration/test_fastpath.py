@@ -11,10 +11,11 @@ import pytest
 from eventsourcing.compressor import ZlibCompressor
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 
-from ledger.application import LogRow
-from ledger.returns_service import LedgerApp, ReturnInput
+from ledger.app import LedgerApp
+from ledger.app.returns import ReturnInput
+from ledger.app.submitted_states import SubmittedStates
+from ledger.store.port import LogRow
 from ledger.store.url import parse_store_url
-from ledger.submitted_states import SubmittedStates
 from ledger.values import Period, Status
 from projections import fastpath, queries
 from projections import tables as t
@@ -27,7 +28,7 @@ from tests.helpers import numbered, ret, setup_partnership
 @pytest.fixture
 def ledger(store_url: str) -> Iterator[tuple[LedgerApp, Any]]:
     app = LedgerApp(parse_store_url(store_url))
-    app.initialise("alice", "alice", Decimal(5))
+    app.people.initialise("alice", "alice", Decimal(5))
     engine = make_engine(parse_store_url(store_url))
     yield app, engine
     engine.dispose()
@@ -49,10 +50,10 @@ def _varied_returns(app: LedgerApp) -> None:
         ReturnInput("NI 117", Period.parse("2009-03"), Decimal("9"), None, None, Status.PROVISIONAL,
                     "", None, None),
     ]
-    app.import_returns("bob", lambda: numbered(rows))
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "55.10", "5510", "10000", reason="late tonnage"))
-    app.finalise_return("bob", "NI 117", Period.parse("2008-04"), "checked")
-    app.submit_return("bob", ret("NI 154", "2009/10-Q1", "7"))
+    app.imports.returns("bob", lambda: numbered(rows))
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "55.10", "5510", "10000", reason="late tonnage"))
+    app.returns.finalise("bob", "NI 117", Period.parse("2008-04"), "checked")
+    app.returns.submit("bob", ret("NI 154", "2009/10-Q1", "7"))
 
 
 @pytest.mark.parametrize("tuples", [True, False], ids=["tuples", "dicts"])
@@ -64,22 +65,22 @@ def test_the_fast_path_writes_the_same_views_as_the_general_path(
     monkeypatch.setattr(fastpath, "TUPLES", tuples)
     _varied_returns(app)
     decoded: list[str] = []
-    general = app.log_entry
+    general = app.core.log_entry
 
     def counting(row: LogRow) -> Any:
         decoded.append(row[4])
         return general(row)
 
-    monkeypatch.setattr(app, "log_entry", counting)
-    assert catch_up(engine, app) == app.digest().size
+    monkeypatch.setattr(app.core, "log_entry", counting)
+    assert catch_up(engine, app.core) == app.audit.digest().size
     with engine.connect() as conn:
         fast = queries.dump(conn)
     # The fast path took every Submitted event and nothing else.
     assert "perfledger/Return.Submitted" not in decoded
-    assert len(decoded) == app.digest().size - 9
+    assert len(decoded) == app.audit.digest().size - 9
     monkeypatch.setattr(fastpath, "FAST", {})
     decoded.clear()
-    assert rebuild(engine, app) == app.digest().size
+    assert rebuild(engine, app.core) == app.audit.digest().size
     with engine.connect() as conn:
         slow = queries.dump(conn)
     assert decoded.count("perfledger/Return.Submitted") == 9
@@ -95,7 +96,7 @@ def _refold(app: LedgerApp, engine: Any, row: LogRow) -> dict[str, list[tuple[An
         conn.execute(t.events.delete().where(t.events.c.position == row[0]))
         writer = PageWriter(conn)
         try:
-            fastpath.fold(app, [row], writer)
+            fastpath.fold(app.core, [row], writer)
             writer.flush()
         except Exception:  # the general path cannot decode this state
             return None
@@ -122,20 +123,20 @@ def test_a_stored_state_of_another_shape_goes_the_general_way(
         ledger: tuple[LedgerApp, Any], monkeypatch: pytest.MonkeyPatch, change: Any, same: bool) -> None:
     app, engine = ledger
     setup_partnership(app)
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "54.34", "5434", "10000"))
-    catch_up(engine, app)
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "54.34", "5434", "10000"))
+    catch_up(engine, app.core)
     with engine.connect() as conn:
         live = queries.dump(conn)
-    last = app.log_rows(0, 1000)[-1]
+    last = app.core.log_rows(0, 1000)[-1]
     assert _refold(app, engine, last) == live  # the fast path, unchanged
     decoded: list[int] = []
-    general = app.log_entry
+    general = app.core.log_entry
 
     def counting(row: LogRow) -> Any:
         decoded.append(row[0])
         return general(row)
 
-    monkeypatch.setattr(app, "log_entry", counting)
+    monkeypatch.setattr(app.core, "log_entry", counting)
     found = _refold(app, engine, _with_state(last, change))
     assert decoded == [last[0]]  # handed to the general path, which alone decided what to write
     if same:
@@ -145,21 +146,21 @@ def test_a_stored_state_of_another_shape_goes_the_general_way(
 def test_an_import_stores_the_bytes_the_library_would_store(ledger: tuple[LedgerApp, Any]) -> None:
     """Submitted events of an import are encoded directly; decoding and re-encoding each gives them back."""
     app, _ = ledger
-    states = SubmittedStates(app.mapper)
+    states = SubmittedStates(app.core.mapper)
     assert states.enabled
     _varied_returns(app)
-    rows = [r for r in app.log_rows(0, 1000) if r[4] == "perfledger/Return.Submitted"]
+    rows = [r for r in app.core.log_rows(0, 1000) if r[4] == "perfledger/Return.Submitted"]
     assert len(rows) == 9
     for row in rows:
-        event = app.log_entry(row).event
-        again = app.mapper.to_stored_event(event)
+        event = app.core.log_entry(row).event
+        again = app.core.mapper.to_stored_event(event)
         assert (again.originator_id.hex, again.originator_version, again.topic, again.state) == (
             row[2], row[3], row[4], row[5])
 
 
 def test_the_direct_encoding_stays_off_where_it_would_not_match(ledger: tuple[LedgerApp, Any]) -> None:
     app, _ = ledger
-    compressed = Mapper(transcoder=app.mapper.transcoder, compressor=ZlibCompressor())
+    compressed = Mapper(transcoder=app.core.mapper.transcoder, compressor=ZlibCompressor())
     assert not SubmittedStates(compressed).enabled
     assert not SubmittedStates(Mapper(transcoder=JSONTranscoder())).enabled  # no Period transcoding
 
@@ -168,4 +169,4 @@ def test_the_direct_encoding_stays_off_where_it_would_not_match(ledger: tuple[Le
             found = super().stored(*args, **kwargs)
             return StoredEvent(found.originator_id, 1, found.topic, found.state[:-1] + b',"flag":null}')
 
-    assert not Drifted(app.mapper).enabled
+    assert not Drifted(app.core.mapper).enabled

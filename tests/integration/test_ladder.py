@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from ledger.app import LedgerApp
 from ledger.domain.indicator import ProForma
 from ledger.domain.targets import Target
 from ledger.errors import Invalid, Refused
-from ledger.returns_service import LedgerApp
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Role, Unit
 from policies.ladder import HALTON, HEREFORDSHIRE, parse_toml
@@ -40,21 +40,21 @@ class Partnership:
         self.app = LedgerApp(parse_store_url(store_url), clock=self.clock)
         self.engine = make_engine(parse_store_url(store_url))
         app = self.app
-        app.initialise("alice", "alice", Decimal(5))
-        app.add_person("alice", "bob", [Role.IMPROVEMENT_MANAGER], "Halton BC")
-        app.add_person("alice", "carol", [Role.IMPROVEMENT_MANAGER], "Halton BC")
-        app.add_person("alice", "lin", [Role.IMPROVEMENT_MANAGER], "Halton BC")
-        app.add_person("alice", "pat", [Role.PERFORMANCE_SUPPORT], None)
-        app.register_indicator("alice", "NI 8", SIX_MONTHLY)
-        app.register_indicator("alice", "NI 152", QUARTERLY)
+        app.people.initialise("alice", "alice", Decimal(5))
+        app.people.add("alice", "bob", [Role.IMPROVEMENT_MANAGER], "Halton BC")
+        app.people.add("alice", "carol", [Role.IMPROVEMENT_MANAGER], "Halton BC")
+        app.people.add("alice", "lin", [Role.IMPROVEMENT_MANAGER], "Halton BC")
+        app.people.add("alice", "pat", [Role.PERFORMANCE_SUPPORT], None)
+        app.indicators.register("alice", "NI 8", SIX_MONTHLY)
+        app.indicators.register("alice", "NI 152", QUARTERLY)
         for code, level in (("NI 8", "45"), ("NI 152", "12")):
-            app.designate("alice", code, "lead-organisation", "Sport Halton", None)
-            app.designate("alice", code, "lead-officer", "lin", None)
-            app.designate("alice", code, "operational-manager", "lin", None)
-            app.designate("alice", code, "improvement-manager", "bob", None)
+            app.people.designate("alice", code, "lead-organisation", "Sport Halton", None)
+            app.people.designate("alice", code, "lead-officer", "lin", None)
+            app.people.designate("alice", code, "operational-manager", "lin", None)
+            app.people.designate("alice", code, "improvement-manager", "bob", None)
             for year in ("2008/09", "2009/10"):
                 target = Decimal("50") if code == "NI 8" else Decimal("10")
-                app.set_target("alice", code, Period.parse(year),
+                app.targets.set("alice", code, Period.parse(year),
                                Target(target, monitoring_level=Decimal(level)), None, "LAA")
 
     def at(self, day: date) -> None:
@@ -64,16 +64,16 @@ class Partnership:
         """BOB's return for PERIOD, recorded three weeks after the period ends."""
         end = Period.parse(period).end
         self.at(date.fromordinal(end.toordinal() + 21))
-        self.app.submit_return("bob", ret(code, period, value))
+        self.app.returns.submit("bob", ret(code, period, value))
 
     def cases(self, today: date | None = None) -> list[dict[str, Any]]:
-        catch_up(self.engine, self.app)
+        catch_up(self.engine, self.app.core)
         with self.engine.connect() as conn:
             return escalations.cases(conn, queries.head_position(conn), today or self.clock.now.date())
 
     def case_events(self) -> list[tuple[str, str, int | None]]:
         found = []
-        for entry in self.app.read_log(0, 100000):
+        for entry in self.app.core.read_log(0, 100000):
             name = type(entry.event).TOPIC.removeprefix("perfledger/")
             if name.startswith("Escalations.") and name != "Escalations.Opened":
                 found.append((name, entry.event.actor, getattr(entry.event, "stage", None)))
@@ -89,7 +89,7 @@ def partnership(store_url: str) -> Iterator[Partnership]:
 
 
 def head(p: Partnership) -> int:
-    found = p.app.head()
+    found = p.app.core.head()
     assert found is not None
     return found.position
 
@@ -97,7 +97,7 @@ def head(p: Partnership) -> int:
 def test_halton_climbs_all_three_stages_and_back_to_closed_with_six_monthly_data(
         partnership: Partnership) -> None:
     p = partnership
-    p.app.use_ladder("pat", HALTON, "halton")
+    p.app.escalations.use_ladder("pat", HALTON, "halton")
     p.send("NI 8", "2008/09-H1", "40")
     [case] = p.cases()
     assert (case["stage"], case["status"], case["raised_by"], case["due"]) == (
@@ -105,21 +105,21 @@ def test_halton_climbs_all_three_stages_and_back_to_closed_with_six_monthly_data
     assert case["responder"] == "lead-organisation"
     assert p.cases(date(2009, 1, 22))[0]["status"] == "overdue"  # derived: nothing was written
     p.at(date(2008, 12, 1))
-    p.app.respond_escalation("bob", case["id"], "Sport Halton has doubled its sessions", None)
+    p.app.escalations.respond("bob", case["id"], "Sport Halton has doubled its sessions", None)
     assert p.cases()[0]["status"] == "responded"
 
     p.send("NI 8", "2008/09-H2", "41")
     [case] = p.cases()
     assert (case["stage"], case["status"], case["due"]) == (2, "open", "2009-07-21")
     before = head(p)
-    with pytest.raises(Invalid, match="give it with --plan REF"):
-        p.app.respond_escalation("lin", case["id"], "agreed with the agencies", None)
+    with pytest.raises(Invalid, match="give it with 'plan' REF"):
+        p.app.escalations.respond("lin", case["id"], "agreed with the agencies", None)
     assert head(p) == before
-    p.app.respond_escalation("lin", case["id"], "agreed with the agencies", "SSP plan 2009-05")
+    p.app.escalations.respond("lin", case["id"], "agreed with the agencies", "SSP plan 2009-05")
 
     p.send("NI 8", "2009/10-H1", "42")
     assert [(c["stage"], c["status"]) for c in p.cases()] == [(3, "open")]
-    catch_up(p.engine, p.app)
+    catch_up(p.engine, p.app.core)
     with p.engine.connect() as conn:
         report = build(conn, queries.head_position(conn), p.clock.now, Period.parse("2009/10-H1"))
     assert [r["escalation_stage"] for r in report["rows"] if r["indicator"] == "NI 8"] == [3]
@@ -136,15 +136,15 @@ def test_halton_climbs_all_three_stages_and_back_to_closed_with_six_monthly_data
     # Rerunning the policy and rebuilding the views decide nothing again and change nothing.
     shown = p.cases()
     size = head(p)
-    assert p.app.review_ladder(["NI 8", "NI 152"]) == 0
+    assert p.app.escalations.review_ladder(["NI 8", "NI 152"]) == 0
     assert head(p) == size
-    rebuild(p.engine, p.app)
+    rebuild(p.engine, p.app.core)
     assert p.cases() == shown
 
 
 def test_herefordshire_steps_up_to_the_deputy_chief_executive(partnership: Partnership) -> None:
     p = partnership
-    p.app.use_ladder("pat", HEREFORDSHIRE, "herefordshire")
+    p.app.escalations.use_ladder("pat", HEREFORDSHIRE, "herefordshire")
     p.send("NI 152", "2008/09-Q1", "15")  # a quarter that is not a review decides nothing
     assert p.cases() == []
     p.send("NI 152", "2008/09-Q2", "13")
@@ -154,7 +154,7 @@ def test_herefordshire_steps_up_to_the_deputy_chief_executive(partnership: Partn
     p.send("NI 152", "2008/09-Q4", "12.5")
     [case] = p.cases()
     assert (case["stage"], case["requires"]) == (2, "a plan of remedial action")
-    p.app.respond_escalation("lin", case["id"], "remedial plan agreed", "RAP-152")
+    p.app.escalations.respond("lin", case["id"], "remedial plan agreed", "RAP-152")
     p.send("NI 152", "2009/10-Q2", "12.1")
     [case] = p.cases()
     assert (case["stage"], case["responder"], case["requires"]) == (
@@ -169,17 +169,17 @@ def test_herefordshire_steps_up_to_the_deputy_chief_executive(partnership: Partn
 def test_a_restatement_never_rewrites_a_decision_and_a_hand_closed_case_reopens_at_the_next_review(
         partnership: Partnership) -> None:
     p = partnership
-    p.app.use_ladder("pat", HALTON, "halton")
+    p.app.escalations.use_ladder("pat", HALTON, "halton")
     p.send("NI 8", "2008/09-H1", "40")
     [first] = p.cases()
-    p.app.submit_return("bob", ret("NI 8", "2008/09-H1", "46", reason="late data"))
+    p.app.returns.submit("bob", ret("NI 8", "2008/09-H1", "46", reason="late data"))
     assert [(c["id"], c["stage"], c["status"]) for c in p.cases()] == [(first["id"], 1, "open")]
-    p.app.close_escalation("pat", first["id"], "the partnership accepts the explanation")
+    p.app.escalations.close("pat", first["id"], "the partnership accepts the explanation")
     before = head(p)
     with pytest.raises(Invalid, match="is closed: there is nothing to respond to"):
-        p.app.respond_escalation("bob", first["id"], "late", None)
+        p.app.escalations.respond("bob", first["id"], "late", None)
     with pytest.raises(Invalid, match="already closed"):
-        p.app.close_escalation("pat", first["id"], "again")
+        p.app.escalations.close("pat", first["id"], "again")
     assert head(p) == before
     p.send("NI 8", "2008/09-H2", "41")
     cases = p.cases()
@@ -190,57 +190,57 @@ def test_a_restatement_never_rewrites_a_decision_and_a_hand_closed_case_reopens_
 
 def test_performance_support_raises_by_hand_and_the_ladder_carries_on(partnership: Partnership) -> None:
     p = partnership
-    p.app.use_ladder("pat", HALTON, "halton")
+    p.app.escalations.use_ladder("pat", HALTON, "halton")
     before = head(p)
     with pytest.raises(Invalid, match="stage 4 is beyond the halton ladder's stages"):
-        p.app.raise_escalation("pat", "NI 152", 4, "too many complaints")
+        p.app.escalations.raise_escalation("pat", "NI 152", 4, "too many complaints")
     with pytest.raises(Refused, match="may not raise escalations"):
-        p.app.raise_escalation("bob", "NI 152", 2, "too many complaints")
+        p.app.escalations.raise_escalation("bob", "NI 152", 2, "too many complaints")
     assert head(p) == before
-    key = p.app.raise_escalation("pat", "NI 152", 2, "complaints from Jobcentre Plus")
+    key = p.app.escalations.raise_escalation("pat", "NI 152", 2, "complaints from Jobcentre Plus")
     [case] = p.cases()
     assert (case["id"], case["stage"], case["raised_by"]) == (key, 2, "pat")
     assert case["trigger"] == "raised by hand: complaints from Jobcentre Plus"
     with pytest.raises(Invalid, match="already at stage 2"):
-        p.app.raise_escalation("pat", "NI 152", 1, "again")
+        p.app.escalations.raise_escalation("pat", "NI 152", 1, "again")
     p.send("NI 152", "2008/09-Q2", "13")  # still below: the ladder takes it to stage 3
     assert [(c["id"], c["stage"]) for c in p.cases()] == [(key, 3)]
 
 
 def test_returns_and_responses_come_from_the_designated_people(partnership: Partnership) -> None:
     p = partnership
-    p.app.use_ladder("pat", HALTON, "halton")
+    p.app.escalations.use_ladder("pat", HALTON, "halton")
     before = head(p)
     with pytest.raises(Refused, match=r"only its designated improvement-manager \(bob\)") as refused:
-        p.app.submit_return("carol", ret("NI 8", "2008/09-H1", "40"))
+        p.app.returns.submit("carol", ret("NI 8", "2008/09-H1", "40"))
     assert refused.value.control == "designation"
     with pytest.raises(Refused, match=r"carol may not assess the outlook for NI 8: only its designated "
                                       r"improvement-manager \(bob\)"):
-        p.app.assess("carol", "NI 8", Period.parse("2008/09"), "likely", "on track")
+        p.app.targets.assess("carol", "NI 8", Period.parse("2008/09"), "likely", "on track")
     assert head(p) == before
     p.at(date(2008, 10, 21))
-    p.app.submit_return("pat", ret("NI 8", "2008/09-H1", "40"))  # performance support may
+    p.app.returns.submit("pat", ret("NI 8", "2008/09-H1", "40"))  # performance support may
     with pytest.raises(Refused, match=r"carol may not finalise returns for NI 8"):
-        p.app.finalise_return("carol", "NI 8", Period.parse("2008/09-H1"), None)
-    p.app.finalise_return("bob", "NI 8", Period.parse("2008/09-H1"), "checked")
+        p.app.returns.finalise("carol", "NI 8", Period.parse("2008/09-H1"), None)
+    p.app.returns.finalise("bob", "NI 8", Period.parse("2008/09-H1"), "checked")
     [case] = p.cases()
     with pytest.raises(Refused, match=r"only its designated people \(bob, lin\)"):
-        p.app.respond_escalation("carol", case["id"], "not mine", None)
-    p.app.respond_escalation("lin", case["id"], "the lead officer answers", None)
+        p.app.escalations.respond("carol", case["id"], "not mine", None)
+    p.app.escalations.respond("lin", case["id"], "the lead officer answers", None)
 
 
 def test_who_held_each_designation_is_answerable_as_at_any_position(partnership: Partnership) -> None:
     p = partnership
-    catch_up(p.engine, p.app)
+    catch_up(p.engine, p.app.core)
     with p.engine.connect() as conn:
         then = queries.head_position(conn)
     with pytest.raises(Invalid, match="replacing them needs --reason"):
-        p.app.designate("alice", "NI 8", "improvement-manager", "carol", None)
-    p.app.designate("alice", "NI 8", "improvement-manager", "carol", "bob moved to housing")
-    p.app.designate("alice", "NI 8", "contributor", "Riverside College", None)
-    p.app.designate("alice", "NI 8", "contributor", "Halton PCT", None)
-    p.app.designate("alice", "NI 8", "contributor", "Riverside College", "left", remove=True)
-    catch_up(p.engine, p.app)
+        p.app.people.designate("alice", "NI 8", "improvement-manager", "carol", None)
+    p.app.people.designate("alice", "NI 8", "improvement-manager", "carol", "bob moved to housing")
+    p.app.people.designate("alice", "NI 8", "contributor", "Riverside College", None)
+    p.app.people.designate("alice", "NI 8", "contributor", "Halton PCT", None)
+    p.app.people.designate("alice", "NI 8", "contributor", "Riverside College", "left", remove=True)
+    catch_up(p.engine, p.app.core)
     with p.engine.connect() as conn:
         now = queries.head_position(conn)
         old = {(d["role"], d["name"]) for d in designations(conn, "NI 8", then)}
@@ -255,22 +255,22 @@ def test_who_held_each_designation_is_answerable_as_at_any_position(partnership:
     assert ("improvement-manager", "bob") not in new
     assert ("contributor", "Halton PCT") in new
     assert ("contributor", "Riverside College") not in new
-    p.app.submit_return("carol", ret("NI 8", "2008/09-H1", "51"))
+    p.app.returns.submit("carol", ret("NI 8", "2008/09-H1", "51"))
 
 
 def test_the_evidence_pack_counts_a_response_past_its_deadline(partnership: Partnership) -> None:
     p = partnership
-    p.app.use_ladder("pat", HALTON, "halton")
+    p.app.escalations.use_ladder("pat", HALTON, "halton")
     p.send("NI 8", "2008/09-H1", "40")  # stage 1, due 2009-01-21
     p.at(date(2009, 1, 21))
-    p.app.add_person("alice", "dan", [Role.VIEWER], None)
-    catch_up(p.engine, p.app)
+    p.app.people.add("alice", "dan", [Role.VIEWER], None)
+    catch_up(p.engine, p.app.core)
     with p.engine.connect() as conn:
         on_time = {r["measure"]: r["value"] for r in evidence(conn, Period.parse("2008/09"),
                                                               queries.head_position(conn)).summary}
     p.at(date(2009, 1, 22))
-    p.app.add_person("alice", "eve", [Role.VIEWER], None)
-    catch_up(p.engine, p.app)
+    p.app.people.add("alice", "eve", [Role.VIEWER], None)
+    catch_up(p.engine, p.app.core)
     with p.engine.connect() as conn:
         late = {r["measure"]: r["value"] for r in evidence(conn, Period.parse("2008/09"),
                                                            queries.head_position(conn)).summary}
@@ -280,12 +280,12 @@ def test_the_evidence_pack_counts_a_response_past_its_deadline(partnership: Part
 
 def test_a_case_carries_on_under_a_shorter_ladder_put_in_force_later(partnership: Partnership) -> None:
     p = partnership
-    p.app.use_ladder("pat", HALTON, "halton")
+    p.app.escalations.use_ladder("pat", HALTON, "halton")
     for half, value in (("2008/09-H1", "40"), ("2008/09-H2", "41"), ("2009/10-H1", "42")):
         p.send("NI 8", half, value)
     shorter = parse_toml('name = "county"\n[[stage]]\ntrigger = "missed"\nresponder = "lead-officer"\n'
                          'within_months = 2\n', "county.toml")
-    p.app.use_ladder("pat", shorter, "file county.toml")
+    p.app.escalations.use_ladder("pat", shorter, "file county.toml")
     p.send("NI 8", "2009/10-H2", "48")
     [case] = p.cases()
     assert (case["stage"], case["status"], case["ladder"]) == (3, "closed", "halton/1")

@@ -14,10 +14,10 @@ from typing import Any
 
 from test_concurrency import run_together, whole_log
 
+from ledger.app import LedgerApp
 from ledger.domain.escalation import LadderInForce
 from ledger.domain.indicator import ProForma
 from ledger.domain.targets import Target
-from ledger.returns_service import LedgerApp
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Unit
 from policies.ladder import HALTON
@@ -36,7 +36,7 @@ def review_worker(url: str, name: str, codes: list[str], barrier: Any, opening: 
             app = LedgerApp(parse_store_url(url))
         try:
             barrier.wait(timeout=60)
-            outcome.append(str(app.review_ladder(codes)))
+            outcome.append(str(app.escalations.review_ladder(codes)))
         except Exception as exc:
             outcome.append(f"error {type(exc).__name__}: {exc}")
         finally:
@@ -50,17 +50,17 @@ def review_worker(url: str, name: str, codes: list[str], barrier: Any, opening: 
 def test_three_processes_running_the_ladder_at_once_record_each_decision_once(
         app: LedgerApp, store_url: str) -> None:
     for code in CODES:
-        app.register_indicator("alice", code, SIX_MONTHLY)
+        app.indicators.register("alice", code, SIX_MONTHLY)
         for year in ("2008/09", "2009/10"):
             goal = Target(Decimal(50), monitoring_level=Decimal(45))
-            app.set_target("alice", code, Period.parse(year), goal, None, "LAA")
+            app.targets.set("alice", code, Period.parse(year), goal, None, "LAA")
         for half, value in HALVES.items():
-            app.submit_return("alice", ret(code, half, value))
+            app.returns.submit("alice", ret(code, half, value))
     # The ladder is put in force without running it, so the race below does all the work.
     ladder = LadderInForce()
     ladder.adopt(HALTON, "halton", "alice")
-    app.save(ladder)
-    before = app.digest().size
+    app.core.save(ladder)
+    before = app.audit.digest().size
 
     reported = run_together(review_worker, store_url, {f"w{n}": CODES for n in range(3)})
 
@@ -74,5 +74,5 @@ def test_three_processes_running_the_ladder_at_once_record_each_decision_once(
                       "perfledger/EscalationCase.Recorded": len(CODES),
                       "perfledger/Escalations.StageReached": 2 * len(CODES),
                       "perfledger/Escalations.CaseClosed": len(CODES)}
-    assert app.verify().ok
-    assert app.review_ladder(CODES) == 0
+    assert app.audit.verify().ok
+    assert app.escalations.review_ladder(CODES) == 0

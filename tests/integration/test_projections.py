@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from ledger.returns_service import LedgerApp
+from ledger.app import LedgerApp
 from ledger.store.url import parse_store_url
 from projections import queries
 from projections.engine import make_engine
@@ -19,7 +19,7 @@ from tests.helpers import Clock, numbered, ret, setup_partnership
 def timed(store_url: str):  # type: ignore[no-untyped-def]
     clock = Clock()
     app = LedgerApp(parse_store_url(store_url), clock=clock)
-    app.initialise("alice", "alice", Decimal(5))
+    app.people.initialise("alice", "alice", Decimal(5))
     engine = make_engine(parse_store_url(store_url))
     yield app, engine, clock
     engine.dispose()
@@ -29,41 +29,41 @@ def timed(store_url: str):  # type: ignore[no-untyped-def]
 def test_rebuild_from_zero_gives_identical_tables(timed) -> None:  # type: ignore[no-untyped-def]
     app, engine, clock = timed
     setup_partnership(app)
-    app.import_returns("bob", lambda: numbered([ret("NI 117", f"2008-{m:02d}", "8.5") for m in range(4, 13)]))
-    app.submit_return("bob", ret("NI 117", "2008-05", "8.7", reason="late data"))
-    app.finalise_return("bob", "NI 117", ret("NI 117", "2008-05", "0").period, "checked")
-    app.revise_indicator("alice", "NI 192", {"definition": "WasteDataFlow"}, "DEFRA definition")
-    app.retire_indicator("alice", "NI 154", "replaced")
+    app.imports.returns("bob", lambda: numbered([ret("NI 117", f"2008-{m:02d}", "8.5") for m in range(4, 13)]))
+    app.returns.submit("bob", ret("NI 117", "2008-05", "8.7", reason="late data"))
+    app.returns.finalise("bob", "NI 117", ret("NI 117", "2008-05", "0").period, "checked")
+    app.indicators.revise("alice", "NI 192", {"definition": "WasteDataFlow"}, "DEFRA definition")
+    app.indicators.retire("alice", "NI 154", "replaced")
     from ledger.values import Role
 
-    app.revoke_role("alice", "bob", Role.IMPROVEMENT_MANAGER, "left")
-    catch_up(engine, app)
+    app.people.revoke("alice", "bob", Role.IMPROVEMENT_MANAGER, "left")
+    catch_up(engine, app.core)
     with engine.connect() as conn:
         live = queries.dump(conn)
-    assert rebuild(engine, app) == app.digest().size
+    assert rebuild(engine, app.core) == app.audit.digest().size
     with engine.connect() as conn:
         rebuilt = queries.dump(conn)
     assert rebuilt == live
-    assert len(live["pl_events"]) == app.digest().size
+    assert len(live["pl_events"]) == app.audit.digest().size
 
 
 def test_catch_up_applies_each_event_exactly_once(timed) -> None:  # type: ignore[no-untyped-def]
     app, engine, _ = timed
     setup_partnership(app)
-    assert catch_up(engine, app) == app.digest().size
-    assert catch_up(engine, app) == 0
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "50"))
-    assert catch_up(engine, app) == 1
+    assert catch_up(engine, app.core) == app.audit.digest().size
+    assert catch_up(engine, app.core) == 0
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "50"))
+    assert catch_up(engine, app.core) == 1
 
 
 def test_a_revision_is_a_new_version_and_the_old_one_stays_answerable(timed) -> None:  # type: ignore[no-untyped-def]
     app, engine, clock = timed
     setup_partnership(app)
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "54.34", "5434", "10000"))
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "54.34", "5434", "10000"))
     first = clock.advance(days=1)
     clock.advance(days=1)
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "55.10", "5510", "10000", reason="late tonnage"))
-    catch_up(engine, app)
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "55.10", "5510", "10000", reason="late tonnage"))
+    catch_up(engine, app.core)
     with engine.connect() as conn:
         then = queries.returns(conn, "NI 192", queries.position_at(conn, first))
         now = queries.returns(conn, "NI 192", queries.position_at(conn, None))
@@ -81,10 +81,10 @@ def test_indicators_as_at_show_the_definition_then_in_force(timed) -> None:  # t
     setup_partnership(app)
     before = clock.advance(hours=1)
     clock.advance(hours=1)
-    app.revise_indicator("alice", "NI 192", {"definition": "DEFRA WasteDataFlow Q100"}, "new guidance")
+    app.indicators.revise("alice", "NI 192", {"definition": "DEFRA WasteDataFlow Q100"}, "new guidance")
     clock.advance(hours=1)
-    app.retire_indicator("alice", "NI 154", "replaced")
-    catch_up(engine, app)
+    app.indicators.retire("alice", "NI 154", "replaced")
+    catch_up(engine, app.core)
     with engine.connect() as conn:
         old = queries.indicator(conn, "NI 192", queries.position_at(conn, before))
         new = queries.indicator(conn, "NI 192", queries.position_at(conn, None))
@@ -104,8 +104,8 @@ def test_the_roster_as_at_a_date(timed) -> None:  # type: ignore[no-untyped-def]
     setup_partnership(app)
     before = clock.advance(hours=1)
     clock.advance(hours=1)
-    app.revoke_role("alice", "bob", Role.IMPROVEMENT_MANAGER, "left")
-    catch_up(engine, app)
+    app.people.revoke("alice", "bob", Role.IMPROVEMENT_MANAGER, "left")
+    catch_up(engine, app.core)
     with engine.connect() as conn:
         then = {p["name"]: p["roles"] for p in queries.people(conn, queries.position_at(conn, before))}
         now = {p["name"]: p["roles"] for p in queries.people(conn, queries.position_at(conn, None))}
@@ -117,7 +117,7 @@ def test_a_time_before_the_ledger_existed_is_position_zero(timed) -> None:  # ty
     from datetime import UTC, datetime
 
     app, engine, _ = timed
-    catch_up(engine, app)
+    catch_up(engine, app.core)
     with engine.connect() as conn:
         assert queries.position_at(conn, datetime(2000, 1, 1, tzinfo=UTC)) == 0
 
@@ -127,7 +127,7 @@ def _catch_up_in_child(url: str, barrier: object, results: object) -> None:
     engine = make_engine(parse_store_url(url))
     barrier.wait(timeout=30)  # type: ignore[attr-defined]
     try:
-        results.put(catch_up(engine, app))  # type: ignore[attr-defined]
+        results.put(catch_up(engine, app.core))  # type: ignore[attr-defined]
     finally:
         engine.dispose()
         app.close()
@@ -135,11 +135,11 @@ def _catch_up_in_child(url: str, barrier: object, results: object) -> None:
 
 def test_two_processes_catching_up_together_apply_each_event_once(store_url: str) -> None:
     app = LedgerApp(parse_store_url(store_url))
-    app.initialise("alice", "alice", Decimal(5))
+    app.people.initialise("alice", "alice", Decimal(5))
     setup_partnership(app)
     rows = [ret("NI 117", f"{y}-{m:02d}", "8") for y in range(2009, 2020) for m in range(1, 13)]
-    app.import_returns("bob", lambda: numbered(rows))
-    size = app.digest().size
+    app.imports.returns("bob", lambda: numbered(rows))
+    size = app.audit.digest().size
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
     results = context.Queue()
@@ -170,9 +170,9 @@ def test_a_rebuild_has_the_subject_index_whenever_a_projector_looks_a_subject_up
 
     app, engine, _ = timed
     setup_partnership(app)
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "50"))
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "51", reason="late data"))
-    app.revise_indicator("alice", "NI 192", {"definition": "WasteDataFlow"}, "DEFRA definition")
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "50"))
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "51", reason="late data"))
+    app.indicators.revise("alice", "NI 192", {"definition": "WasteDataFlow"}, "DEFRA definition")
 
     def names(conn) -> set[str]:  # type: ignore[no-untyped-def]
         return {i["name"] for table in ("pl_events", "pl_return_versions")
@@ -187,7 +187,7 @@ def test_a_rebuild_has_the_subject_index_whenever_a_projector_looks_a_subject_up
         return found
 
     monkeypatch.setattr(projectors, "_subject", looking)
-    runner.rebuild(engine, app)
+    runner.rebuild(engine, app.core)
     with engine.connect() as conn:
         after = names(conn)
     assert seen == [{"ix_events_originator"}, {"ix_events_originator"}]
@@ -205,10 +205,10 @@ def test_a_large_backlog_is_caught_up_in_bulk_to_the_same_views(  # type: ignore
 
     app, engine, _ = timed
     setup_partnership(app)
-    catch_up(engine, app)
-    app.import_returns("bob", lambda: numbered([ret("NI 117", f"2008-{m:02d}", "8.5") for m in range(4, 13)]))
-    app.submit_return("bob", ret("NI 117", "2008-05", "8.7", reason="late data"))
-    app.finalise_return("bob", "NI 117", ret("NI 117", "2008-05", "0").period, "checked")
+    catch_up(engine, app.core)
+    app.imports.returns("bob", lambda: numbered([ret("NI 117", f"2008-{m:02d}", "8.5") for m in range(4, 13)]))
+    app.returns.submit("bob", ret("NI 117", "2008-05", "8.7", reason="late data"))
+    app.returns.finalise("bob", "NI 117", ret("NI 117", "2008-05", "0").period, "checked")
     monkeypatch.setattr(runner, "BULK", 5)
     dropped: list[set[str]] = []
     real = runner.apply_page
@@ -219,14 +219,14 @@ def test_a_large_backlog_is_caught_up_in_bulk_to_the_same_views(  # type: ignore
         return real(*args, **kwargs)
 
     monkeypatch.setattr(runner, "apply_page", looking)
-    assert catch_up(engine, app) == 11
+    assert catch_up(engine, app.core) == 11
     assert dropped[0] == set()  # in bulk
-    assert catch_up(engine, app) == 0  # each event exactly once
+    assert catch_up(engine, app.core) == 0  # each event exactly once
     with engine.connect() as conn:
         bulk = queries.dump(conn)
         indexes = {i["name"] for i in inspect(conn).get_indexes("pl_return_versions")}
     monkeypatch.setattr(runner, "BULK", 10**9)
-    assert rebuild(engine, app) == app.digest().size
+    assert rebuild(engine, app.core) == app.audit.digest().size
     with engine.connect() as conn:
         assert queries.dump(conn) == bulk
     assert indexes == {"ix_return_versions_period"}

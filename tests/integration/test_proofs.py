@@ -42,7 +42,7 @@ def db(built: Built) -> Iterator[Tamperer]:
 def incremental(built: Built, digest: Digest) -> Verdict:
     app = built.reopen()
     try:
-        return app.verify_since(digest)
+        return app.audit.verify_since(digest)
     finally:
         app.close()
 
@@ -50,7 +50,7 @@ def incremental(built: Built, digest: Digest) -> Verdict:
 def exported(built: Built, folder: Path, digest: Digest | None = None) -> Verdict:
     app = built.reopen()
     try:
-        write_export(app.recorder, folder)  # type: ignore[arg-type]
+        write_export(app.core.recorder, folder)  # type: ignore[arg-type]
     finally:
         app.close()
     return verify_copy(folder, digest)
@@ -83,18 +83,18 @@ def test_every_proof_of_the_honest_ledger_checks(built: Built):
     app = built.reopen()
     try:
         for position in range(1, N + 1):
-            document = json.loads(json.dumps(app.prove(position).as_json()))
+            document = json.loads(json.dumps(app.audit.prove(position).as_json()))
             assert "ok:" in check_proof(document, built.digest)
             assert len(document["path"]) <= (N - 1).bit_length()
             for size, earlier in built.digests.items():
-                since = json.loads(json.dumps(app.prove(position, earlier).as_json()))
+                since = json.loads(json.dumps(app.audit.prove(position, earlier).as_json()))
                 assert "ok:" in check_proof(since, earlier), (position, size)
                 with pytest.raises(BadProof):
                     check_proof(since, Digest(earlier.size, earlier.chain, EMPTY_ROOT.hex()))
         with pytest.raises(Invalid, match="outside"):
-            app.prove(N + 1)
+            app.audit.prove(N + 1)
         with pytest.raises(Invalid, match="truncated"):
-            app.prove(1, Digest(N + 1, built.digest.chain, built.digest.root))
+            app.audit.prove(1, Digest(N + 1, built.digest.chain, built.digest.root))
     finally:
         app.close()
 
@@ -177,8 +177,8 @@ def test_tampering_the_stored_leaves_before_the_digest_breaks_its_root(
     try:
         if kind != "chain-row-deleted":
             with pytest.raises(Invalid, match="no longer extends"):
-                app.prove(position, built.digests[EARLIER])
-            document = app.prove(N).as_json()
+                app.audit.prove(position, built.digests[EARLIER])
+            document = app.audit.prove(N).as_json()
             with pytest.raises(BadProof):
                 check_proof(document, built.digests[EARLIER])
     finally:

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from ledger.app import LedgerApp
+from ledger.app.imports import ImportRejected
 from ledger.domain.indicator import ProForma
 from ledger.errors import Invalid, NotFound, Refused
-from ledger.returns_service import ImportRejected, LedgerApp
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Role, Status, Unit
 from projections import data_quality, evidence, queries, report_rag
@@ -32,15 +33,15 @@ class Partnership:
         self.app = LedgerApp(parse_store_url(url), clock=self.clock)
         self.engine = make_engine(parse_store_url(url))
         app = self.app
-        app.initialise("alice", "alice", Decimal(5))
-        app.add_person("alice", "bob", [Role.IMPROVEMENT_MANAGER], "Waste Services")
-        app.add_person("alice", "carol", [Role.DATA_QUALITY_OFFICER], None)
-        app.add_person("alice", "dev", [Role.DATA_QUALITY_OFFICER, Role.IMPROVEMENT_MANAGER], None)
-        app.register_indicator("alice", "NI 192", WASTE)
-        app.register_indicator("alice", "NI 154", HOMES)
+        app.people.initialise("alice", "alice", Decimal(5))
+        app.people.add("alice", "bob", [Role.IMPROVEMENT_MANAGER], "Waste Services")
+        app.people.add("alice", "carol", [Role.DATA_QUALITY_OFFICER], None)
+        app.people.add("alice", "dev", [Role.DATA_QUALITY_OFFICER, Role.IMPROVEMENT_MANAGER], None)
+        app.indicators.register("alice", "NI 192", WASTE)
+        app.indicators.register("alice", "NI 154", HOMES)
 
     def view(self) -> Any:
-        catch_up(self.engine, self.app)
+        catch_up(self.engine, self.app.core)
         return self.engine.connect()
 
     def rag(self, period: str) -> dict[str, Any]:
@@ -60,14 +61,14 @@ def ps(store_url: str):  # type: ignore[no-untyped-def]
 
 def test_validation_is_recorded_with_who_and_which_figure_and_lapses_with_a_revision(ps: Partnership) -> None:
     app = ps.app
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "20.10"))
-    assert app.validate_return("carol", "NI 192", P("2008/09-Q1"), "Checked against WasteDataFlow") == 1
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "20.10"))
+    assert app.quality.validate("carol", "NI 192", P("2008/09-Q1"), "Checked against WasteDataFlow") == 1
     assert ps.rag("2008/09-Q1")["NI 192"]["data_quality"] == ["validated"]
     with pytest.raises(Invalid, match="already validated at revision 1"):
-        app.validate_return("carol", "NI 192", P("2008/09-Q1"), None)
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "20.40", reason="late tonnage"))
+        app.quality.validate("carol", "NI 192", P("2008/09-Q1"), None)
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "20.40", reason="late tonnage"))
     assert ps.rag("2008/09-Q1")["NI 192"]["data_quality"] == []
-    assert app.validate_return("carol", "NI 192", P("2008/09-Q1"), None) == 2
+    assert app.quality.validate("carol", "NI 192", P("2008/09-Q1"), None) == 2
     with ps.view() as conn:
         rows = conn.execute(t.validations.select().order_by(t.validations.c.position)).mappings().all()
     assert [(r["actor"], r["revision"], r["note"]) for r in rows] == [
@@ -76,46 +77,46 @@ def test_validation_is_recorded_with_who_and_which_figure_and_lapses_with_a_revi
 
 def test_nobody_validates_a_figure_they_gave_whatever_their_roles(ps: Partnership) -> None:
     app = ps.app
-    app.submit_return("dev", ret("NI 154", "2008/09-Q1", "120"))
-    app.submit_return("bob", ret("NI 192", "2008/09-Q1", "20.10"))
-    app.submit_return("dev", ret("NI 192", "2008/09-Q1", "20.30", reason="recount"))
-    size = app.digest().size
+    app.returns.submit("dev", ret("NI 154", "2008/09-Q1", "120"))
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q1", "20.10"))
+    app.returns.submit("dev", ret("NI 192", "2008/09-Q1", "20.30", reason="recount"))
+    size = app.audit.digest().size
     for code in ("NI 154", "NI 192"):
         with pytest.raises(Refused, match="validation is independent") as caught:
-            app.validate_return("dev", code, P("2008/09-Q1"), None)
+            app.quality.validate("dev", code, P("2008/09-Q1"), None)
         assert caught.value.control == "separation-of-duties"
     with pytest.raises(Refused, match="may not validate returns") as caught:
-        app.validate_return("bob", "NI 154", P("2008/09-Q1"), None)
+        app.quality.validate("bob", "NI 154", P("2008/09-Q1"), None)
     assert caught.value.control == "permission"
-    assert app.digest().size == size
-    app.validate_return("carol", "NI 154", P("2008/09-Q1"), None)
+    assert app.audit.digest().size == size
+    app.quality.validate("carol", "NI 154", P("2008/09-Q1"), None)
 
 
 def test_an_open_query_blocks_final_by_every_route_until_resolved(ps: Partnership) -> None:
     app = ps.app
-    app.submit_return("bob", ret("NI 154", "2008/09-Q1", "120"))
-    key = app.raise_query("carol", "NI 154", P("2008/09-Q1"), "NHBC shows 112 completions")
-    size = app.digest().size
+    app.returns.submit("bob", ret("NI 154", "2008/09-Q1", "120"))
+    key = app.quality.raise_query("carol", "NI 154", P("2008/09-Q1"), "NHBC shows 112 completions")
+    size = app.audit.digest().size
     with pytest.raises(Refused, match="open data-quality query") as caught:
-        app.finalise_return("bob", "NI 154", P("2008/09-Q1"), None)
+        app.returns.finalise("bob", "NI 154", P("2008/09-Q1"), None)
     assert caught.value.control == "open-query"
     with pytest.raises(Refused, match="open data-quality query"):
-        app.submit_return("bob", ret("NI 154", "2008/09-Q1", "112", reason="NHBC", status=Status.FINAL))
+        app.returns.submit("bob", ret("NI 154", "2008/09-Q1", "112", reason="NHBC", status=Status.FINAL))
     with pytest.raises(ImportRejected) as rejected:
-        app.import_returns("bob", lambda: numbered([ret("NI 154", "2008/09-Q1", "112", reason="x",
+        app.imports.returns("bob", lambda: numbered([ret("NI 154", "2008/09-Q1", "112", reason="x",
                                                         status=Status.FINAL)]))
     assert rejected.value.problems == ["row 2, status: NI 154 2008/09-Q1 has an open data-quality query: it "
                                        "cannot be final until the query is resolved"]
-    assert app.digest().size == size
-    app.submit_return("bob", ret("NI 154", "2008/09-Q1", "112", reason="NHBC completions"))
+    assert app.audit.digest().size == size
+    app.returns.submit("bob", ret("NI 154", "2008/09-Q1", "112", reason="NHBC completions"))
     with ps.view() as conn:
         [listed] = query_rows(conn, queries.head_position(conn), open_only=True)
     assert (listed["id"], listed["status"], listed["raised_by"]) == (key, "open", "carol")
     assert ps.rag("2008/09-Q1")["NI 154"]["data_quality"] == ["queried"]
-    assert app.resolve_query("carol", key, "upheld", "Corrected to 112") == ("NI 154", P("2008/09-Q1"))
+    assert app.quality.resolve_query("carol", key, "upheld", "Corrected to 112") == ("NI 154", P("2008/09-Q1"))
     with pytest.raises(Invalid, match=f"query {key} is already resolved"):
-        app.resolve_query("carol", key, "not-upheld", "again")
-    app.finalise_return("bob", "NI 154", P("2008/09-Q1"), None)
+        app.quality.resolve_query("carol", key, "not-upheld", "again")
+    app.returns.finalise("bob", "NI 154", P("2008/09-Q1"), None)
     with ps.view() as conn:
         position = queries.head_position(conn)
         assert query_rows(conn, position, open_only=True) == []
@@ -126,36 +127,36 @@ def test_an_open_query_blocks_final_by_every_route_until_resolved(ps: Partnershi
 
 def test_queries_need_a_return_and_a_known_id(ps: Partnership) -> None:
     app = ps.app
-    size = app.digest().size
+    size = app.audit.digest().size
     with pytest.raises(NotFound, match="NI 154 has no return for 2008/09-Q1"):
-        app.raise_query("carol", "NI 154", P("2008/09-Q1"), "where is it?")
+        app.quality.raise_query("carol", "NI 154", P("2008/09-Q1"), "where is it?")
     with pytest.raises(NotFound, match="no query 'Q-00000000'"):
-        app.resolve_query("carol", "Q-00000000", "upheld", "x")
+        app.quality.resolve_query("carol", "Q-00000000", "upheld", "x")
     with pytest.raises(NotFound, match="unknown indicator"):
-        app.raise_query("carol", "NI 999", P("2008/09-Q1"), "x")
-    assert app.digest().size == size
+        app.quality.raise_query("carol", "NI 999", P("2008/09-Q1"), "x")
+    assert app.audit.digest().size == size
 
 
 def test_two_queries_on_one_return_get_distinct_ids(ps: Partnership) -> None:
     app = ps.app
-    app.submit_return("bob", ret("NI 154", "2008/09-Q1", "120"))
-    first = app.raise_query("carol", "NI 154", P("2008/09-Q1"), "one")
-    second = app.raise_query("dev", "NI 154", P("2008/09-Q1"), "two")
+    app.returns.submit("bob", ret("NI 154", "2008/09-Q1", "120"))
+    first = app.quality.raise_query("carol", "NI 154", P("2008/09-Q1"), "one")
+    second = app.quality.raise_query("dev", "NI 154", P("2008/09-Q1"), "two")
     assert first != second
-    app.resolve_query("carol", second, "not-upheld", "stands")
+    app.quality.resolve_query("carol", second, "not-upheld", "stands")
     with pytest.raises(Refused):
-        app.finalise_return("bob", "NI 154", P("2008/09-Q1"), None)
+        app.returns.finalise("bob", "NI 154", P("2008/09-Q1"), None)
 
 
 def test_an_outlier_needs_commentary_and_is_recorded_as_a_warning(ps: Partnership) -> None:
     app = ps.app
-    app.submit_return("bob", ret("NI 192", "2007/08-Q2", "30.00"))
-    size = app.digest().size
+    app.returns.submit("bob", ret("NI 192", "2007/08-Q2", "30.00"))
+    size = app.audit.digest().size
     with pytest.raises(Invalid, match="explain it with --commentary"):
-        app.submit_return("bob", ret("NI 192", "2008/09-Q2", "45.00"))
-    assert app.digest().size == size
+        app.returns.submit("bob", ret("NI 192", "2008/09-Q2", "45.00"))
+    assert app.audit.digest().size == size
     item = ret("NI 192", "2008/09-Q2", "45.00")
-    app.submit_return("bob", item.__class__(**{**item.__dict__, "commentary": "Kerbside food waste from May"}))
+    app.returns.submit("bob", item.__class__(**{**item.__dict__, "commentary": "Kerbside food waste from May"}))
     assert ps.rag("2008/09-Q2")["NI 192"]["data_quality"] == ["warned"]
     with ps.view() as conn:
         trail = list(queries.trail(conn, indicator="NI 192", period="2008/09-Q2"))
@@ -166,28 +167,28 @@ def test_an_outlier_needs_commentary_and_is_recorded_as_a_warning(ps: Partnershi
 
 def test_a_file_whose_year_contradicts_its_quarters_is_refused_whole(ps: Partnership) -> None:
     app = ps.app
-    size = app.digest().size
+    size = app.audit.digest().size
     rows = [ret("NI 154", "2008/09", "900"), ret("NI 154", "2008/09-Q1", "100"),
             ret("NI 154", "2008/09-Q2", "200"), ret("NI 154", "2008/09-Q3", "150"),
             ret("NI 154", "2008/09-Q4", "250")]
     with pytest.raises(ImportRejected) as rejected:
-        app.import_returns("bob", lambda: numbered(rows))
+        app.imports.returns("bob", lambda: numbered(rows))
     assert rejected.value.problems == [
         "row 2, value: the figure for 2008/09 (900) cannot follow from its 4 periods: it must lie between the "
         "lowest and the sum of them (100..700)"]
-    assert app.digest().size == size
-    app.import_returns("bob", lambda: numbered([ret("NI 154", "2008/09", "700"), *rows[1:]]))
+    assert app.audit.digest().size == size
+    app.imports.returns("bob", lambda: numbered([ret("NI 154", "2008/09", "700"), *rows[1:]]))
     with pytest.raises(Invalid, match="cannot follow from its 4 periods"):
-        app.submit_return("bob", ret("NI 154", "2008/09-Q4", "10", reason="recount"))
+        app.returns.submit("bob", ret("NI 154", "2008/09-Q4", "10", reason="recount"))
 
 
 def test_a_file_quarter_contradicting_the_ledgers_year_is_caught(ps: Partnership) -> None:
     app = ps.app
     for period, value in (("2008/09-Q1", "20.10"), ("2008/09-Q2", "38.20"), ("2008/09-Q3", "36.90"),
                           ("2008/09", "37.45")):
-        app.submit_return("bob", ret("NI 192", period, value))
+        app.returns.submit("bob", ret("NI 192", period, value))
     with pytest.raises(ImportRejected) as rejected:
-        app.import_returns("bob", lambda: numbered([ret("NI 154", "2008/09-Q1", "10"),
+        app.imports.returns("bob", lambda: numbered([ret("NI 154", "2008/09-Q1", "10"),
                                                     ret("NI 192", "2008/09-Q4", "37.50")]))
     assert rejected.value.problems == [
         "row 3, value: the year-to-date figure for 2008/09 (37.45) must equal 2008/09-Q4's (37.50): the "
@@ -197,20 +198,20 @@ def test_a_file_quarter_contradicting_the_ledgers_year_is_caught(ps: Partnership
 def test_an_import_reads_the_figures_it_needs_in_batches_and_records_its_warnings(ps: Partnership) -> None:
     app = ps.app
     years = [f"{y}/{(y + 1) % 100:02d}" for y in range(1990, 2008)]
-    app.import_returns("bob", lambda: numbered([ret("NI 192", f"{y}-Q{q}", "30.00")
+    app.imports.returns("bob", lambda: numbered([ret("NI 192", f"{y}-Q{q}", "30.00")
                                                 for y in years for q in (1, 2, 3, 4)]))
     calls: list[int] = []
-    fetch = app.recorder.events_of  # type: ignore[attr-defined]
+    fetch = app.core.recorder.events_of  # type: ignore[attr-defined]
 
     def counted(ids: list[Any]) -> Any:
         calls.append(len(ids))
         return fetch(ids)
 
-    app.recorder.events_of = counted  # type: ignore[attr-defined]
+    app.core.recorder.events_of = counted  # type: ignore[attr-defined]
     rows = [ret("NI 192", f"2008/09-Q{q}", "30.00") for q in (1, 2, 3)]
     noted = ret("NI 192", "2008/09-Q4", "45.00")
     rows.append(noted.__class__(**{**noted.__dict__, "commentary": "New contract"}))
-    app.import_returns("bob", lambda: numbered(rows))
+    app.imports.returns("bob", lambda: numbered(rows))
     assert len(calls) == 1
     with ps.view() as conn:
         trail = list(queries.trail(conn, indicator="NI 192", period="2008/09-Q4"))
@@ -220,9 +221,9 @@ def test_an_import_reads_the_figures_it_needs_in_batches_and_records_its_warning
 def test_timeliness_is_fixed_by_the_ledgers_recording_time(ps: Partnership) -> None:
     app, clock = ps.app, ps.clock
     clock.now = datetime(2008, 7, 20, 9, 0, tzinfo=UTC)
-    app.submit_return("bob", ret("NI 154", "2008/09-Q1", "120"))  # due 30 July: on time
+    app.returns.submit("bob", ret("NI 154", "2008/09-Q1", "120"))  # due 30 July: on time
     clock.now = datetime(2008, 11, 20, 9, 0, tzinfo=UTC)
-    app.submit_return("bob", ret("NI 192", "2008/09-Q2", "38.20"))  # due 30 October: late
+    app.returns.submit("bob", ret("NI 192", "2008/09-Q2", "38.20"))  # due 30 October: late
     rag = ps.rag("2008/09-Q2")
     assert rag["NI 192"]["data_quality"] == ["late"]
     with ps.view() as conn:
@@ -240,13 +241,13 @@ def test_timeliness_is_fixed_by_the_ledgers_recording_time(ps: Partnership) -> N
 def test_the_data_quality_review_names_each_exception_and_its_events(ps: Partnership) -> None:
     app, clock = ps.app, ps.clock
     clock.now = datetime(2008, 7, 20, 9, 0, tzinfo=UTC)
-    app.submit_return("bob", ret("NI 154", "2008/09-Q1", "120"))
-    app.validate_return("carol", "NI 154", P("2008/09-Q1"), "NHBC")
+    app.returns.submit("bob", ret("NI 154", "2008/09-Q1", "120"))
+    app.quality.validate("carol", "NI 154", P("2008/09-Q1"), "NHBC")
     clock.now = datetime(2008, 11, 20, 9, 0, tzinfo=UTC)
-    app.submit_return("bob", ret("NI 154", "2008/09-Q2", "130"))
-    key = app.raise_query("carol", "NI 154", P("2008/09-Q2"), "Double count?")
-    app.resolve_query("carol", key, "upheld", "Ten homes counted twice")
-    app.submit_return("bob", ret("NI 154", "2008/09-Q2", "120", reason="double count"))
+    app.returns.submit("bob", ret("NI 154", "2008/09-Q2", "130"))
+    key = app.quality.raise_query("carol", "NI 154", P("2008/09-Q2"), "Double count?")
+    app.quality.resolve_query("carol", key, "upheld", "Ten homes counted twice")
+    app.returns.submit("bob", ret("NI 154", "2008/09-Q2", "120", reason="double count"))
     moment = datetime(2009, 6, 1, tzinfo=UTC)
     with ps.view() as conn:
         review = data_quality.build(conn, P("2008/09"), queries.position_at(conn, moment), moment)
@@ -278,17 +279,17 @@ def test_the_data_quality_review_names_each_exception_and_its_events(ps: Partner
 
 def test_the_quality_views_rebuild_identically(ps: Partnership) -> None:
     app = ps.app
-    app.submit_return("bob", ret("NI 154", "2008/09-Q1", "120"))
-    app.validate_return("carol", "NI 154", P("2008/09-Q1"), None)
-    key = app.raise_query("carol", "NI 154", P("2008/09-Q1"), "x")
-    app.resolve_query("carol", key, "not-upheld", "fine")
-    app.submit_return("bob", ret("NI 192", "2007/08-Q1", "10.00"))
+    app.returns.submit("bob", ret("NI 154", "2008/09-Q1", "120"))
+    app.quality.validate("carol", "NI 154", P("2008/09-Q1"), None)
+    key = app.quality.raise_query("carol", "NI 154", P("2008/09-Q1"), "x")
+    app.quality.resolve_query("carol", key, "not-upheld", "fine")
+    app.returns.submit("bob", ret("NI 192", "2007/08-Q1", "10.00"))
     item = ret("NI 192", "2008/09-Q1", "20.00")
-    app.submit_return("bob", item.__class__(**{**item.__dict__, "commentary": "new round"}))
-    catch_up(ps.engine, app)
+    app.returns.submit("bob", item.__class__(**{**item.__dict__, "commentary": "new round"}))
+    catch_up(ps.engine, app.core)
     with ps.engine.connect() as conn:
         live = queries.dump(conn)
-    rebuild(ps.engine, app)
+    rebuild(ps.engine, app.core)
     with ps.engine.connect() as conn:
         assert queries.dump(conn) == live
     assert live["pl_queries"]
@@ -303,16 +304,16 @@ def test_a_query_and_a_finalise_racing_serialise_on_the_return(ps: Partnership) 
     from ledger.domain.returns import PeriodReturn
 
     app = ps.app
-    app.submit_return("bob", ret("NI 154", "2008/09-Q1", "120"))
-    finaliser = app.load(PeriodReturn, "NI 154", P("2008/09-Q1"))
-    querier = app.load(PeriodReturn, "NI 154", P("2008/09-Q1"))
+    app.returns.submit("bob", ret("NI 154", "2008/09-Q1", "120"))
+    finaliser = app.core.load(PeriodReturn, "NI 154", P("2008/09-Q1"))
+    querier = app.core.load(PeriodReturn, "NI 154", P("2008/09-Q1"))
     assert finaliser is not None
     assert querier is not None
     key = query_id("NI 154", P("2008/09-Q1"), 1)
     querier.raise_query(key, "Double count?", "carol")
-    app.save(querier, QueryRef(query_id=key, indicator="NI 154", period=P("2008/09-Q1"), actor="carol"))
+    app.core.save(querier, QueryRef(query_id=key, indicator="NI 154", period=P("2008/09-Q1"), actor="carol"))
     finaliser.finalise(None, "bob")
     with pytest.raises(IntegrityError):
-        app.save(finaliser)
+        app.core.save(finaliser)
     with pytest.raises(Refused, match="open data-quality query"):
-        app.finalise_return("bob", "NI 154", P("2008/09-Q1"), None)
+        app.returns.finalise("bob", "NI 154", P("2008/09-Q1"), None)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
-from ledger.adjustments_service import Restatement
+from ledger.app import LedgerApp
+from ledger.app.adjustments import Restatement
 from ledger.domain.targets import Target
-from ledger.returns_service import LedgerApp
 from ledger.store.url import parse_store_url
 from ledger.values import Period, Role
 from projections import queries
@@ -34,7 +34,7 @@ class Built:
     engine: Engine
 
     def replay(self) -> ReplayResult:
-        return verify_views(self.app, self.engine)
+        return verify_views(self.app.core, self.engine)
 
     def tamper(self, change: Callable[[Connection], object]) -> None:
         with self.engine.connect() as conn, conn.begin():
@@ -45,22 +45,22 @@ def build(url: str) -> Built:
     """A few returns, a revision, a target, a closed year and an approved adjustment."""
     clock = Clock(datetime(2009, 5, 1, 9, 0, tzinfo=UTC))
     app = LedgerApp(parse_store_url(url), clock=clock)
-    app.initialise("alice", "alice", Decimal(5))
+    app.people.initialise("alice", "alice", Decimal(5))
     setup_partnership(app)
-    app.add_person("alice", "carol", [Role.DATA_QUALITY_OFFICER], "Policy and Performance")
+    app.people.add("alice", "carol", [Role.DATA_QUALITY_OFFICER], "Policy and Performance")
     for period, value in zip(Q, ("36.40", "38.10", "39.00", "40.20"), strict=True):
-        app.submit_return("bob", ret("NI 192", str(period), value))
+        app.returns.submit("bob", ret("NI 192", str(period), value))
         clock.advance(hours=1)
-    app.submit_return("bob", ret("NI 192", str(Q[1]), "38.30", reason="late tonnage"))
-    app.set_target("alice", "NI 192", YEAR, Target(Decimal("40")), None, "agreed with the LSP board")
-    app.close_period("alice", YEAR, "2008/09 reported to the LSP board")
+    app.returns.submit("bob", ret("NI 192", str(Q[1]), "38.30", reason="late tonnage"))
+    app.targets.set("alice", "NI 192", YEAR, Target(Decimal("40")), None, "agreed with the LSP board")
+    app.targets.close_period("alice", YEAR, "2008/09 reported to the LSP board")
     clock.advance(days=1)
-    key = app.request_adjustment("bob", "NI 192", [Restatement(Q[0], Decimal("36.80"))], "error-correction",
+    key = app.adjustments.request("bob", "NI 192", [Restatement(Q[0], Decimal("36.80"))], "error-correction",
                                  "Tonnage double counted at the depot", "WasteDataFlow Q1 v2", None)
     clock.advance(days=1)
-    app.approve_adjustment("carol", key, "checked against WDF")
+    app.adjustments.approve("carol", key, "checked against WDF")
     engine = make_engine(parse_store_url(url))
-    catch_up(engine, app)
+    catch_up(engine, app.core)
     return Built(app, engine)
 
 
@@ -77,7 +77,7 @@ def test_a_clean_ledger_replays_ok_and_its_views_are_unchanged(built: Built) -> 
         before = queries.dump(conn)
     result = built.replay()
     assert result.ok, [d.describe() for table in result.tables for d in table.shown]
-    head = built.app.digest().size
+    head = built.app.audit.digest().size
     assert (result.position, result.head, result.replayed) == (head, head, head)
     assert result.views == len(t.ALL_VIEWS) == len(result.tables)
     with built.engine.connect() as conn:
@@ -144,7 +144,7 @@ def test_a_tampered_view_is_found(built: Built, tamper: Callable[[Connection], o
 
 @pytest.mark.parametrize("delta", [-3, 2], ids=["position-set-back", "position-set-ahead"])
 def test_a_wrong_position_is_found(built: Built, delta: int) -> None:
-    head = built.app.digest().size
+    head = built.app.audit.digest().size
     built.tamper(lambda conn: conn.execute(
         update(t.position).where(t.position.c.name == "views").values(position=head + delta)))
     result = built.replay()
@@ -163,9 +163,9 @@ def test_a_wrong_position_is_found(built: Built, delta: int) -> None:
 
 def test_every_difference_is_counted_but_only_the_first_are_kept(built: Built) -> None:
     built.tamper(lambda conn: conn.execute(update(t.events).values(actor="mallory")))
-    result = verify_views(built.app, built.engine, cap=2)
+    result = verify_views(built.app.core, built.engine, cap=2)
     events = result.differing[0]
-    assert (events.table, events.count, len(events.shown)) == ("pl_events", built.app.digest().size, 2)
+    assert (events.table, events.count, len(events.shown)) == ("pl_events", built.app.audit.digest().size, 2)
 
 
 def test_text_in_an_integer_key_is_a_difference_not_a_crash(built: Built) -> None:

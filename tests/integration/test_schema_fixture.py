@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from ledger.returns_service import LedgerApp
+from ledger.app import LedgerApp
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Role, Status, Unit
 from projections import queries
@@ -42,23 +42,23 @@ def test_the_frozen_topics_are_still_the_ones_we_write() -> None:
 
 def test_old_events_load_into_a_ledger_and_replay(store_url: str) -> None:
     app = LedgerApp(parse_store_url(store_url))
-    app.recorder.insert_events(stored_events())
-    assert app.verify().ok
-    indicator = app.indicator("NI 192")
+    app.core.recorder.insert_events(stored_events())
+    assert app.audit.verify().ok
+    indicator = app.core.indicator("NI 192")
     assert (indicator.revision, indicator.pro_forma.definition) == (2, "WasteDataFlow")
     assert indicator.pro_forma.unit is Unit.PERCENT
     assert indicator.pro_forma.frequency is Frequency.QUARTERLY
-    assert app.indicator("NI 154").retired
-    assert app.roster().roles_of("vic") == set()
-    assert app.roster().roles_of("bob") == {Role.IMPROVEMENT_MANAGER}
-    assert app.settings().tolerance == Decimal(5)
+    assert app.core.indicator("NI 154").retired
+    assert app.core.roster().roles_of("vic") == set()
+    assert app.core.roster().roles_of("bob") == {Role.IMPROVEMENT_MANAGER}
+    assert app.core.settings().tolerance == Decimal(5)
     from ledger.domain.returns import PeriodReturn
 
-    q1 = app.load(PeriodReturn, "NI 192", Period.parse("2008/09-Q1"))
+    q1 = app.core.load(PeriodReturn, "NI 192", Period.parse("2008/09-Q1"))
     assert q1 is not None
     assert (q1.value, q1.status, q1.revision) == (Decimal("55.10"), Status.FINAL, 2)
     engine = make_engine(parse_store_url(store_url))
-    assert catch_up(engine, app) == len(stored_events())
+    assert catch_up(engine, app.core) == len(stored_events())
     with engine.connect() as conn:
         rows = queries.returns(conn, "NI 192", queries.head_position(conn))
     assert [(r["value"], r["status"]) for r in rows] == [("55.10", "final")]

@@ -9,6 +9,7 @@ import pytest
 
 from ledger.values import Frequency, Period, Polarity, Role
 from policies import designation
+from policies.authorisation import Act
 from policies.ladder import (
     HALTON,
     HEREFORDSHIRE,
@@ -166,22 +167,22 @@ def test_a_stage_beyond_the_ladder_is_refused() -> None:
 def test_the_designated_improvement_manager_alone_submits_once_one_is_designated() -> None:
     held = {"improvement-manager": ["bob"]}
     im = {Role.IMPROVEMENT_MANAGER}
-    assert designation.refusal("return submit", "bob", im, "NI 192", held) is None
-    why = designation.refusal("return submit", "carol", im, "NI 192", held)
+    assert designation.refusal(Act.RETURN_SUBMIT, "bob", im, "NI 192", held) is None
+    why = designation.refusal(Act.RETURN_SUBMIT, "carol", im, "NI 192", held)
     assert why is not None
     assert "only its designated improvement-manager (bob)" in why
-    assert designation.refusal("return submit", "pat", {Role.PERFORMANCE_SUPPORT}, "NI 192", held) is None
-    assert designation.refusal("return submit", "carol", im, "NI 192", {}) is None  # none designated yet
+    assert designation.refusal(Act.RETURN_SUBMIT, "pat", {Role.PERFORMANCE_SUPPORT}, "NI 192", held) is None
+    assert designation.refusal(Act.RETURN_SUBMIT, "carol", im, "NI 192", {}) is None  # none designated yet
 
 
 def test_escalation_responses_come_from_the_people_designated() -> None:
     held = {"lead-officer": ["lin"], "improvement-manager": ["bob"], "lead-organisation": ["Halton BC"]}
     im = {Role.IMPROVEMENT_MANAGER}
-    assert designation.refusal("escalation respond", "lin", im, "NI 192", held) is None
-    why = designation.refusal("escalation respond", "carol", im, "NI 192", held)
+    assert designation.refusal(Act.ESCALATION_RESPOND, "lin", im, "NI 192", held) is None
+    why = designation.refusal(Act.ESCALATION_RESPOND, "carol", im, "NI 192", held)
     assert why is not None
     assert "(bob, lin)" in why
     # Until someone is designated in person, the role table decides (CLI.md): any improvement manager.
-    assert designation.refusal("escalation respond", "carol", im, "NI 192", {}) is None
-    assert designation.refusal("escalation respond", "carol", im, "NI 192",
+    assert designation.refusal(Act.ESCALATION_RESPOND, "carol", im, "NI 192", {}) is None
+    assert designation.refusal(Act.ESCALATION_RESPOND, "carol", im, "NI 192",
                                {"lead-organisation": ["Halton BC"]}) is None

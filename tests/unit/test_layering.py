@@ -65,3 +65,36 @@ def test_values_import_nothing_of_ours() -> None:
 def test_modules_stay_a_few_hundred_lines(package: str) -> None:
     long = [str(p.relative_to(ROOT)) for p in modules(package) if len(p.read_text().splitlines()) > 400]
     assert not long, f"split these modules: {long}"
+
+
+def _classes(path: Path) -> list[ast.ClassDef]:
+    return [n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.ClassDef)]
+
+
+def test_no_part_of_the_application_inherits_another() -> None:
+    """Each part of ledger/app is a ``Part`` on the shared core; none is built from another."""
+    parts: dict[str, str] = {}
+    for path in modules("ledger/app"):
+        for cls in _classes(path):
+            bases = [b.id for b in cls.bases if isinstance(b, ast.Name)]
+            if "Part" in bases:
+                parts[cls.name] = str(path.relative_to(ROOT))
+    assert len(parts) >= 9, parts
+    for path in modules("ledger"):
+        for cls in _classes(path):
+            bad = [b.id for b in cls.bases if isinstance(b, ast.Name) and b.id in parts]
+            assert not bad, f"{cls.name} in {path.relative_to(ROOT)} inherits the part(s) {bad}"
+            if cls.name in parts:
+                assert [b.id for b in cls.bases if isinstance(b, ast.Name)] == ["Part"], cls.name
+
+
+@pytest.mark.parametrize("path", modules("projections"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_projections_never_import_the_composed_application(path: Path) -> None:
+    """The read side takes the core's log through a Protocol, never the application service."""
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "ledger.app":
+            raise AssertionError(f"{path.relative_to(ROOT)} imports ledger.app ({[a.name for a in node.names]})")
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ledger.app."):
+            names = {a.name for a in node.names}
+            assert not names & {"LedgerApp", "Core"}, f"{path.relative_to(ROOT)} imports {names}"

@@ -1,42 +1,29 @@
-"""Use cases: returns, one at a time or a whole file in one transaction."""
+"""Use cases: a whole file of returns, validated first (streaming), then written in ONE
+transaction or not at all."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from ledger.adjustments_service import Adjustments
-from ledger.application import LedgerCore
-from ledger.audit_service import Audit
+from ledger.app.quality import FileChecks, check_final
+from ledger.app.reactions import Change
+from ledger.app.returns import ReturnInput, check_return, revise
+from ledger.app.submitted_states import SubmittedStates
+from ledger.app.usecase import Part, use_case
 from ledger.domain.calendar import Calendar
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
-from ledger.errors import Invalid, NotFound, Problems, Refused
-from ledger.quality_service import FileChecks, Quality
-from ledger.rag_service import Rating
-from ledger.submitted_states import SubmittedStates
-from ledger.values import Period, Role, Status, describe_return_periods, returns_accepted
-from policies.quality import check_decimals, errors, warnings
-from policies.validation import check_figures
+from ledger.errors import Invalid, Problems, Refused
+from ledger.hints import command
+from ledger.values import Period, Role, Status
+from policies.authorisation import Act
 
 CHUNK = 1000
-
-
-@dataclass(frozen=True)
-class ReturnInput:
-    indicator: str
-    period: Period
-    value: Decimal
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    status: Status | None = None  # None: provisional when new; unchanged when revising
-    commentary: str | None = None  # None: unchanged when revising
-    source: str | None = None
-    reason: str | None = None
+SUBMITTED = "perfledger/Return.Submitted"  # what the import writes, for the reactions
 
 
 @dataclass(frozen=True)
@@ -57,94 +44,14 @@ class ImportRejected(Problems):
         )
 
 
-class Returns(Quality, Rating):
-    def check_return(self, item: ReturnInput, indicator: Indicator) -> list[str]:
-        """Every reason this return cannot be accepted, each naming its field."""
-        pf = indicator.pro_forma
-        problems: list[str] = []
-        if indicator.retired:
-            problems.append(f"indicator: {item.indicator} was retired: it takes no returns")
-        if not returns_accepted(pf.frequency, item.period):
-            problems.append(f"period: {item.period} is not a period for {item.indicator}: "
-                            + describe_return_periods(pf.frequency))
-        for problem in check_figures(pf.unit, item.value, item.numerator, item.denominator, pf.rate_base):
-            problems.append(str(problem))
-        problems.extend(str(p) for p in check_decimals(item.value, pf.decimals))
-        return problems
-
+class Imports(Part):
     def _known(self, code: str, cache: dict[str, Indicator | None]) -> Indicator | None:
         if code not in cache:
-            cache[code] = self.load(Indicator, code)
+            cache[code] = self.core.load(Indicator, code)
         return cache[code]
 
-    def submit_return(self, actor: str, item: ReturnInput) -> str:
-        """Record a return; a second one for the same period is a revision. Returns 'new'/'revised'."""
-
-        def command() -> str:
-            self.authorise(actor, "return submit")
-            indicator = self.indicator(item.indicator)
-            self.check_designation(actor, "return submit", item.indicator)
-            problems = self.check_return(item, indicator)
-            if problems:
-                raise Invalid(f"{item.indicator} {item.period}: " + "; ".join(problems))
-            self.check_open(self.calendar(), item.indicator, item.period, "a return")
-            existing = self.load(PeriodReturn, item.indicator, item.period)
-            commentary = item.commentary if item.commentary is not None or existing is None \
-                else existing.commentary
-            found = self.quality_problems(indicator, item.period, item.value, commentary)
-            if errors(found):
-                raise Invalid(f"{item.indicator} {item.period}: " + "; ".join(str(p) for p in errors(found)))
-            if existing is None:
-                aggregate = self._new_return(item, actor)
-                outcome = "new"
-            else:
-                self.check_final(existing, item.status)
-                self._revise(existing, item, actor)
-                aggregate, outcome = existing, "revised"
-            aggregate.warn([p.message for p in warnings(found)], actor)
-            self.save(aggregate)
-            return outcome
-
-        outcome = self.run(command)
-        self.after_change([item.indicator])
-        return outcome
-
-    def finalise_return(self, actor: str, code: str, period: Period, note: str | None) -> None:
-        def command() -> None:
-            self.authorise(actor, "return finalise")
-            self.indicator(code)
-            self.check_designation(actor, "return finalise", code)
-            found = self.load(PeriodReturn, code, period)
-            if found is None:
-                raise NotFound(f"{code} has no return for {period}: submit one first")
-            if found.status is not Status.FINAL:
-                self.check_final(found, Status.FINAL)
-            found.finalise(note, actor)
-            self.save(found)
-
-        self.run(command)
-
-    @staticmethod
-    def _new_return(item: ReturnInput, actor: str) -> PeriodReturn:
-        return PeriodReturn(
-            indicator=item.indicator, period=item.period, value=item.value,
-            numerator=item.numerator, denominator=item.denominator,
-            status=item.status or Status.PROVISIONAL, commentary=item.commentary,
-            source=item.source, actor=actor,
-        )
-
-    @staticmethod
-    def _revise(existing: PeriodReturn, item: ReturnInput, actor: str) -> None:
-        """A revision restates the figure; status, commentary and source carry forward
-        unless given (the numerator and denominator go with the value)."""
-        existing.revise(
-            item.value, item.numerator, item.denominator, item.status or existing.status,
-            item.commentary if item.commentary is not None else existing.commentary,
-            item.source if item.source is not None else existing.source, item.reason, actor,
-        )
-
-    # --- bulk import ---------------------------------------------------------
-    def import_returns(
+    @use_case(Act.RETURN_IMPORT)
+    def returns(
         self,
         actor: str,
         rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
@@ -158,23 +65,15 @@ class Returns(Quality, Rating):
         ``rows_again``, if given, is used for the second (writing) pass over rows already
         validated, so a reader may skip re-checking them.
         """
-        roles = self.authorise(actor, "return import").roles_of(actor)
+        roles = self.core.roster().roles_of(actor)
         codes: set[str] = set()
-
-        def command() -> ImportResult:
-            count, revising, warned = self._validate_file(rows, rows_again or rows, actor, roles, codes)
-            if dry_run:
-                return ImportResult(count, count - len(revising), len(revising), written=False,
-                                    warned=len(warned))
-            recorder = self.recorder
-            chunks = self._stored_chunks(rows_again or rows, revising, actor, warned)
-            recorder.append_chunks(chunks)  # type: ignore[attr-defined]
-            return ImportResult(count, count - len(revising), len(revising), written=True, warned=len(warned))
-
-        result = self.run(command)
-        if result.written:
-            self.after_change(codes)
-        return result
+        count, revising, warned = self._validate_file(rows, rows_again or rows, actor, roles, codes)
+        if dry_run:
+            return ImportResult(count, count - len(revising), len(revising), written=False,
+                                warned=len(warned))
+        self.core.store.append_chunks(self._stored_chunks(rows_again or rows, revising, actor, warned))
+        self.core.note(Change(SUBMITTED, code) for code in codes)
+        return ImportResult(count, count - len(revising), len(revising), written=True, warned=len(warned))
 
     def _validate_file(
         self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
@@ -189,12 +88,12 @@ class Returns(Quality, Rating):
         repeats: list[tuple[int, int, ReturnInput]] = []  # (its problem's index, row, row read)
         revising: set[tuple[str, Period]] = set()
         cache: dict[str, Indicator | None] = {}
-        calendar: Calendar = self.calendar()
+        calendar: Calendar = self.core.calendar()
         batch: list[tuple[int, ReturnInput, UUID]] = []
         count = 0
 
         def check_batch() -> None:
-            existing = self.recorder.existing([key for _, _, key in batch])  # type: ignore[attr-defined]
+            existing = self.core.store.existing([key for _, _, key in batch])
             for number, parsed, key in batch:
                 if key in existing:
                     if not parsed.reason:
@@ -203,7 +102,7 @@ class Returns(Quality, Rating):
                     revising.add((parsed.indicator, parsed.period))
             finals = [(n, key) for n, parsed, key in batch
                       if key in existing and parsed.status is Status.FINAL]
-            held = self.load_many([key for _, key in finals]) if finals else {}
+            held = self.core.load_returns([key for _, key in finals]) if finals else {}
             for number, key in finals:
                 if held[key].open_queries():
                     problems.append(f"row {number}, status: {held[key].indicator} {held[key].period} has an "
@@ -220,14 +119,14 @@ class Returns(Quality, Rating):
                 problems.append(f"row {number}, indicator: unknown indicator {parsed.indicator!r}")
                 continue
             codes.add(parsed.indicator)
-            why = self.designation_refusal(actor, roles, "return import", parsed.indicator, designated)
+            why = self.core.designation_refusal(actor, roles, Act.RETURN_IMPORT, parsed.indicator, designated)
             if why is not None:
                 refused.append(f"row {number}: {why}")
-            problems.extend(f"row {number}, {p}" for p in self.check_return(parsed, indicator))
+            problems.extend(f"row {number}, {p}" for p in check_return(parsed, indicator))
             checks.note(parsed.indicator, parsed.period, indicator)
             if calendar.is_closed(parsed.period):
                 problems.append(f"row {number}, period: {parsed.period} is closed: a change to it is a "
-                                "retrospective adjustment (use perfledger adjust request)")
+                                f"retrospective adjustment (use {command('adjust request')})")
             key = PeriodReturn.create_id(parsed.indicator, parsed.period)
             if key.int in seen:
                 repeats.append((len(problems), number, parsed))
@@ -247,8 +146,7 @@ class Returns(Quality, Rating):
             raise Refused(f"{refused[0]}{more}: nothing was imported", control="designation")
         warned: dict[tuple[str, Period], list[str]] = {}
         if not problems:
-            found, warned = checks.finish(rows_again(), self.recorder.existing,  # type: ignore[attr-defined]
-                                          self.load_many)
+            found, warned = checks.finish(rows_again(), self.core.store.existing, self.core.load_returns)
             problems.extend(found)
         if problems:
             raise ImportRejected(problems, count)
@@ -279,16 +177,16 @@ class Returns(Quality, Rating):
         warned: dict[tuple[str, Period], list[str]],
     ) -> Iterator[list[StoredEvent]]:
         chunk: list[StoredEvent] = []
-        to_stored = self.mapper.to_stored_event
-        states = SubmittedStates(self.mapper)
+        to_stored = self.core.mapper.to_stored_event
+        states = SubmittedStates(self.core.mapper)
         for number, parsed in rows():
             assert isinstance(parsed, ReturnInput)
             if (parsed.indicator, parsed.period) in revising:
-                aggregate = self.load(PeriodReturn, parsed.indicator, parsed.period)
+                aggregate = self.core.load(PeriodReturn, parsed.indicator, parsed.period)
                 assert aggregate is not None
                 try:
-                    self.check_final(aggregate, parsed.status)
-                    self._revise(aggregate, parsed, actor)
+                    check_final(aggregate, parsed.status)
+                    revise(aggregate, parsed, actor)
                 except (Invalid, Refused) as error:
                     raise ImportRejected([f"row {number}, value: {error}"], number - 1) from None
                 aggregate.warn(warned.get((parsed.indicator, parsed.period), []), actor)
@@ -317,10 +215,4 @@ class Returns(Quality, Rating):
             yield chunk
 
 
-class LedgerApp(Returns, Adjustments, Audit):
-    """The perfledger application service."""
-
-    name = "ledger"  # fixed: table names and tracking derive from it; never rename
-
-
-__all__ = ["ImportRejected", "ImportResult", "LedgerApp", "LedgerCore", "ReturnInput"]
+__all__ = ["ImportRejected", "ImportResult", "Imports"]

@@ -1,4 +1,4 @@
-"""Use cases: validation of returns, data-quality queries, and the quality rules at entry.
+"""Use cases: validation of returns and data-quality queries; the quality rules at entry.
 
 The rules themselves are pure (``policies/quality.py``); this module finds the
 figures they read - from the aggregates for one return, or in batches (never a
@@ -14,13 +14,16 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from ledger.app.core import Core
+from ledger.app.usecase import Part, use_case
 from ledger.domain.indicator import Indicator
 from ledger.domain.query import QueryRef, query_id
 from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid, NotFound, Refused
-from ledger.people_indicators import PeopleAndIndicators
+from ledger.hints import command, option
 from ledger.values import Period, PeriodKind, Status, own_kind
 from policies import quality
+from policies.authorisation import Act
 from policies.validation import Problem
 
 OUTCOMES = ("upheld", "not-upheld")
@@ -114,95 +117,65 @@ class FileChecks:
         return problems, warned
 
 
-class Quality(PeopleAndIndicators):
-    # --- the rules at entry (one return) ------------------------------------------
-    def quality_problems(self, indicator: Indicator, period: Period, value: Decimal,
-                         commentary: str | None) -> list[Problem]:
-        shape = shape_of(indicator)
-        periods = quality.context_periods(shape, period)
-        loaded = self.load_many([PeriodReturn.create_id(indicator.code, p) for p in periods])
-        known = {r.period: r.value for r in loaded.values()}
-        return [*quality.outlier(shape, period, value, known, commentary),
-                *quality.year_end(shape, period, value, known)]
+def quality_problems(core: Core, indicator: Indicator, period: Period, value: Decimal,
+                     commentary: str | None) -> list[Problem]:
+    """The quality rules at entry, for one return, against the figures the ledger holds."""
+    shape = shape_of(indicator)
+    periods = quality.context_periods(shape, period)
+    loaded = core.load_returns([PeriodReturn.create_id(indicator.code, p) for p in periods])
+    known = {r.period: r.value for r in loaded.values()}
+    return [*quality.outlier(shape, period, value, known, commentary),
+            *quality.year_end(shape, period, value, known)]
 
-    def load_many(self, ids: list[UUID]) -> dict[UUID, PeriodReturn]:
-        """Returns by id, read in batches from the store (absent ids are left out)."""
-        stored = self.recorder.events_of(ids)  # type: ignore[attr-defined]
-        found: dict[UUID, PeriodReturn] = {}
-        for key, events in stored.items():
-            aggregate: Any = None
-            for s in events:
-                event: Any = self.mapper.to_domain_event(s)
-                aggregate = event.mutate(aggregate)
-            if isinstance(aggregate, PeriodReturn):
-                found[key] = aggregate
-        return found
 
-    def warnings_of(self, code: str, period: Period) -> list[str]:
-        """The validation warnings recorded with the current figure of a return."""
-        found = self.load(PeriodReturn, code, period)
-        return list(found.warnings) if found is not None else []
+def check_final(found: PeriodReturn, status: Status | None) -> None:
+    """A return with an open query is never marked final."""
+    open_queries = found.open_queries()
+    if status is Status.FINAL and open_queries:
+        raise Refused(f"{found.indicator} {found.period} has an open data-quality query "
+                      f"({', '.join(open_queries)}): it cannot be final until the query is resolved "
+                      f"(see {command('query list ' + option('open'))})", control="open-query")
 
-    @staticmethod
-    def check_final(found: PeriodReturn, status: Status | None) -> None:
-        """A return with an open query is never marked final."""
-        open_queries = found.open_queries()
-        if status is Status.FINAL and open_queries:
-            raise Refused(f"{found.indicator} {found.period} has an open data-quality query "
-                          f"({', '.join(open_queries)}): it cannot be final until the query is resolved "
-                          "(see perfledger query list --open)", control="open-query")
 
-    # --- validation and queries ---------------------------------------------------
+class Quality(Part):
     def _return(self, code: str, period: Period) -> PeriodReturn:
-        self.indicator(code)
-        found = self.load(PeriodReturn, code, period)
+        self.core.indicator(code)
+        found = self.core.load(PeriodReturn, code, period)
         if found is None:
             raise NotFound(f"{code} has no return for {period}: there is nothing to validate or query")
         return found
 
-    def validate_return(self, actor: str, code: str, period: Period, note: str | None) -> int:
+    @use_case(Act.RETURN_VALIDATE)
+    def validate(self, actor: str, code: str, period: Period, note: str | None) -> int:
         """Record the documented validation of the current figure; returns its revision."""
+        found = self._return(code, period)
+        found.validate(note.strip() if note and note.strip() else None, actor)
+        self.core.save(found)
+        return found.revision
 
-        def command() -> int:
-            self.authorise(actor, "return validate")
-            found = self._return(code, period)
-            found.validate(note.strip() if note and note.strip() else None, actor)
-            self.save(found)
-            return found.revision
-
-        return self.run(command)
-
+    @use_case(Act.QUERY)
     def raise_query(self, actor: str, code: str, period: Period, note: str) -> str:
         if not note.strip():
-            raise Invalid("a query needs --note saying what is in doubt")
+            raise Invalid(f"a query needs {option('note')} saying what is in doubt")
+        found = self._return(code, period)
+        key = query_id(code, period, len(found.queries) + 1)
+        found.raise_query(key, note, actor)
+        self.core.save(found, QueryRef(query_id=key, indicator=code, period=period, actor=actor))
+        return key
 
-        def command() -> str:
-            self.authorise(actor, "query")
-            found = self._return(code, period)
-            key = query_id(code, period, len(found.queries) + 1)
-            found.raise_query(key, note, actor)
-            self.save(found, QueryRef(query_id=key, indicator=code, period=period, actor=actor))
-            return key
-
-        return self.run(command)
-
+    @use_case(Act.QUERY)
     def resolve_query(self, actor: str, key: str, outcome: str, note: str) -> tuple[str, Period]:
         if outcome not in OUTCOMES:
-            raise Invalid(f"--outcome {outcome!r}: use upheld or not-upheld")
+            raise Invalid(f"{option('outcome')} {outcome!r}: use upheld or not-upheld")
         if not note.strip():
-            raise Invalid("resolving a query needs --note saying what was found")
-
-        def command() -> tuple[str, Period]:
-            self.authorise(actor, "query")
-            ref = self.load(QueryRef, key)
-            if ref is None:
-                raise NotFound(f"no query {key!r}: see perfledger query list")
-            found = self._return(ref.indicator, ref.period)
-            found.resolve_query(key, outcome, note, actor)
-            self.save(found)
-            return ref.indicator, ref.period
-
-        return self.run(command)
+            raise Invalid(f"resolving a query needs {option('note')} saying what was found")
+        ref = self.core.load(QueryRef, key)
+        if ref is None:
+            raise NotFound(f"no query {key!r}: see {command('query list')}")
+        found = self._return(ref.indicator, ref.period)
+        found.resolve_query(key, outcome, note, actor)
+        self.core.save(found)
+        return ref.indicator, ref.period
 
 
-__all__ = ["OUTCOMES", "FileChecks", "Quality", "shape_of"]
+__all__ = ["OUTCOMES", "FileChecks", "Quality", "check_final", "quality_problems", "shape_of"]

@@ -1,0 +1,275 @@
+"""The small core every part of the application shares: the store, loading and saving,
+retries, authorisation, the log, and the changes a use case saved (for the reactions).
+
+It is the library's ``Application`` (named ``ledger``: table names and tracking derive
+from it; never rename), pinned to the store chosen by ``--db``. The parts
+(``ledger/app/*.py``) each hold a ``Core`` and nothing else of the application;
+``ledger/app/__init__.py`` composes them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    OperationalError,
+    Recording,
+    StoredEvent,
+)
+from eventsourcing.utils import Environment, EnvType
+
+from ledger.app.reactions import Change, Reactions, subject_of
+from ledger.domain.calendar import Calendar
+from ledger.domain.designations import Designations
+from ledger.domain.indicator import Indicator
+from ledger.domain.ledger_settings import Ledger
+from ledger.domain.refusal import Refusal
+from ledger.domain.returns import PeriodReturn
+from ledger.domain.roster import Roster
+from ledger.domain.transcodings import FastJSONTranscoder, register_all
+from ledger.errors import Busy, NotFound, NotInitialised, Refused
+from ledger.hints import command, option
+from ledger.store.chain import ChainRow
+from ledger.store.port import ChainedRecorder, LogRow
+from ledger.store.url import StoreConfig
+from ledger.values import LONDON, Role
+from policies import authorisation, designation
+from policies.authorisation import Act
+
+T = TypeVar("T")
+A = TypeVar("A", bound=Aggregate)
+PAGE = 1000
+ATTEMPTS = 6
+
+__all__ = ["ATTEMPTS", "PAGE", "Core", "LogEntry", "LogRow"]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    position: int
+    recorded_at: str
+    event: DomainEventProtocol[Any]
+
+
+class Core(Application[UUID]):
+    """The event store and what every use case needs of it."""
+
+    name = "ledger"  # fixed: table names and tracking derive from it; never rename
+
+    def __init__(self, config: StoreConfig, clock: Callable[[], datetime] | None = None) -> None:
+        self.config = config
+        super().__init__(env=config.env)
+        self.store: ChainedRecorder = cast(ChainedRecorder, self.recorder)  # the port: ledger/store/port.py
+        if clock is not None:
+            self.store.clock = clock
+        self.reactions = Reactions()
+        self._changes: list[Change] | None = None
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        # Pinned: the operating-system environment must not change where events go.
+        return Environment(name, dict(env or {}))
+
+    def construct_transcoder(self) -> FastJSONTranscoder:
+        transcoder = FastJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_all(transcoder)
+
+    # --- saving, and what was saved ------------------------------------------------
+    def save(
+        self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None, **kwargs: Any,
+    ) -> list[Recording[UUID]]:
+        recordings = super().save(*objs, **kwargs)
+        if self._changes is not None:
+            by_id = {o.id: o for o in objs if isinstance(o, Aggregate)}
+            self._changes.extend(
+                Change(r.notification.topic, subject_of(by_id.get(r.domain_event.originator_id)))
+                for r in recordings)
+        return recordings
+
+    def note(self, changes: Iterable[Change]) -> None:
+        """Changes written other than by ``save`` (a bulk import's chunks), for the reactions."""
+        if self._changes is not None:
+            self._changes.extend(changes)
+
+    @contextmanager
+    def recording(self) -> Iterator[list[Change]]:
+        """Collect the changes saved inside the block (a use case's), then stop collecting."""
+        outer, self._changes = self._changes, []
+        try:
+            yield self._changes
+        finally:
+            self._changes = outer
+
+    # --- retries -------------------------------------------------------------------
+    def run(self, attempt: Callable[[], T]) -> T:
+        """Run ``attempt``, again on a write conflict or a busy database; then give up cleanly."""
+        for number in range(ATTEMPTS):
+            try:
+                return attempt()
+            except (IntegrityError, OperationalError):
+                if number == ATTEMPTS - 1:
+                    break
+                time.sleep(0.05 * (2**number))
+        raise Busy("the ledger stayed busy with other writers: nothing was written; try again")
+
+    # --- loading -------------------------------------------------------------------
+    def load(self, cls: type[A], *key: Any) -> A | None:
+        try:
+            return self.repository.get(cls.create_id(*key))
+        except AggregateNotFoundError:
+            return None
+
+    def exists(self, cls: type[Aggregate], *key: Any) -> bool:
+        return bool(self.store.select_events(cls.create_id(*key), limit=1))
+
+    def load_returns(self, ids: list[UUID]) -> dict[UUID, PeriodReturn]:
+        """Returns by id, read in batches from the store (absent ids are left out)."""
+        found: dict[UUID, PeriodReturn] = {}
+        for key, events in self.store.events_of(ids).items():
+            aggregate: Any = None
+            for stored in events:
+                event: Any = self.mapper.to_domain_event(stored)
+                aggregate = event.mutate(aggregate)
+            if isinstance(aggregate, PeriodReturn):
+                found[key] = aggregate
+        return found
+
+    def indicator(self, code: str) -> Indicator:
+        found = self.load(Indicator, code)
+        if found is None:
+            raise NotFound(f"unknown indicator {code!r}: see {command('indicator list')}")
+        return found
+
+    def indicator_codes(self) -> list[str]:
+        """Every registered indicator's code, from the events."""
+        found: set[str] = set()
+        last = 0
+        while True:
+            page = self.store.select_notifications(
+                start=last, limit=PAGE, topics=["perfledger/Indicator.Registered"], inclusive_of_start=False)
+            if not page:
+                return sorted(found)
+            found.update(cast(Any, self.mapper.to_domain_event(n)).code for n in page)
+            last = page[-1].id
+
+    def calendar(self) -> Calendar:
+        return self.load(Calendar) or Calendar()
+
+    def today(self) -> date:
+        """Today, by the ledger's recording clock, in Europe/London."""
+        return self.store.clock().astimezone(LONDON).date()
+
+    def is_initialised(self) -> bool:
+        return self.exists(Ledger)
+
+    def is_empty(self) -> bool:
+        return self.head() is None
+
+    def settings(self) -> Ledger:
+        found = self.load(Ledger)
+        if found is None:
+            raise NotInitialised(f"this ledger is not initialised: run {command('init')} first")
+        return found
+
+    # --- authorisation -------------------------------------------------------------
+    def roster(self) -> Roster:
+        found = self.load(Roster)
+        if found is None:
+            raise NotInitialised(f"this ledger is not initialised: run {command('init')} first")
+        return found
+
+    def authorise(self, actor: str, act: Act) -> Roster:
+        """Refuse (control "permission") unless ACTOR's roles grant ACT; the roster read."""
+        roster = self.roster()
+        roles = roster.roles_of(actor)
+        if not roles:
+            raise Refused(
+                f"{actor} is not on the roster with any role: ask an administrator to run "
+                f"{command(f'people add {actor!r} ' + option('role') + ' ROLE')} (or act as someone "
+                f"else with {option('actor')})",
+                control="permission",
+            )
+        if not authorisation.may(roles, act):
+            raise Refused(
+                f"{actor} may not {authorisation.action(act)}: it needs {authorisation.needs(act)} "
+                f"({actor} holds {', '.join(sorted(r.value for r in roles))})",
+                control="permission",
+            )
+        return roster
+
+    def held(self, code: str) -> dict[str, list[str]]:
+        """Each designation of CODE and its holders now (from the events, never a view)."""
+        record = self.load(Designations, code)
+        return {role: list(names) for role, names in record.held.items()} if record else {}
+
+    def held_for(self, act: Act, code: str) -> dict[str, list[str]]:
+        """CODE's designations, each with only the holders whose roles grant ACT now: a
+        designated director who is on the roster as a viewer cannot do it, so is not named."""
+        roster = self.roster()
+        return {role: [n for n in names if authorisation.may(roster.roles_of(n), act)]
+                for role, names in self.held(code).items()}
+
+    def designation_refusal(self, actor: str, roles: set[Role], act: Act, code: str,
+                            cache: dict[str, dict[str, list[str]]] | None = None) -> str | None:
+        """Why ACTOR may not do ACT on CODE by its designations (None: they may)."""
+        if designation.NARROWED.get(act) is None or roles & designation.OVERRIDE:
+            return None
+        if cache is None:
+            return designation.refusal(act, actor, roles, code, self.held_for(act, code))
+        if code not in cache:
+            cache[code] = self.held_for(act, code)
+        return designation.refusal(act, actor, roles, code, cache[code])
+
+    def check_designation(self, actor: str, act: Act, code: str) -> None:
+        """Refuse (control "designation") unless ACTOR may do ACT on CODE's designations."""
+        why = self.designation_refusal(actor, self.roster().roles_of(actor), act, code)
+        if why is not None:
+            raise Refused(why, control="designation")
+
+    def record_refusal(self, actor: str, act: str, arguments: list[str], control: str, message: str) -> None:
+        """Keep a refused attempt as evidence: exactly one event, whoever the actor is."""
+        if not self.is_initialised():
+            return  # nothing to record it in
+        self.save(Refusal(key=uuid4().hex, act=act, arguments=arguments, control=control, message=message,
+                          actor=actor))
+
+    # --- the log -------------------------------------------------------------------
+    def head(self) -> ChainRow | None:
+        return self.store.head()
+
+    def read_log(self, after: int, limit: int = PAGE, stop: int | None = None) -> list[LogEntry]:
+        entries = []
+        for row in self.log_rows(after, limit):
+            if stop is not None and row[0] > stop:
+                break
+            entries.append(self.log_entry(row))
+        return entries
+
+    def log_rows(self, after: int, limit: int = PAGE) -> list[LogRow]:
+        """The stored log after a position, undecoded (see ``LogRow``)."""
+        return self.store.log_events(after, limit)
+
+    def log_entry(self, row: LogRow) -> LogEntry:
+        """Decode one stored row (upcasting included) into its domain event."""
+        position, recorded_at, originator_id, version, topic, state = row
+        stored = StoredEvent(UUID(originator_id), version, topic, state)
+        return LogEntry(position, recorded_at, self.mapper.to_domain_event(stored))
+
+    @property
+    def plain_json_state(self) -> bool:
+        """Whether stored states are the transcoder's plain JSON (no cipher, no compressor)."""
+        return self.mapper.cipher is None and self.mapper.compressor is None

@@ -1,0 +1,97 @@
+"""Use cases: targets, the ledger-wide rating rule, closed periods, assessed outlooks and milestones."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from ledger.app.usecase import Part, use_case
+from ledger.domain.assessment import Milestone, Outlook, milestone_id
+from ledger.domain.calendar import Calendar
+from ledger.domain.targets import Target, TargetSeries, check_target
+from ledger.errors import Invalid, NotFound, Refused
+from ledger.hints import command, option
+from ledger.values import Frequency, Period, PeriodKind, describe_target_periods, targets_accepted
+from policies.authorisation import Act
+
+
+def check_open(calendar: Calendar, code: str, period: Period, what: str) -> None:
+    """Refuse (control "closed-period") WHAT of CODE for a closed PERIOD: that is an adjustment."""
+    if calendar.is_closed(period):
+        raise Refused(
+            f"{period} is closed: {what} of {code} for it is a retrospective adjustment "
+            f"(use {command('adjust request')})",
+            control="closed-period",
+        )
+
+
+class Targets(Part):
+    @use_case(Act.TARGET_SET)
+    def set(self, actor: str, code: str, period: Period, target: Target, consent: str | None,
+            reason: str) -> None:
+        indicator = self.core.indicator(code)
+        pf = indicator.pro_forma
+        if indicator.retired:
+            raise Invalid(f"{code} was retired: it takes no targets")
+        if pf.tracker:
+            raise Invalid(f"{code} is a tracker: trackers have no targets and no RAG (000 §3.5)")
+        if not targets_accepted(pf.frequency, period):
+            raise Invalid(f"{period} is not a target period for {code}: "
+                          + describe_target_periods(pf.frequency))
+        problems = check_target(target, pf.polarity)
+        if problems:
+            raise Invalid(f"{code} {period}: " + "; ".join(problems))
+        if self.core.calendar().is_closed(period):
+            raise Refused(f"{period} is closed: the targets of a closed period cannot change",
+                          control="closed-period")
+        series = self.core.load(TargetSeries, code) or TargetSeries(indicator=code)
+        series.set(period, target, consent, reason, actor)
+        self.core.save(series)
+
+    @use_case(Act.RAG_DEFAULT)
+    def rag_default(self, actor: str, tolerance: Decimal, from_period: Period | None, reason: str) -> None:
+        settings = self.core.settings()
+        settings.change_default(tolerance, from_period, reason, actor)
+        self.core.save(settings)
+
+    @use_case(Act.PERIOD_CLOSE)
+    def close_period(self, actor: str, period: Period, note: str | None) -> None:
+        calendar = self.core.calendar()
+        calendar.close(period, note, actor)
+        self.core.save(calendar)
+
+    @use_case(Act.ASSESS)
+    def assess(self, actor: str, code: str, year: Period, outlook: str, note: str) -> None:
+        if year.kind is not PeriodKind.YEAR:
+            raise Invalid(f"{year} is not a financial year: assess the year, e.g. 2008/09")
+        indicator = self.core.indicator(code)
+        self.core.check_designation(actor, Act.ASSESS, code)
+        if indicator.pro_forma.tracker:
+            raise Invalid(f"{code} is a tracker: it has no target to assess")
+        record = self.core.load(Outlook, code) or Outlook(indicator=code)
+        record.assess(year, outlook, note, actor)
+        self.core.save(record)
+
+    @use_case(Act.MILESTONE)
+    def add_milestone(self, actor: str, code: str, title: str, due: date) -> str:
+        if not title.strip():
+            raise Invalid(f"a milestone needs {option('title')}")
+        indicator = self.core.indicator(code)
+        self.core.check_designation(actor, Act.MILESTONE, code)
+        if indicator.pro_forma.frequency is not Frequency.ANNUAL:
+            raise Invalid(f"{code} is {indicator.pro_forma.frequency.value}: milestones are the "
+                          "in-year evidence of annual indicators (000 §4.4)")
+        key = milestone_id(code, title, due)
+        if self.core.exists(Milestone, key):
+            raise Invalid(f"{code} already has this milestone ({key})")
+        self.core.save(Milestone(milestone_id=key, indicator=code, title=title.strip(), due=due, actor=actor))
+        return key
+
+    @use_case(Act.MILESTONE)
+    def milestone_progress(self, actor: str, key: str, status: str, note: str) -> None:
+        milestone = self.core.load(Milestone, key)
+        if milestone is None:
+            raise NotFound(f"unknown milestone {key!r}: see {command('milestone list')}")
+        self.core.check_designation(actor, Act.MILESTONE, milestone.indicator)
+        milestone.progress(status, note, actor)
+        self.core.save(milestone)
