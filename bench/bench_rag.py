@@ -67,9 +67,8 @@ def stage_build(db: str, indicators: int, first: int, last: int) -> Result:
     from ledger.app import LedgerApp
     from ledger.app.returns import ReturnInput
     from ledger.domain.indicator import ProForma
-    from ledger.domain.targets import Target
     from ledger.store.url import parse_store_url
-    from ledger.values import Frequency, Period, Polarity, Status, Unit
+    from ledger.values import Frequency, Period, Polarity, Status, Target, Unit
     from projections.engine import make_engine
     from projections.runner import catch_up
 

@@ -11,9 +11,8 @@ from commands.context import Ledger, done, pass_ledger
 from commands.output import emit, format_option, render
 from commands.params import AS_AT, DECIMAL, PERIOD
 from ledger.domain.assessment import MILESTONE_STATUSES, OUTLOOKS
-from ledger.domain.targets import Target
 from ledger.errors import Invalid, NotFound
-from ledger.values import Period, parse_decimal
+from ledger.values import Period, Target, parse_decimal
 from projections import queries
 
 TARGET_COLUMNS = ["period", "target", "monitoring_level", "tolerance", "agreed_with", "consent",

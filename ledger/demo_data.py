@@ -18,8 +18,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ledger.app.returns import ReturnInput
-from ledger.domain.targets import Target
-from ledger.values import Frequency, Period, PeriodKind, Polarity, Role, Status, Unit
+from ledger.values import Frequency, Period, PeriodKind, Polarity, Role, Status, Target, Unit
 
 YEARS = (2023, 2024, 2025)
 CAST = (

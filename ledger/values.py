@@ -375,3 +375,25 @@ def parse_decimal(text: str, *, what: str = "value") -> Decimal:
     if not _DECIMAL_RE.fullmatch(stripped):
         raise ValueError(f"{what} {text!r} is not a decimal number (write it like 52.5)")
     return Decimal(stripped)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target value (or LOW..HIGH band for range polarity) and its RAG settings: what a period
+    is set (``target set``) and rated (``policies/rag.py``) against."""
+
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    monitoring_level: Decimal | None = None
+    monitoring_low: Decimal | None = None
+    monitoring_high: Decimal | None = None
+    tolerance: Decimal | None = None
+    agreed_with: str | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None
+
+    def text(self) -> str:
+        return f"{self.low}..{self.high}" if self.is_range else str(self.value)

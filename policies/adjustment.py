@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ledger.hints import command, option
+
 REASONS = ("national-source-revision", "definition-change", "category-change", "error-correction",
            "late-data")
 DEFINITION_CHANGE = "definition-change"
@@ -27,29 +29,32 @@ def request_problems(
     """Every reason the request's paperwork is not in order, each naming its option."""
     problems: list[str] = []
     if not reason:
-        problems.append(f"--reason is required: one of {', '.join(REASONS)}")
+        problems.append(f"{option('reason')} is required: one of {', '.join(REASONS)}")
     elif reason not in REASONS:
-        problems.append(f"--reason {reason!r} is not an adjustment reason: use one of {', '.join(REASONS)}")
+        problems.append(f"{option('reason')} {reason!r} is not an adjustment reason: use one of "
+                        f"{', '.join(REASONS)}")
     if not (justification or "").strip():
-        problems.append("--justification is required: say why the reported figure must change")
+        problems.append(f"{option('justification')} is required: say why the reported figure must change")
     if evidence is not None and not evidence.strip():
-        problems.append("--evidence is empty: give a reference (a document, a letter, a dataset release)")
+        problems.append(f"{option('evidence')} is empty: give a reference (a document, a letter, a "
+                        "dataset release)")
     if reason == DEFINITION_CHANGE:
         if revision is None:
             problems.append("a definition-change names the indicator revision that changed the "
-                            "definition: add --revision N (see perfledger indicator show)")
+                            f"definition: add {option('revision')} N (see {command('indicator show')})")
         elif revision not in definition_revisions:
             if not 1 <= revision <= latest_revision:
-                problems.append(f"--revision {revision} does not exist (the indicator is at revision "
-                                f"{latest_revision})")
+                problems.append(f"{option('revision')} {revision} does not exist (the indicator is at "
+                                f"revision {latest_revision})")
             else:
-                problems.append(f"--revision {revision} did not change the definition or method"
+                problems.append(f"{option('revision')} {revision} did not change the definition or method"
                                 + _which(definition_revisions))
     else:
         if revision is not None and reason in REASONS:
-            problems.append("--revision is evidence only for a definition-change: give --evidence REF")
+            problems.append(f"{option('revision')} is evidence only for a definition-change: give "
+                            f"{option('evidence')} REF")
         elif evidence is None and reason in REASONS:
-            problems.append("--evidence is required: a reference to what supports the change")
+            problems.append(f"{option('evidence')} is required: a reference to what supports the change")
     return problems
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
+from ledger.hints import option
 from ledger.values import Period, PeriodKind, Unit
 from policies.validation import Problem
 
@@ -93,8 +94,8 @@ def outlier(shape: Shape, period: Period, value: Decimal, history: Mapping[Perio
             f"comparable return(s) (outlier threshold {threshold}%)")
     if commentary and commentary.strip():
         return [Problem("value", text, WARNING)]
-    return [Problem("commentary", f"{text}: explain it with --commentary (in a CSV file, the commentary "
-                                  "column) to record it with a warning")]
+    return [Problem("commentary", f"{text}: explain it with {option('commentary')} (in a CSV file, "
+                                  "the commentary column) to record it with a warning")]
 
 
 def year_end(shape: Shape, period: Period, value: Decimal, figures: Mapping[Period, Decimal], *,

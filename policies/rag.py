@@ -9,24 +9,11 @@ target (10 means within 10% of it), red beyond. A target of 0 has no tolerance b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
-from ledger.values import Period, Polarity
+from ledger.values import Period, Polarity, Target
 
 GREEN, AMBER, RED, NONE, MISSING = "green", "amber", "red", "none", "missing"
-
-
-@dataclass(frozen=True)
-class Goal:
-    """What a period is rated against: a target (or LOW..HIGH band) and its amber rule."""
-
-    value: Decimal | None = None
-    low: Decimal | None = None
-    high: Decimal | None = None
-    monitoring_level: Decimal | None = None
-    monitoring_low: Decimal | None = None
-    monitoring_high: Decimal | None = None
 
 
 def _within(actual: Decimal, bound: Decimal, tolerance: Decimal, below: bool) -> bool:
@@ -37,7 +24,7 @@ def _within(actual: Decimal, bound: Decimal, tolerance: Decimal, below: bool) ->
     return bound - actual <= band if below else actual - bound <= band
 
 
-def rate(actual: Decimal, goal: Goal, polarity: Polarity, tolerance: Decimal) -> str:
+def rate(actual: Decimal, goal: Target, polarity: Polarity, tolerance: Decimal) -> str:
     """green, amber or red for one value (``none`` when the goal cannot rate it)."""
     if polarity is Polarity.RANGE:
         return _rate_range(actual, goal, tolerance)
@@ -53,7 +40,7 @@ def rate(actual: Decimal, goal: Goal, polarity: Polarity, tolerance: Decimal) ->
     return AMBER if _within(actual, target, tolerance, below=higher) else RED
 
 
-def _rate_range(actual: Decimal, goal: Goal, tolerance: Decimal) -> str:
+def _rate_range(actual: Decimal, goal: Target, tolerance: Decimal) -> str:
     low, high = goal.low, goal.high
     if low is None or high is None:
         return NONE
@@ -89,7 +76,7 @@ def tolerance_for(target: Decimal | None, indicator: Decimal | None, ledger: Dec
 
 
 def direction(current: Decimal | None, previous: Decimal | None, polarity: Polarity,
-              goal: Goal | None = None) -> str | None:
+              goal: Target | None = None) -> str | None:
     """improving / worsening / unchanged where polarity is known, else increasing / decreasing."""
     if current is None or previous is None:
         return None
@@ -106,7 +93,7 @@ def direction(current: Decimal | None, previous: Decimal | None, polarity: Polar
     return "increasing" if current > previous else "decreasing"
 
 
-def _distance(value: Decimal, goal: Goal) -> Decimal:
+def _distance(value: Decimal, goal: Target) -> Decimal:
     assert goal.low is not None
     assert goal.high is not None
     if value < goal.low:

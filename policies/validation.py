@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from ledger.hints import option
 from ledger.values import Unit
 
 RATIO_UNITS = (Unit.PERCENT, Unit.RATE, Unit.RATIO)
@@ -44,7 +45,8 @@ def check_figures(
     if unit in (Unit.RATE, Unit.RATIO, Unit.DAYS) and value < 0:
         problems.append(Problem("value", f"{value} cannot be negative for a {unit.value}"))
     if (numerator is None) != (denominator is None):
-        problems.append(Problem("numerator", "give both --numerator and --denominator, or neither"))
+        problems.append(Problem("numerator",
+                                f"give both {option('numerator')} and {option('denominator')}, or neither"))
         return problems
     if numerator is None or denominator is None:
         return problems

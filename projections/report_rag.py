@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, select
 
-from ledger.values import LONDON, Frequency, Period, PeriodKind, Polarity, format_utc, own_kind
+from ledger.values import LONDON, Frequency, Period, PeriodKind, Polarity, Target, format_utc, own_kind
 from policies import rag
 from projections import escalations
 from projections import tables as t
@@ -56,10 +56,10 @@ def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _goal(row: RowMapping | None) -> rag.Goal | None:
+def _goal(row: RowMapping | None) -> Target | None:
     if row is None:
         return None
-    return rag.Goal(_dec(row["value"]), _dec(row["low"]), _dec(row["high"]),
+    return Target(_dec(row["value"]), _dec(row["low"]), _dec(row["high"]),
                     _dec(row["monitoring_level"]), _dec(row["monitoring_low"]),
                     _dec(row["monitoring_high"]))
 

@@ -24,10 +24,10 @@ from ledger.app.usecase import Part, use_case
 from ledger.domain.escalation import CaseIndex, Escalations, LadderInForce, case_id
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
-from ledger.domain.targets import Target, TargetSeries
+from ledger.domain.targets import TargetSeries
 from ledger.errors import Busy, Invalid, NotFound, NotInitialised
 from ledger.hints import command, option
-from ledger.values import Period, PeriodKind, Polarity
+from ledger.values import Period, PeriodKind, Polarity, Target
 from policies import ladder as policy
 from policies.authorisation import Act
 from policies.ladder import Ladder, LadderError, Review

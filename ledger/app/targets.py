@@ -8,10 +8,10 @@ from decimal import Decimal
 from ledger.app.usecase import Part, use_case
 from ledger.domain.assessment import Milestone, Outlook, milestone_id
 from ledger.domain.calendar import Calendar
-from ledger.domain.targets import Target, TargetSeries, check_target
+from ledger.domain.targets import TargetSeries, check_target
 from ledger.errors import Invalid, NotFound, Refused
 from ledger.hints import command, option
-from ledger.values import Frequency, Period, PeriodKind, describe_target_periods, targets_accepted
+from ledger.values import Frequency, Period, PeriodKind, Target, describe_target_periods, targets_accepted
 from policies.authorisation import Act
 
 

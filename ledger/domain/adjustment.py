@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
 from ledger.errors import Invalid, Refused
+from ledger.hints import option
 from ledger.values import Period
 
 PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
@@ -102,7 +103,8 @@ class Adjustment(Aggregate):
         self._check_pending("rejected")
         self._check_not_requester(actor, "reject")
         if not note.strip():
-            raise Invalid("a rejection needs --note: say why, for the requester and the audit trail")
+            raise Invalid(f"a rejection needs {option('note')}: say why, for the requester and the "
+                          "audit trail")
         self._rejected(note=note.strip(), actor=actor)
 
     def withdraw(self, note: str | None, actor: str) -> None:

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
 from ledger.errors import Invalid
+from ledger.hints import option
 from ledger.values import Period
 
 OUTLOOKS = ("likely", "difficult", "unlikely")
@@ -37,7 +38,8 @@ class Outlook(Aggregate):
         if outlook not in OUTLOOKS:
             raise Invalid(f"unknown outlook {outlook!r}: use one of {', '.join(OUTLOOKS)}")
         if not note.strip():
-            raise Invalid("an assessment needs --note: why the year's target is (or is not) likely")
+            raise Invalid(f"an assessment needs {option('note')}: why the year's target is (or is "
+                          "not) likely")
         self._assessed(year=year, outlook=outlook, note=note.strip(), actor=actor)
 
     @event("Assessed", topic="perfledger/Outlook.Assessed")
@@ -68,7 +70,7 @@ class Milestone(Aggregate):
         if status not in MILESTONE_STATUSES:
             raise Invalid(f"unknown status {status!r}: use one of {', '.join(MILESTONE_STATUSES)}")
         if not note.strip():
-            raise Invalid("progress needs --note")
+            raise Invalid(f"progress needs {option('note')}")
         self._progressed(status=status, note=note.strip(), actor=actor)
 
     @event("Progressed", topic="perfledger/Milestone.Progressed")

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
 from ledger.errors import Invalid
+from ledger.hints import option
 from policies.designation import ROLES
 
 
@@ -40,13 +41,14 @@ class Designations(Aggregate):
         if role not in ROLES:
             raise Invalid(f"unknown designation {role!r}: use one of {', '.join(ROLES)}")
         if not name:
-            raise Invalid("a designation needs --name")
+            raise Invalid(f"a designation needs {option('name')}")
         current = self.held.get(role, [])
         if name in current:
             raise Invalid(f"{name} is already designated {role} for {self.indicator}: nothing to do")
         previous = None if role == "contributor" or not current else current[0]
         if previous is not None and not (reason and reason.strip()):
-            raise Invalid(f"{previous} is {role} for {self.indicator}: replacing them needs --reason")
+            raise Invalid(f"{previous} is {role} for {self.indicator}: replacing them needs "
+                          f"{option('reason')}")
         self._designated(role=role, name=name, previous=previous,
                          reason=reason.strip() if reason else None, actor=actor)
         return previous
@@ -55,7 +57,7 @@ class Designations(Aggregate):
         if name not in self.held.get("contributor", []):
             raise Invalid(f"{name} is not a contributor to {self.indicator}: nothing to remove")
         if not (reason and reason.strip()):
-            raise Invalid("removing a contributor needs --reason")
+            raise Invalid(f"removing a contributor needs {option('reason')}")
         self._removed(role="contributor", name=name, reason=reason.strip(), actor=actor)
 
     @event("Designated", topic="perfledger/Designations.Designated")

@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
 from ledger.errors import Invalid
+from ledger.hints import option
 from ledger.values import Period
 from policies.ladder import Ladder, from_dict
 
@@ -111,7 +112,7 @@ class Escalations(Aggregate):
         if found.closed:
             raise Invalid(f"escalation {case} is closed: there is nothing to respond to")
         if not note.strip():
-            raise Invalid("a response needs --note")
+            raise Invalid(f"a response needs {option('note')}")
         self._responded(case=case, stage=found.stage, note=note.strip(), plan=plan, actor=actor)
 
     @event("Responded", topic="perfledger/Escalations.Responded")

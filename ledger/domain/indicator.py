@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
 from ledger.errors import Invalid
+from ledger.hints import option
 from ledger.values import Frequency, Polarity, Unit
 
 DEFAULT_REPORTING_LAG = 30
@@ -42,26 +43,28 @@ class ProForma:
         """Every way this pro forma breaks the rules, each with its fix."""
         found: list[str] = []
         if not self.title.strip():
-            found.append("--title must not be empty")
+            found.append(f"{option('title')} must not be empty")
         if self.unit is Unit.RATE and (self.rate_base is None or self.rate_base <= 0):
-            found.append("a rate needs --rate-base N (e.g. 1000 for 'per 1,000')")
+            found.append(f"a rate needs {option('rate-base')} N (e.g. 1000 for 'per 1,000')")
         if self.unit is not Unit.RATE and self.rate_base is not None:
-            found.append("--rate-base applies only to --unit rate")
+            found.append(f"{option('rate-base')} applies only to {option('unit')} rate")
         if self.tolerance is not None and not Decimal(0) <= self.tolerance <= Decimal(100):
-            found.append(f"--tolerance {self.tolerance} is outside 0-100 (a percentage of the target)")
+            found.append(f"{option('tolerance')} {self.tolerance} is outside 0-100 (a percentage of the "
+                         "target)")
         if self.decimals is not None and not 0 <= self.decimals <= 6:
-            found.append(f"--decimals {self.decimals} is outside 0-6")
+            found.append(f"{option('decimals')} {self.decimals} is outside 0-6")
         if self.unit is Unit.COUNT and self.decimals not in (None, 0):
-            found.append("a count has no decimal places: drop --decimals or use --unit number")
+            found.append(f"a count has no decimal places: drop {option('decimals')} or use "
+                         f"{option('unit')} number")
         if self.reporting_lag < 0:
-            found.append("--reporting-lag is a number of days, 0 or more")
+            found.append(f"{option('reporting-lag')} is a number of days, 0 or more")
         if self.proxy_for is not None and self.frequency is Frequency.ANNUAL:
             found.append("a proxy gives in-year evidence: it cannot itself be annual")
         if self.unit is Unit.PERCENT and self.baseline is not None and not 0 <= self.baseline <= 100:
-            found.append(f"--baseline {self.baseline} is outside 0-100 for a percentage")
+            found.append(f"{option('baseline')} {self.baseline} is outside 0-100 for a percentage")
         if self.outlier_threshold is not None and not Decimal(0) < self.outlier_threshold <= Decimal(1000):
-            found.append(f"--outlier-threshold {self.outlier_threshold} is outside 0-1000 (a percentage "
-                         "away from the mean of the indicator's history; above 0)")
+            found.append(f"{option('outlier-threshold')} {self.outlier_threshold} is outside 0-1000 "
+                         "(a percentage away from the mean of the indicator's history; above 0)")
         return found
 
     def as_event_fields(self) -> dict[str, Any]:
@@ -122,7 +125,7 @@ class Indicator(Aggregate):
     def revise(self, changes: dict[str, Any], reason: str, actor: str) -> None:
         self._check_live()
         if not reason.strip():
-            raise Invalid(f"{self.code}: a revision needs --reason")
+            raise Invalid(f"{self.code}: a revision needs {option('reason')}")
         for name in IMMUTABLE_FIELDS:
             if name in changes and changes[name] != getattr(self.pro_forma, name):
                 raise Invalid(
@@ -141,7 +144,7 @@ class Indicator(Aggregate):
     def retire(self, reason: str, actor: str) -> None:
         self._check_live()
         if not reason.strip():
-            raise Invalid(f"{self.code}: retirement needs --reason")
+            raise Invalid(f"{self.code}: retirement needs {option('reason')}")
         self._retired(reason=reason.strip(), actor=actor)
 
     def _check_live(self) -> None:

@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
 from ledger.errors import Invalid
+from ledger.hints import option
 from ledger.values import Period
 
 
@@ -36,9 +37,9 @@ class Ledger(Aggregate):
                        actor: str) -> None:
         """The ledger-wide amber band, from a period on (default: all periods)."""
         if not Decimal(0) <= tolerance <= Decimal(100):
-            raise Invalid(f"--tolerance {tolerance} is outside 0-100 (a percentage of the target)")
+            raise Invalid(f"{option('tolerance')} {tolerance} is outside 0-100 (a percentage of the target)")
         if not reason.strip():
-            raise Invalid("a change to the rating rules needs --reason")
+            raise Invalid(f"a change to the rating rules needs {option('reason')}")
         self._default_changed(tolerance=tolerance, from_period=from_period, reason=reason.strip(),
                               actor=actor)
 

@@ -11,6 +11,7 @@ from eventsourcing.utils import get_topic
 
 from ledger.domain.base import stable_id
 from ledger.errors import Invalid, Refused
+from ledger.hints import command, option
 from ledger.values import Period, Status
 
 
@@ -102,14 +103,14 @@ class PeriodReturn(Aggregate):
 
     def raise_query(self, query_id: str, note: str, actor: str) -> None:
         if not note.strip():
-            raise Invalid("a query needs --note saying what is in doubt")
+            raise Invalid(f"a query needs {option('note')} saying what is in doubt")
         self._query_raised(query_id=query_id, note=note.strip(), actor=actor)
 
     def resolve_query(self, query_id: str, outcome: str, note: str, actor: str) -> None:
         if self.queries.get(query_id) != "open":
-            raise Invalid(f"query {query_id} is already resolved: see perfledger query list")
+            raise Invalid(f"query {query_id} is already resolved: see {command('query list')}")
         if not note.strip():
-            raise Invalid("resolving a query needs --note saying what was found")
+            raise Invalid(f"resolving a query needs {option('note')} saying what was found")
         self._query_resolved(query_id=query_id, outcome=outcome, note=note.strip(), actor=actor)
 
     @event("Validated", topic="perfledger/Return.Validated")
@@ -143,7 +144,7 @@ class PeriodReturn(Aggregate):
         label = f"{self.indicator} {self.period}"
         if not reason or not reason.strip():
             raise Invalid(
-                f"{label} already has a return ({self.value}): a revision needs --reason "
+                f"{label} already has a return ({self.value}): a revision needs {option('reason')} "
                 "(in a CSV file, a reason column)"
             )
         if (value, numerator, denominator, status, commentary, source) == (

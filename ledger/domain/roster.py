@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
 from ledger.errors import Invalid, NotFound
+from ledger.hints import command, option
 from ledger.values import Role
 
 
@@ -48,9 +49,9 @@ class Roster(Aggregate):
     def add(self, name: str, roles: list[Role], organisation: str | None, actor: str) -> None:
         name = name.strip()
         if not name:
-            raise Invalid("a person needs a name: perfledger people add NAME --role ROLE")
+            raise Invalid(f"a person needs a name: {command('people add NAME ' + option('role') + ' ROLE')}")
         if not roles:
-            raise Invalid(f"give {name} at least one --role")
+            raise Invalid(f"give {name} at least one {option('role')}")
         person = self.people.get(name)
         if person is None:
             self._enrolled(name=name, roles=sorted(set(roles), key=lambda r: r.value),
@@ -64,16 +65,16 @@ class Roster(Aggregate):
 
     def revoke(self, name: str, role: Role, reason: str, actor: str) -> None:
         if name not in self.people:
-            raise NotFound(f"{name} is not on the roster: see perfledger people list")
+            raise NotFound(f"{name} is not on the roster: see {command('people list')}")
         if role not in self.people[name].roles:
             raise Invalid(f"{name} does not hold the role {role.value}: nothing to revoke")
         if not reason.strip():
-            raise Invalid("a revocation needs --reason")
+            raise Invalid(f"a revocation needs {option('reason')}")
         if role is Role.ADMINISTRATOR and self.holders(Role.ADMINISTRATOR) == [name]:
             raise Invalid(
                 f"{name} is the last administrator: revoking it would leave the ledger with no "
-                "administrator; enrol another administrator first (perfledger people add NAME "
-                "--role administrator)"
+                "administrator; enrol another administrator first ("
+                + command("people add NAME " + option("role") + " administrator") + ")"
             )
         self._revoked(name=name, role=role, reason=reason.strip(), actor=actor)
 

@@ -6,7 +6,7 @@ old value (the events) and a change to an agreed target can be checked for conse
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -15,28 +15,8 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
 from ledger.errors import Invalid, Refused
-from ledger.values import Period, Polarity
-
-
-@dataclass(frozen=True)
-class Target:
-    """A target value (or LOW..HIGH band for range polarity) and its RAG settings."""
-
-    value: Decimal | None = None
-    low: Decimal | None = None
-    high: Decimal | None = None
-    monitoring_level: Decimal | None = None
-    monitoring_low: Decimal | None = None
-    monitoring_high: Decimal | None = None
-    tolerance: Decimal | None = None
-    agreed_with: str | None = None
-
-    @property
-    def is_range(self) -> bool:
-        return self.low is not None
-
-    def text(self) -> str:
-        return f"{self.low}..{self.high}" if self.is_range else str(self.value)
+from ledger.hints import option
+from ledger.values import Period, Polarity, Target
 
 
 def check_target(target: Target, polarity: Polarity) -> list[str]:
@@ -49,7 +29,8 @@ def check_target(target: Target, polarity: Polarity) -> list[str]:
     if target.is_range and target.low is not None and target.high is not None and target.low > target.high:
         problems.append(f"the range {target.low}..{target.high} is upside down: write LOW..HIGH")
     if target.tolerance is not None and not Decimal(0) <= target.tolerance <= Decimal(100):
-        problems.append(f"--tolerance {target.tolerance} is outside 0-100 (a percentage of the target)")
+        problems.append(f"{option('tolerance')} {target.tolerance} is outside 0-100 (a percentage of the "
+                        "target)")
     if target.is_range and target.monitoring_level is not None:
         problems.append("a range target takes a monitoring level LOW..HIGH containing it, not one value")
     if not target.is_range and target.monitoring_low is not None:
@@ -57,10 +38,10 @@ def check_target(target: Target, polarity: Polarity) -> list[str]:
     ml = target.monitoring_level
     if ml is not None and target.value is not None:
         if polarity is Polarity.HIGHER and ml > target.value:
-            problems.append(f"--monitoring-level {ml} is above the target {target.value}: for a "
+            problems.append(f"{option('monitoring-level')} {ml} is above the target {target.value}: for a "
                             "higher-is-better indicator it must be at or below it")
         if polarity is Polarity.LOWER and ml < target.value:
-            problems.append(f"--monitoring-level {ml} is below the target {target.value}: for a "
+            problems.append(f"{option('monitoring-level')} {ml} is below the target {target.value}: for a "
                             "lower-is-better indicator it must be at or above it")
     if target.monitoring_low is not None and target.is_range:
         assert target.low is not None
@@ -91,7 +72,7 @@ class TargetSeries(Aggregate):
 
     def set(self, period: Period, target: Target, consent: str | None, reason: str, actor: str) -> None:
         if not reason.strip():
-            raise Invalid("a target change needs --reason")
+            raise Invalid(f"a target change needs {option('reason')}")
         current = self.targets.get(period)
         if current is not None and current.agreed_with and target.agreed_with is None:
             # A changed agreed target stays agreed with the same body (unless another is named).
@@ -101,7 +82,7 @@ class TargetSeries(Aggregate):
         if current is not None and current.agreed_with and not (consent and consent.strip()):
             raise Refused(
                 f"the {period} target of {self.indicator} was agreed with {current.agreed_with}: "
-                "changing it needs their consent (--consent REF)",
+                f"changing it needs their consent ({option('consent')} REF)",
                 control="agreed-target",
             )
         values: dict[str, Any] = {k: getattr(target, k) for k in Target.__dataclass_fields__}

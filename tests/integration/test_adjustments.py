@@ -168,14 +168,14 @@ def test_only_the_requester_withdraws_and_only_while_pending(ledger: Ledger) -> 
 def test_the_paperwork_is_checked_and_nothing_is_written_when_it_is_wrong(ledger: Ledger) -> None:
     head = ledger.head()
     cases = [
-        ({"reason": None}, "--reason is required"),
+        ({"reason": None}, "'reason' is required"),
         ({"reason": "typo"}, "'typo' is not an adjustment reason"),
-        ({"justification": "  "}, "--justification is required"),
-        ({"evidence": None}, "--evidence is required"),
-        ({"reason": "definition-change", "evidence": None}, "add --revision N"),
+        ({"justification": "  "}, "'justification' is required"),
+        ({"evidence": None}, "'evidence' is required"),
+        ({"reason": "definition-change", "evidence": None}, "add 'revision' N"),
         ({"reason": "definition-change", "evidence": None, "revision": 1},
-         "--revision 1 did not change the definition"),
-        ({"reason": "definition-change", "evidence": None, "revision": 7}, "--revision 7 does not exist"),
+         "'revision' 1 did not change the definition"),
+        ({"reason": "definition-change", "evidence": None, "revision": 7}, "'revision' 7 does not exist"),
     ]
     for paperwork, message in cases:
         with pytest.raises(Invalid, match=message):

@@ -15,10 +15,9 @@ import pytest
 
 from ledger.app import LedgerApp
 from ledger.domain.indicator import ProForma
-from ledger.domain.targets import Target
 from ledger.errors import Invalid, Refused
 from ledger.store.url import parse_store_url
-from ledger.values import Frequency, Period, Polarity, Role, Unit
+from ledger.values import Frequency, Period, Polarity, Role, Target, Unit
 from policies.ladder import HALTON, HEREFORDSHIRE, parse_toml
 from projections import escalations, queries
 from projections.designations import designations, indicators_of
@@ -234,7 +233,7 @@ def test_who_held_each_designation_is_answerable_as_at_any_position(partnership:
     catch_up(p.engine, p.app.core)
     with p.engine.connect() as conn:
         then = queries.head_position(conn)
-    with pytest.raises(Invalid, match="replacing them needs --reason"):
+    with pytest.raises(Invalid, match="replacing them needs 'reason'"):
         p.app.people.designate("alice", "NI 8", "improvement-manager", "carol", None)
     p.app.people.designate("alice", "NI 8", "improvement-manager", "carol", "bob moved to housing")
     p.app.people.designate("alice", "NI 8", "contributor", "Riverside College", None)

@@ -17,9 +17,8 @@ from test_concurrency import run_together, whole_log
 from ledger.app import LedgerApp
 from ledger.domain.escalation import LadderInForce
 from ledger.domain.indicator import ProForma
-from ledger.domain.targets import Target
 from ledger.store.url import parse_store_url
-from ledger.values import Frequency, Period, Polarity, Unit
+from ledger.values import Frequency, Period, Polarity, Target, Unit
 from policies.ladder import HALTON
 from tests.helpers import ret
 

@@ -152,7 +152,7 @@ def test_an_outlier_needs_commentary_and_is_recorded_as_a_warning(ps: Partnershi
     app = ps.app
     app.returns.submit("bob", ret("NI 192", "2007/08-Q2", "30.00"))
     size = app.audit.digest().size
-    with pytest.raises(Invalid, match="explain it with --commentary"):
+    with pytest.raises(Invalid, match="explain it with 'commentary'"):
         app.returns.submit("bob", ret("NI 192", "2008/09-Q2", "45.00"))
     assert app.audit.digest().size == size
     item = ret("NI 192", "2008/09-Q2", "45.00")

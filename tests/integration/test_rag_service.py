@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 
 from ledger.app import LedgerApp
-from ledger.domain.targets import Target
 from ledger.errors import Invalid, Refused
 from ledger.store.url import parse_store_url
-from ledger.values import Period, Polarity
+from ledger.values import Period, Polarity, Target
 from projections import queries
 from projections.engine import make_engine
 from projections.report_rag import build

@@ -14,9 +14,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
 from ledger.app import LedgerApp
 from ledger.app.adjustments import Restatement
-from ledger.domain.targets import Target
 from ledger.store.url import parse_store_url
-from ledger.values import Period, Role
+from ledger.values import Period, Role, Target
 from projections import queries
 from projections import tables as t
 from projections.engine import make_engine

@@ -112,8 +112,8 @@ class TestIndicator:
         bad = ProForma("Crime", Unit.RATE, Polarity.LOWER, Frequency.MONTHLY, tolerance=Decimal(150))
         with pytest.raises(Invalid) as caught:
             Indicator.register("NI 16", bad, "alice")
-        assert "--rate-base" in str(caught.value)
-        assert "--tolerance 150" in str(caught.value)
+        assert "'rate-base'" in str(caught.value)
+        assert "'tolerance' 150" in str(caught.value)
 
     def test_revisions_are_numbered_and_keep_their_reason(self) -> None:
         indicator = Indicator.register("NI 192", RECYCLING, "alice")
@@ -161,7 +161,7 @@ class TestReturn:
 
     def test_a_revision_needs_a_reason_and_keeps_it(self) -> None:
         item = self.submitted()
-        with pytest.raises(Invalid, match="needs --reason"):
+        with pytest.raises(Invalid, match="needs 'reason'"):
             item.revise(Decimal(55), None, None, Status.PROVISIONAL, None, None, None, "bob")
         item.revise(Decimal(55), None, None, Status.PROVISIONAL, None, None, "typo", "bob")
         [event] = item.collect_events()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_ledger_never_imports_the_read_side_or_the_cli(path: Path) -> None:
 @pytest.mark.parametrize("path", modules("policies"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_policies_are_pure(path: Path) -> None:
     ours = {m for m in imports(path) if m.split(".")[0] in {"ledger", "projections", "commands"}}
-    assert ours <= {"ledger.values"}, f"{path.relative_to(ROOT)} imports {ours}"
+    assert ours <= {"ledger.values", "ledger.hints"}, f"{path.relative_to(ROOT)} imports {ours}"
     bad = {m for m in imports(path) if m.split(".")[0] in IO_LIBRARIES | {"eventsourcing", "random",
                                                                           "time", "datetime.datetime"}}
     assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
@@ -55,8 +56,9 @@ def test_projections_never_import_the_cli(path: Path) -> None:
     assert not bad, f"{path.relative_to(ROOT)} imports {bad}"
 
 
-def test_values_import_nothing_of_ours() -> None:
-    ours = {m for m in imports(ROOT / "ledger" / "values.py") if m.split(".")[0] in
+@pytest.mark.parametrize("name", ["values.py", "hints.py"])
+def test_values_and_hints_import_nothing_of_ours(name: str) -> None:
+    ours = {m for m in imports(ROOT / "ledger" / name) if m.split(".")[0] in
             {"ledger", "policies", "projections", "commands"}}
     assert not ours
 
@@ -98,3 +100,18 @@ def test_projections_never_import_the_composed_application(path: Path) -> None:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ledger.app."):
             names = {a.name for a in node.names}
             assert not names & {"LedgerApp", "Core"}, f"{path.relative_to(ROOT)} imports {names}"
+
+
+@pytest.mark.parametrize("path", [p for p in modules("ledger") + modules("policies")
+                                  if "store" not in p.parts],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_words_no_cli_syntax(path: Path) -> None:
+    """Options and commands in the core's messages are hints (ledger/hints.py), worded by the CLI."""
+    tree = ast.parse(path.read_text())
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef)
+                  and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            found = re.findall(r"(?<![\w-])--[a-z][a-z-]*|\bperfledger [a-z]+", node.value)
+            assert not found, f"{path.relative_to(ROOT)}:{node.lineno} words {found}: use ledger.hints"

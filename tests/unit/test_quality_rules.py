@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from ledger.hints import options_in, plain
 from ledger.values import Period, PeriodKind, Unit
 from policies import quality
 from policies.quality import Shape
@@ -53,7 +54,8 @@ class TestOutlier:
         assert problem.field == "commentary"
         assert "12.0 is 50.0% away from the mean 8 of its last 4 comparable return(s)" in problem.message
         assert "(outlier threshold 20%)" in problem.message
-        assert "explain it with --commentary" in problem.message
+        assert "explain it with 'commentary'" in plain(problem.message)
+        assert options_in(problem.message) == ["commentary"]
 
     def test_with_commentary_it_is_a_warning_to_record(self) -> None:
         [problem] = quality.outlier(NEET, P("2008-08"), D("12.0"), self.HISTORY, "Connexions data cleanse")

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from ledger.values import Period, Polarity
-from policies.rag import Goal, default_tolerance, direction, rate, tolerance_for
+from ledger.values import Period, Polarity, Target
+from policies.rag import default_tolerance, direction, rate, tolerance_for
 
 HI, LO, RANGE, NONE = Polarity.HIGHER, Polarity.LOWER, Polarity.RANGE, Polarity.NONE
 
@@ -28,7 +28,7 @@ HI, LO, RANGE, NONE = Polarity.HIGHER, Polarity.LOWER, Polarity.RANGE, Polarity.
     ],
 )
 def test_tolerance_is_relative_to_the_target(polarity: Polarity, actual: str, expected: str) -> None:
-    assert rate(D(actual), Goal(value=D("52.5")), polarity, D(5)) == expected
+    assert rate(D(actual), Target(value=D("52.5")), polarity, D(5)) == expected
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def test_tolerance_is_relative_to_the_target(polarity: Polarity, actual: str, ex
 def test_a_monitoring_level_replaces_the_tolerance(
     polarity: Polarity, actual: str, level: str, expected: str
 ) -> None:
-    goal = Goal(value=D(50), monitoring_level=D(level))
+    goal = Target(value=D(50), monitoring_level=D(level))
     assert rate(D(actual), goal, polarity, D(50)) == expected
 
 
@@ -55,25 +55,25 @@ def test_a_monitoring_level_replaces_the_tolerance(
      ("-1.05", "amber"), ("-1.051", "red")],
 )
 def test_a_range_is_met_inside_and_amber_just_outside(actual: str, expected: str) -> None:
-    assert rate(D(actual), Goal(low=D(-1), high=D(1)), RANGE, D(5)) == expected
+    assert rate(D(actual), Target(low=D(-1), high=D(1)), RANGE, D(5)) == expected
 
 
 def test_a_range_with_a_monitoring_band() -> None:
-    goal = Goal(low=D(-1), high=D(1), monitoring_low=D(-2), monitoring_high=D(2))
+    goal = Target(low=D(-1), high=D(1), monitoring_low=D(-2), monitoring_high=D(2))
     assert [rate(D(v), goal, RANGE, D(5)) for v in ("0", "1.5", "-2", "2.5")] == [
         "green", "amber", "amber", "red"]
 
 
 def test_a_target_of_zero_has_no_tolerance_band() -> None:
-    assert rate(D(0), Goal(value=D(0)), LO, D(10)) == "green"
-    assert rate(D("0.01"), Goal(value=D(0)), LO, D(10)) == "red"
-    assert rate(D(0), Goal(low=D(0), high=D(0)), RANGE, D(10)) == "green"
-    assert rate(D("0.1"), Goal(low=D(0), high=D(0)), RANGE, D(10)) == "red"
+    assert rate(D(0), Target(value=D(0)), LO, D(10)) == "green"
+    assert rate(D("0.01"), Target(value=D(0)), LO, D(10)) == "red"
+    assert rate(D(0), Target(low=D(0), high=D(0)), RANGE, D(10)) == "green"
+    assert rate(D("0.1"), Target(low=D(0), high=D(0)), RANGE, D(10)) == "red"
 
 
 def test_no_target_or_no_polarity_is_not_rated() -> None:
-    assert rate(D(5), Goal(), HI, D(5)) == "none"
-    assert rate(D(5), Goal(value=D(4)), NONE, D(5)) == "none"
+    assert rate(D(5), Target(), HI, D(5)) == "none"
+    assert rate(D(5), Target(value=D(4)), NONE, D(5)) == "none"
 
 
 def test_tolerance_precedence_target_then_indicator_then_ledger() -> None:
@@ -107,7 +107,7 @@ def test_direction_of_travel(polarity: Polarity, now: str, before: str, expected
 
 
 def test_direction_for_a_range_is_distance_from_the_band() -> None:
-    band = Goal(low=D(-1), high=D(1))
+    band = Target(low=D(-1), high=D(1))
     assert direction(D("1.5"), D("3"), RANGE, band) == "improving"
     assert direction(D("-3"), D("-1.5"), RANGE, band) == "worsening"
     assert direction(D("0.5"), D("0"), RANGE, band) == "increasing"  # both inside: no better or worse
