@@ -110,8 +110,8 @@ def stage_setup(db: str, csv_path: str, n: int) -> Result:
     from ledger.domain.indicator import ProForma
     from ledger.store.url import parse_store_url
     from ledger.values import Frequency, Polarity, Unit
-    from projections.engine import make_engine
-    from projections.runner import catch_up
+    from projections.catchup.engine import make_engine
+    from projections.catchup.runner import catch_up
 
     start = time.perf_counter()
     config = parse_store_url(f"sqlite:///{db}")
@@ -146,8 +146,8 @@ def stage_import(db: str, csv_path: str, profile: str | None) -> Result:
     from commands.csvfile import read_returns
     from ledger.app import LedgerApp
     from ledger.store.url import parse_store_url
-    from projections.engine import make_engine
-    from projections.runner import catch_up
+    from projections.catchup.engine import make_engine
+    from projections.catchup.runner import catch_up
 
     config = parse_store_url(f"sqlite:///{db}")
     app = LedgerApp(config)
@@ -166,8 +166,8 @@ def stage_import(db: str, csv_path: str, profile: str | None) -> Result:
 def stage_rebuild(db: str, profile: str | None) -> Result:
     from ledger.app import LedgerApp
     from ledger.store.url import parse_store_url
-    from projections.engine import make_engine
-    from projections.runner import rebuild
+    from projections.catchup.engine import make_engine
+    from projections.catchup.runner import rebuild
 
     config = parse_store_url(f"sqlite:///{db}")
     app, engine = LedgerApp(config), make_engine(config)

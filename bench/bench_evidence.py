@@ -24,8 +24,8 @@ from ledger.app import LedgerApp
 from ledger.demo import build
 from ledger.store.url import parse_store_url
 from projections import queries
-from projections.engine import make_engine
-from projections.runner import catch_up
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up
 
 TARGET_SECONDS = 10.0
 

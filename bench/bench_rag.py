@@ -69,8 +69,8 @@ def stage_build(db: str, indicators: int, first: int, last: int) -> Result:
     from ledger.domain.indicator import ProForma
     from ledger.store.url import parse_store_url
     from ledger.values import Frequency, Period, Polarity, Status, Target, Unit
-    from projections.engine import make_engine
-    from projections.runner import catch_up
+    from projections.catchup.engine import make_engine
+    from projections.catchup.runner import catch_up
 
     start = time.perf_counter()
     clock = Clock()
@@ -133,9 +133,9 @@ def stage_build(db: str, indicators: int, first: int, last: int) -> Result:
 def stage_query(db: str, first: int, last: int) -> list[Result]:
     from ledger.store.url import parse_store_url
     from ledger.values import Period
-    from projections.engine import make_engine
+    from projections.catchup.engine import make_engine
     from projections.queries import position_at
-    from projections.report_rag import build
+    from projections.reports.rag import build
 
     engine = make_engine(parse_store_url(f"sqlite:///{db}"))
     out: list[Result] = []

@@ -23,9 +23,9 @@ from pathlib import Path
 from bench import stage_import, stage_setup  # bench/bench.py, next to this file
 from ledger.app import LedgerApp
 from ledger.store.url import parse_store_url
-from projections.engine import make_engine
-from projections.replay import verify_views
-from projections.runner import rebuild
+from projections.catchup.engine import make_engine
+from projections.catchup.replay import verify_views
+from projections.catchup.runner import rebuild
 
 
 def rss_mb() -> float:

@@ -21,7 +21,7 @@ from ledger.domain.adjustment import STATUSES
 from ledger.errors import Invalid, NotFound
 from ledger.values import Period
 from policies.adjustment import REASONS
-from projections import adjustments as queries
+from projections.queries import adjustments as queries
 
 LIST_COLUMNS = ["id", "indicator", "periods", "status", "reason", "before", "after", "requested_by",
                 "requested_at", "decided_by", "decided_at"]

@@ -18,8 +18,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from commands.context import Ledger, pass_ledger
 from ledger.errors import Invalid
 from ledger.values import Period, PeriodKind
-from projections import evidence
 from projections.queries import head_position
+from projections.reports import evidence
 
 FILES = {
     "indicators.csv": ("indicators", evidence.INDICATOR_COLUMNS),

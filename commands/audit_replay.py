@@ -9,7 +9,7 @@ import click
 from commands.context import Ledger, pass_ledger
 from ledger.errors import Invalid
 from policies.authorisation import Act
-from projections.replay import ReplayError, verify_views
+from projections.catchup.replay import ReplayError, verify_views
 
 
 @click.command("replay")

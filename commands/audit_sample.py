@@ -17,7 +17,7 @@ from ledger.app.audit import SampleBasis, check_year
 from ledger.errors import Invalid
 from ledger.values import Period
 from policies.authorisation import Act
-from projections import samples as sample_queries
+from projections.queries import samples as sample_queries
 
 ITEM_COLUMNS = ["sample", "rank", "indicator", "period", "version", "weight"]
 LIST_COLUMNS = ["id", "year", "size", "drawn", "population", "basis_position", "seed", "actor", "recorded_at"]

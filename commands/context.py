@@ -15,8 +15,8 @@ from ledger.app import LedgerApp
 from ledger.errors import NotInitialised
 from ledger.store.url import StoreConfig, parse_store_url
 from policies.authorisation import Act
-from projections.engine import make_engine
-from projections.runner import catch_up
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up
 
 log = structlog.get_logger("perfledger")
 

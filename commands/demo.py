@@ -16,8 +16,8 @@ from ledger import demo as sample
 from ledger.errors import Invalid
 from ledger.values import Period
 from projections import queries
-from projections.report_rag import build as rag_report
-from projections.runner import catch_up, clear
+from projections.catchup.runner import catch_up, clear
+from projections.reports.rag import build as rag_report
 
 DEMO_URL = "sqlite:///perfledger-demo.db"
 REPORT_PERIOD = Period.quarter(sample.YEARS[-1], 4)  # the latest quarter the demo holds

@@ -13,8 +13,8 @@ from commands.params import AS_AT
 from ledger.errors import Invalid, NotFound
 from policies.designation import ROLES
 from policies.ladder import SHIPPED, Ladder, LadderError, parse_toml
-from projections import escalations as cases
 from projections import queries
+from projections.queries import escalations as cases
 
 STAGE_COLUMNS = ["stage", "title", "trigger", "responder", "reports_to", "within_months", "requires",
                  "plan"]

@@ -15,7 +15,7 @@ from ledger.domain.indicator import DEFAULT_REPORTING_LAG, ProForma
 from ledger.errors import NotFound
 from ledger.values import Frequency, Polarity, Unit
 from projections import queries
-from projections.designations import designations
+from projections.queries.designations import designations
 
 F = TypeVar("F", bound=Callable[..., Any])
 LIST_COLUMNS = ["code", "title", "unit", "polarity", "frequency", "revision", "retired"]

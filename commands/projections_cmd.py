@@ -8,7 +8,7 @@ import click
 
 from commands.context import Ledger, pass_ledger
 from policies.authorisation import Act
-from projections.runner import rebuild as rebuild_views
+from projections.catchup.runner import rebuild as rebuild_views
 
 
 @click.group()

@@ -13,8 +13,8 @@ from commands.returns_cmd import return_
 from ledger.app.quality import OUTCOMES
 from ledger.values import Period
 from projections import queries
-from projections.designations import indicators_of
-from projections.quality import DUE_COLUMNS, QUERY_COLUMNS, due_rows, query_rows
+from projections.queries.designations import indicators_of
+from projections.queries.quality import DUE_COLUMNS, QUERY_COLUMNS, due_rows, query_rows
 
 
 @return_.command("validate")

@@ -17,8 +17,10 @@ from commands.report_render import render_diff, render_rag
 from ledger.errors import Invalid
 from ledger.values import Period, format_utc
 from policies.authorisation import Act
-from projections import adjustments, queries
-from projections.report_rag import build
+from projections import queries
+from projections.queries import adjustments
+from projections.reports.diff import changes
+from projections.reports.rag import build
 
 
 @click.group()
@@ -129,7 +131,7 @@ def diff(ledger: Ledger, start: datetime, end: datetime, period: Period | None, 
         raise Invalid("--to is before --from: give the earlier date first")
     with ledger.read() as conn:
         first, last = queries.position_at(conn, start), queries.position_at(conn, end)
-        found = adjustments.diff(conn, first, last, period, indicator)
+        found = changes(conn, first, last, period, indicator)
     result = {"from": {"as_at": format_utc(start), "position": first},
               "to": {"as_at": format_utc(end), "position": last},
               "period": str(period) if period else None, "indicator": indicator, "differences": found}

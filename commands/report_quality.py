@@ -17,7 +17,7 @@ from commands.params import AS_AT, PERIOD
 from commands.report import report
 from ledger.values import Period
 from projections import queries
-from projections.data_quality import build
+from projections.reports.data_quality import build
 
 CSV_COLUMNS = ["dimension", "kind", "description", "value", "indicator", "period", "positions"]
 

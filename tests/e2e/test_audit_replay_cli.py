@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import update
 
 from ledger.store.url import parse_store_url
-from projections import tables as t
-from projections.engine import make_engine
+from projections import schema as t
+from projections.catchup.engine import make_engine
 from tests.e2e.test_cli import Perfledger, refused
 
 

@@ -19,11 +19,13 @@ from ledger.app.adjustments import BadRow, Restatement
 from ledger.errors import Invalid, NotFound, Problems, Refused
 from ledger.store.url import parse_store_url
 from ledger.values import Period, Role
-from projections import adjustments as adjustment_queries
-from projections import queries, tables
-from projections.engine import make_engine
-from projections.report_rag import build
-from projections.runner import catch_up, rebuild
+from projections import queries
+from projections import schema as tables
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up, rebuild
+from projections.queries import adjustments as adjustment_queries
+from projections.reports.diff import changes
+from projections.reports.rag import build
 from tests.helpers import Clock, ret, setup_partnership
 
 Q = [Period.parse(f"2008/09-Q{n}") for n in (1, 2, 3, 4)]
@@ -256,7 +258,7 @@ def test_report_diff_names_the_events_that_explain_each_changed_figure(ledger: L
     end = ledger.tick()
     catch_up(ledger.engine, ledger.app.core)
     with ledger.engine.connect() as conn:
-        found = adjustment_queries.diff(conn, queries.position_at(conn, start),
+        found = changes(conn, queries.position_at(conn, start),
                                         queries.position_at(conn, end))
     assert [(d["indicator"], d["period"], d["from"], d["to"]) for d in found] == [
         ("NI 192", "2008/09-Q1", "36.40", "36.80")]

@@ -15,9 +15,9 @@ from ledger.store.url import parse_store_url
 from ledger.values import Period, Role
 from policies.sampling import Candidate
 from projections import queries
-from projections import samples as sample_queries
-from projections.engine import make_engine
-from projections.runner import catch_up, rebuild
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up, rebuild
+from projections.queries import samples as sample_queries
 from tests.helpers import Clock, ret, setup_partnership
 
 YEAR = Period.parse("2008/09")

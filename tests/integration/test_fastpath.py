@@ -17,11 +17,12 @@ from ledger.app.submitted_states import SubmittedStates
 from ledger.store.port import LogRow
 from ledger.store.url import parse_store_url
 from ledger.values import Period, Status
-from projections import fastpath, queries
-from projections import tables as t
-from projections.engine import make_engine
-from projections.runner import catch_up, rebuild
-from projections.writer import PageWriter
+from projections import queries
+from projections import schema as t
+from projections.catchup import fastpath
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up, rebuild
+from projections.catchup.writer import PageWriter
 from tests.helpers import numbered, ret, setup_partnership
 
 

@@ -19,12 +19,13 @@ from ledger.errors import Invalid, Refused
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Role, Target, Unit
 from policies.ladder import HALTON, HEREFORDSHIRE, parse_toml
-from projections import escalations, queries
-from projections.designations import designations, indicators_of
-from projections.engine import make_engine
-from projections.evidence import build as evidence
-from projections.report_rag import build
-from projections.runner import catch_up, rebuild
+from projections import queries
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up, rebuild
+from projections.queries import escalations
+from projections.queries.designations import designations, indicators_of
+from projections.reports.evidence import build as evidence
+from projections.reports.rag import build
 from tests.helpers import Clock, ret
 
 SIX_MONTHLY = ProForma("Adults in sport and active recreation", Unit.PERCENT, Polarity.HIGHER,

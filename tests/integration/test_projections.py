@@ -10,8 +10,8 @@ import pytest
 from ledger.app import LedgerApp
 from ledger.store.url import parse_store_url
 from projections import queries
-from projections.engine import make_engine
-from projections.runner import catch_up, rebuild
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up, rebuild
 from tests.helpers import Clock, numbered, ret, setup_partnership
 
 
@@ -166,7 +166,8 @@ def test_a_rebuild_has_the_subject_index_whenever_a_projector_looks_a_subject_up
     replayed would scan the events view; it is built when first needed, the rest at the end."""
     from sqlalchemy import inspect
 
-    from projections import projectors, runner
+    from projections.catchup import runner
+    from projections.projectors import ledger as projectors
 
     app, engine, _ = timed
     setup_partnership(app)
@@ -179,14 +180,14 @@ def test_a_rebuild_has_the_subject_index_whenever_a_projector_looks_a_subject_up
                 for i in inspect(conn).get_indexes(table)}
 
     seen: list[set[str]] = []
-    real = projectors._subject
+    real = projectors.subject
 
     def looking(w, entry):  # type: ignore[no-untyped-def]
         found = real(w, entry)
         seen.append(names(w.conn))
         return found
 
-    monkeypatch.setattr(projectors, "_subject", looking)
+    monkeypatch.setattr(projectors, "subject", looking)
     runner.rebuild(engine, app.core)
     with engine.connect() as conn:
         after = names(conn)
@@ -201,7 +202,7 @@ def test_a_large_backlog_is_caught_up_in_bulk_to_the_same_views(  # type: ignore
     indexes for the pages and builds them at the end: the rows and the position are the same."""
     from sqlalchemy import inspect
 
-    from projections import runner
+    from projections.catchup import runner
 
     app, engine, _ = timed
     setup_partnership(app)

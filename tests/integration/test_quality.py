@@ -14,11 +14,13 @@ from ledger.domain.indicator import ProForma
 from ledger.errors import Invalid, NotFound, Refused
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Role, Status, Unit
-from projections import data_quality, evidence, queries, report_rag
-from projections import tables as t
-from projections.engine import make_engine
-from projections.quality import due_rows, query_rows
-from projections.runner import catch_up, rebuild
+from projections import queries
+from projections import schema as t
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up, rebuild
+from projections.queries.quality import due_rows, query_rows
+from projections.reports import data_quality, evidence
+from projections.reports import rag as report_rag
 from tests.helpers import Clock, numbered, ret
 
 P = Period.parse

@@ -18,9 +18,9 @@ from ledger.errors import Invalid, Refused
 from ledger.store.url import parse_store_url
 from ledger.values import Period, Polarity, Target
 from projections import queries
-from projections.engine import make_engine
-from projections.report_rag import build
-from projections.runner import catch_up
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up
+from projections.reports.rag import build
 from tests.helpers import HOMES, Clock, ret, setup_partnership
 
 Q1 = Period.parse("2008/09-Q1")

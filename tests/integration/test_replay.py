@@ -17,10 +17,10 @@ from ledger.app.adjustments import Restatement
 from ledger.store.url import parse_store_url
 from ledger.values import Period, Role, Target
 from projections import queries
-from projections import tables as t
-from projections.engine import make_engine
-from projections.replay import ReplayResult, verify_views
-from projections.runner import catch_up
+from projections import schema as t
+from projections.catchup.engine import make_engine
+from projections.catchup.replay import ReplayResult, verify_views
+from projections.catchup.runner import catch_up
 from tests.helpers import Clock, ret, setup_partnership
 
 Q = [Period.parse(f"2008/09-Q{n}") for n in (1, 2, 3, 4)]

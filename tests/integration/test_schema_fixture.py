@@ -18,8 +18,8 @@ from ledger.app import LedgerApp
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Role, Status, Unit
 from projections import queries
-from projections.engine import make_engine
-from projections.runner import catch_up
+from projections.catchup.engine import make_engine
+from projections.catchup.runner import catch_up
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "events-v1.jsonl"
 TOPICS = {

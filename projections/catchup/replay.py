@@ -33,12 +33,11 @@ from typing import Any
 from sqlalchemy import Column, Connection, Engine, Row, String, Table, create_engine, event, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ledger.app.core import Core as LedgerCore
-from projections import projectors_adjust, projectors_rag  # noqa: F401 - register their handlers
-from projections import tables as t
-from projections.fastpath import fold
-from projections.runner import NAME, REBUILD_PAGE, catch_up
-from projections.writer import PageWriter
+from projections import schema as t
+from projections.catchup.fastpath import fold
+from projections.catchup.runner import NAME, REBUILD_PAGE, catch_up
+from projections.catchup.source import EventSource
+from projections.catchup.writer import PageWriter
 
 SHOWN = 50  # differences kept (and printed) per table; all are counted
 STREAM = 1000  # rows fetched at a time from each side
@@ -160,7 +159,7 @@ def _create(engine: Engine) -> None:
 
 
 # --- replay -----------------------------------------------------------------------------
-def replay_events(engine: Engine, app: LedgerCore, upto: int, progress: Progress | None = None) -> int:
+def replay_events(engine: Engine, app: EventSource, upto: int, progress: Progress | None = None) -> int:
     """Fold events 1..upto into the (empty) views of ``engine``; return how many were applied."""
     after = 0
     deferred = {str(index.name): index for table in t.ALL_VIEWS for index in table.indexes}
@@ -258,7 +257,7 @@ def _live_position(conn: Connection) -> int:
     return int(found or 0)
 
 
-def _head(app: LedgerCore) -> int:
+def _head(app: EventSource) -> int:
     row = app.head()
     return row.position if row is not None else 0
 
@@ -272,7 +271,7 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def verify_views(app: LedgerCore, live: Engine, progress: Progress | None = None,
+def verify_views(app: EventSource, live: Engine, progress: Progress | None = None,
                  cap: int = SHOWN, attempts: int = 3) -> ReplayResult:
     """Bring the live views up to date, replay the events up to their position, compare every view."""
     for attempt in range(attempts):

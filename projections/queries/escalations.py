@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select
 
 from ledger.values import LONDON
 from policies.ladder import status
-from projections import tables as t
+from projections import schema as t
 from projections.queries import believed, natural_key
 
 COLUMNS = ["id", "indicator", "stage", "status", "opened_at", "due", "trigger", "raised_by",

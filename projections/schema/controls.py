@@ -1,13 +1,71 @@
-"""The views of designations, escalations, validations and queries (split from ``tables``).
-
-Same conventions as ``projections.tables``, which re-exports every table here.
-"""
+"""The controls' views: adjustments, issued reports, refusals, designations, escalation cases,
+validations and data-quality queries."""
 
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
 
-from projections.metadata import metadata
+from projections.schema.base import believed, metadata
+
+adjustments = Table(
+    "pl_adjustments",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("originator_id", String(32), nullable=False, unique=True),
+    Column("indicator", Text, nullable=False),
+    Column("periods", Text, nullable=False),  # comma-separated, in the request's order
+    Column("status", String(16), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("justification", Text, nullable=False),
+    Column("evidence", Text),
+    Column("revision", Integer),
+    Column("requested_by", Text, nullable=False),
+    Column("requested_at", String(32), nullable=False),
+    Column("requested_position", BigInteger, nullable=False),
+    Column("decided_by", Text),
+    Column("decided_at", String(32)),
+    Column("decided_position", BigInteger),
+    Column("note", Text),
+)
+
+adjustment_items = Table(
+    "pl_adjustment_items",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("value", String(40), nullable=False),
+    Column("numerator", String(40)),
+    Column("denominator", String(40)),
+    Column("before", String(40)),
+    Column("before_numerator", String(40)),
+    Column("before_denominator", String(40)),
+    Column("before_version", Integer, nullable=False),
+)
+
+issued_reports = Table(
+    "pl_issued_reports",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(32), nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("basis", Text, nullable=False),  # JSON: position, period, as_at, format, since_position
+    Column("code_version", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+
+refusals = Table(
+    "pl_refusals",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("act", String(64), nullable=False),
+    Column("arguments", Text, nullable=False),  # JSON list of the command's words after the act
+    Column("control", String(32), nullable=False),
+    Column("message", Text, nullable=False),
+)
+Index("ix_refusals_control", refusals.c.control, refusals.c.position)
 
 designations = Table(
     "pl_designations",
@@ -15,8 +73,7 @@ designations = Table(
     Column("indicator", Text, primary_key=True),
     Column("role", String(32), primary_key=True),
     Column("name", Text, primary_key=True),
-    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
-    Column("until_position", BigInteger),
+    *believed(),
     Column("reason", Text),
     Column("actor", Text, nullable=False),
     Column("recorded_at", String(32), nullable=False),
@@ -29,8 +86,7 @@ escalations = Table(  # one row per case per state it has been in (bitemporal)
     "pl_escalations",
     metadata,
     Column("id", String(16), primary_key=True),
-    Column("from_position", BigInteger, primary_key=True, autoincrement=False),
-    Column("until_position", BigInteger),
+    *believed(),
     Column("indicator", Text, nullable=False),
     Column("ladder", String(64), nullable=False),
     Column("stage", Integer, nullable=False),

@@ -25,11 +25,16 @@ from sqlalchemy import Connection, select
 
 from ledger.errors import Invalid
 from ledger.values import LONDON, Frequency, Period, PeriodKind, format_utc, own_kind, periods_between
-from projections import tables as t
-from projections.quality import end_of_day, expected, query_rows, registered_on
-from projections.quality_flags import validated_keys
+from projections import schema as t
 from projections.queries import believed, indicators, natural_key
-from projections.report_rag import due_date
+from projections.queries.quality import (
+    due_date,
+    end_of_day,
+    expected,
+    query_rows,
+    registered_on,
+    validated_keys,
+)
 
 DIMENSIONS = ("accuracy", "validity", "reliability", "timeliness", "relevance", "completeness")
 

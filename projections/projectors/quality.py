@@ -7,15 +7,18 @@ from typing import Any
 from sqlalchemy import update
 
 from ledger.app.core import LogEntry
-from projections import tables as t
-from projections.projectors import _subject, handles
-from projections.writer import PageWriter
+from projections import schema as t
+from projections.catchup.writer import PageWriter
+from projections.projectors.base import Handler, registrar, subject
+
+HANDLERS: dict[str, Handler] = {}
+handles = registrar(HANDLERS)
 
 
 @handles("Return.Validated")
 def _validated(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
-    code, period = _subject(w, entry)
+    code, period = subject(w, entry)
     current = w.open_row(t.return_versions, indicator=code, period=period)
     assert current is not None, f"no open return for {code} {period}"
     w.insert(t.validations, {
@@ -30,7 +33,7 @@ def _validated(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
 @handles("Return.Warned")
 def _warned(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
-    code, period = _subject(w, entry)
+    code, period = subject(w, entry)
     r = t.return_versions
     w.conn.execute(update(r).where(r.c.indicator == code, r.c.period == period, r.c.until_position.is_(None))
                    .values(warnings="; ".join(e.warnings)))
@@ -41,7 +44,7 @@ def _warned(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
 @handles("Return.QueryRaised")
 def _query_raised(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
-    code, period = _subject(w, entry)
+    code, period = subject(w, entry)
     w.insert(t.queries, {
         "id": e.query_id, "indicator": code, "period": period, "note": e.note, "raised_by": e.actor,
         "raised_at": entry.recorded_at, "raised_position": entry.position, "outcome": None,
@@ -54,7 +57,7 @@ def _query_raised(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
 @handles("Return.QueryResolved")
 def _query_resolved(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
-    code, period = _subject(w, entry)
+    code, period = subject(w, entry)
     q = t.queries
     w.flush()
     w.conn.execute(update(q).where(q.c.id == e.query_id).values(

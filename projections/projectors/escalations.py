@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from projections import tables as t
-from projections.projectors import _subject, handles, text
-from projections.writer import PageWriter
+from projections import schema as t
+from projections.catchup.writer import PageWriter
+from projections.projectors.base import Handler, registrar, subject, text
+
+HANDLERS: dict[str, Handler] = {}
+handles = registrar(HANDLERS)
 
 
 def _code(w: PageWriter, entry: Any) -> str:
-    code, _ = _subject(w, entry)
+    code, _ = subject(w, entry)
     assert code is not None
     return code
 

@@ -13,17 +13,10 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, Index, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from ledger.app.core import Core as LedgerCore
-from projections import (  # noqa: F401 - register them
-    projectors_adjust,
-    projectors_audit,
-    projectors_ladder,
-    projectors_quality,
-    projectors_rag,
-)
-from projections import tables as t
-from projections.fastpath import fold
-from projections.writer import PageWriter
+from projections import schema as t
+from projections.catchup.fastpath import fold
+from projections.catchup.source import EventSource
+from projections.catchup.writer import PageWriter
 
 NAME = "views"
 PAGE = 1000
@@ -46,7 +39,7 @@ def _write_conn(engine: Engine) -> Connection:
     return conn.execution_options(immediate=True)
 
 
-def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE,
+def apply_page(engine: Engine, app: EventSource, page: int = PAGE,
                deferred: dict[str, Index] | None = None) -> int:
     """Apply at most one page; return how many events were applied (0: up to date).
 
@@ -61,7 +54,7 @@ def apply_page(engine: Engine, app: LedgerCore, page: int = PAGE,
         raise
 
 
-def _apply_page(engine: Engine, app: LedgerCore, page: int, deferred: dict[str, Index] | None) -> int:
+def _apply_page(engine: Engine, app: EventSource, page: int, deferred: dict[str, Index] | None) -> int:
     with _write_conn(engine) as conn, conn.begin():
         seen = current_position(conn)
         rows = app.log_rows(seen, page)
@@ -84,7 +77,7 @@ def _apply_page(engine: Engine, app: LedgerCore, page: int, deferred: dict[str, 
 
 
 def catch_up(
-    engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None, page: int = PAGE,
+    engine: Engine, app: EventSource, progress: Callable[[int], None] | None = None, page: int = PAGE,
     deferred: dict[str, Index] | None = None,
 ) -> int:
     """Apply every event not yet in the views; return how many were applied.
@@ -113,7 +106,7 @@ def catch_up(
             progress(total)
 
 
-def _backlog_is_large(engine: Engine, app: LedgerCore) -> bool:
+def _backlog_is_large(engine: Engine, app: EventSource) -> bool:
     head = app.head()
     if head is None:
         return False
@@ -123,7 +116,7 @@ def _backlog_is_large(engine: Engine, app: LedgerCore) -> bool:
     return head.position - seen >= BULK and head.position - seen > seen
 
 
-def _bulk(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None) -> int:
+def _bulk(engine: Engine, app: EventSource, progress: Callable[[int], None] | None) -> int:
     """Catch up with the secondary indexes dropped and built again at the end (a bulk build
     is far cheaper than maintaining them row by row), unless a projector needs one on the
     way (``PageWriter.need_index`` builds it then). ``ensure_indexes`` (run by every
@@ -152,7 +145,7 @@ def _secondary_indexes() -> list[Index]:
     return [index for table in t.ALL_VIEWS for index in table.indexes]
 
 
-def rebuild(engine: Engine, app: LedgerCore, progress: Callable[[int], None] | None = None) -> int:
+def rebuild(engine: Engine, app: EventSource, progress: Callable[[int], None] | None = None) -> int:
     """Replay every event into empty views (in bulk: see ``_bulk``)."""
     clear(engine)
     return _bulk(engine, app, progress)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, func, select
 from ledger.domain.returns import PeriodReturn
 from ledger.values import LONDON, Period
 from policies.sampling import Candidate
-from projections import tables as t
+from projections import schema as t
 from projections.queries import believed, natural_key
 
 

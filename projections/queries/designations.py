@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from policies.designation import ROLES
-from projections import tables as t
+from projections import schema as t
 from projections.queries import believed, name_key, natural_key
 
 ORDER = {role: index for index, role in enumerate(ROLES)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -17,10 +17,9 @@ from sqlalchemy import Connection, RowMapping, select
 
 from ledger.values import LONDON, Frequency, Period, PeriodKind, Polarity, Target, format_utc, own_kind
 from policies import rag
-from projections import escalations
-from projections import tables as t
-from projections.quality_flags import add_flags
-from projections.queries import believed, indicators, natural_key
+from projections import schema as t
+from projections.queries import believed, escalations, indicators, natural_key
+from projections.queries.quality import add_flags, due_date, end_of_day
 
 LEVEL_UNITS = {"percent", "rate", "ratio", "days", "number", "currency"}
 
@@ -41,15 +40,6 @@ def row_period(frequency: Frequency, report: Period) -> Period:
     kind = own_kind(frequency)
     found = Period.containing(kind, report.end)
     return found if found.end <= report.end else found.previous()
-
-
-def due_date(period: Period, lag_days: int) -> date:
-    return period.end + timedelta(days=lag_days)
-
-
-def _end_of_day(day: date) -> str:
-    moment = datetime.combine(day, time(23, 59, 59, 999999), tzinfo=LONDON)
-    return format_utc(moment)
 
 
 def _dec(value: str | None) -> Decimal | None:
@@ -185,7 +175,7 @@ def _row(ind: RowMapping, own: Period, returns: dict[tuple[str, ...], RowMapping
                            if (code, str(p)) in targets), None)
     goal = _goal(target_row)
     due = due_date(own, ind["reporting_lag"])
-    is_due = as_at > _end_of_day(due)
+    is_due = as_at > end_of_day(due)
     if ind["tracker"]:
         rating = rag.NONE
     elif actual is None:
@@ -203,7 +193,7 @@ def _row(ind: RowMapping, own: Period, returns: dict[tuple[str, ...], RowMapping
     if got is not None:
         if got["status"] == "estimate":
             quality.append("estimated")
-        if got["first_recorded_at"] > _end_of_day(due):
+        if got["first_recorded_at"] > end_of_day(due):
             quality.append("late")
     outlook = outlooks.get((code, str(own.financial_year)))
     return {

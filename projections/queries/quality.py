@@ -1,27 +1,34 @@
 """Read side of data quality: queries, the returns due, and the RAG report's data-quality flags.
 
 Everything is read as believed at a ledger position. Timeliness uses the indicator's
-reporting lag (``report_rag.due_date``) and the ledger's own recording time: a return
-first recorded after the end of its due day is late; one absent after it, missing.
+reporting lag (``due_date``) and the ledger's own recording time: a return first recorded
+after the end of its due day is late; one absent after it, missing.
+
+A return is *validated* when a validation names its current figure, *queried* while a
+query on it is open, and *warned* when its figure was accepted with a validation warning.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, RowMapping, func, or_, select
 
 from ledger.values import LONDON, Frequency, Period, PeriodKind, format_utc, own_kind, periods_between
-from projections import tables as t
-from projections.designations import holders
+from projections import schema as t
 from projections.queries import believed, indicators, natural_key
-from projections.report_rag import due_date
+from projections.queries.designations import holders
 
 QUERY_COLUMNS = ["id", "indicator", "period", "status", "outcome", "note", "raised_by", "raised_at",
                  "raised_position", "resolution", "resolved_by", "resolved_at", "resolved_position"]
 DUE_COLUMNS = ["indicator", "title", "period", "due", "status", "days_overdue", "reporting_lag",
                "improvement_manager"]
+
+
+def due_date(period: Period, lag_days: int) -> date:
+    return period.end + timedelta(days=lag_days)
 
 
 def end_of_day(day: date) -> str:
@@ -104,3 +111,47 @@ def due_rows(
                          "improvement_manager": ", ".join(managers.get(ind["code"], [])) or None})
     rows.sort(key=lambda r: (r["due"], natural_key(r["indicator"]), Period.parse(r["period"]).sort_key))
     return rows
+
+
+FLAG_ORDER = ("validated", "queried", "warned", "estimated", "late")
+
+
+def validated_keys(conn: Connection, position: int,
+                   figures: dict[tuple[str, str], int]) -> set[tuple[str, str]]:
+    """Which of these returns (key -> the position of its current figure) are validated by ``position``."""
+    v = t.validations
+    periods = sorted({period for _, period in figures})
+    found: list[Any] = []
+    for start in range(0, len(periods), 500):
+        found.extend(conn.execute(select(v.c.indicator, v.c.period, v.c.figure_position).where(
+            v.c.position <= position, v.c.period.in_(periods[start:start + 500]))).all())
+    return {(r[0], r[1]) for r in found if figures.get((r[0], r[1])) == r[2]}
+
+
+def open_query_keys(conn: Connection, position: int) -> set[tuple[str, str]]:
+    q = t.queries
+    found = conn.execute(select(q.c.indicator, q.c.period).where(
+        q.c.raised_position <= position,
+        or_(q.c.resolved_position.is_(None), q.c.resolved_position > position))).all()
+    return {(r[0], r[1]) for r in found}
+
+
+def add_flags(conn: Connection, position: int, rows: Iterable[dict[str, Any]],
+              returns: dict[tuple[str, ...], RowMapping]) -> None:
+    """Add validated, queried and warned to each RAG row's ``data_quality`` (in FLAG_ORDER)."""
+    rows = list(rows)
+    figures = {(r["indicator"], r["period"]): returns[(r["indicator"], r["period"])]["figure_position"]
+               for r in rows if (r["indicator"], r["period"]) in returns}
+    validated = validated_keys(conn, position, figures) if figures else set()
+    queried = open_query_keys(conn, position) if figures else set()
+    for row in rows:
+        key = (row["indicator"], row["period"])
+        got = returns.get(key)
+        flags = set(row["data_quality"])
+        if key in validated:
+            flags.add("validated")
+        if key in queried:
+            flags.add("queried")
+        if got is not None and got["warnings"]:
+            flags.add("warned")
+        row["data_quality"] = [f for f in FLAG_ORDER if f in flags]

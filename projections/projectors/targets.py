@@ -6,9 +6,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from projections import tables as t
-from projections.projectors import _subject, handles, text
-from projections.writer import PageWriter
+from projections import schema as t
+from projections.catchup.writer import PageWriter
+from projections.projectors.base import Handler, registrar, subject, text
+
+HANDLERS: dict[str, Handler] = {}
+handles = registrar(HANDLERS)
 
 TARGET_FIELDS = ("value", "low", "high", "monitoring_level", "monitoring_low", "monitoring_high",
                  "tolerance")
@@ -45,7 +48,7 @@ def _opened(entry: Any, w: PageWriter) -> dict[str, Any]:
 
 
 def _indicator_of(w: PageWriter, entry: Any) -> str:
-    code, _ = _subject(w, entry)
+    code, _ = subject(w, entry)
     assert code is not None
     return code
 

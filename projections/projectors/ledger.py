@@ -1,4 +1,4 @@
-"""Projectors: pure folds of one event into the read-model tables.
+"""Projectors for the ledger itself: its settings, the roster, indicators and returns.
 
 Each handler receives the log entry (position, recorded time, decoded event)
 and a page writer. Handlers use only the event and the tables, never a live
@@ -7,83 +7,18 @@ aggregate, so a rebuild from position 1 gives identical tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
-
 from ledger.app.core import LogEntry
 from ledger.values import Period
-from projections import tables as t
-from projections.writer import PageWriter
+from projections import schema as t
+from projections.catchup.writer import PageWriter
+from projections.projectors.base import Handler, event_name, registrar, subject, text
 
-PREFIX = "perfledger/"
-Handler = Callable[[LogEntry, PageWriter], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {}
-
-
-def handles(*names: str) -> Callable[[Handler], Handler]:
-    """Register a handler for events by their stable topic (``Aggregate.Event``)."""
-
-    def register(fn: Handler) -> Handler:
-        for name in names:
-            HANDLERS[name] = fn
-        return fn
-
-    return register
-
-
-def text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
-
-
-def event_name(event: Any) -> str:
-    topic: str = type(event).TOPIC
-    return topic.removeprefix(PREFIX)
-
-
-def apply(entry: LogEntry, w: PageWriter) -> None:
-    """Fold one event into the tables and index it for the audit trail."""
-    event = entry.event
-    handler = HANDLERS.get(event_name(event))
-    index = handler(entry, w) if handler else {}
-    w.insert(
-        t.events,
-        {
-            "position": entry.position,
-            "recorded_at": entry.recorded_at,
-            "actor": getattr(event, "actor", None),
-            "event": event_name(event),
-            "originator_id": event.originator_id.hex,
-            "version": event.originator_version,
-            "indicator": index.get("indicator"),
-            "period": index.get("period"),
-            "reason": index.get("reason", getattr(event, "reason", None)),
-            "before": index.get("before"),
-            "after": index.get("after"),
-            "detail": index.get("detail"),
-            "adjustment": index.get("adjustment"),
-        },
-    )
-
-
-def _subject(w: PageWriter, entry: LogEntry) -> tuple[str | None, str | None]:
-    """The indicator (and period) an event's aggregate is about, from its first event."""
-    w.need_index(t.EVENTS_BY_ORIGINATOR)
-    w.flush()
-    row = w.conn.execute(
-        select(t.events.c.indicator, t.events.c.period).where(
-            t.events.c.originator_id == entry.event.originator_id.hex, t.events.c.version == 1
-        )
-    ).first()
-    return (row[0], row[1]) if row else (None, None)
+handles = registrar(HANDLERS)
 
 
 # --- the ledger and the roster ------------------------------------------------
@@ -141,7 +76,7 @@ def _registered(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
 @handles("Indicator.Revised", "Indicator.Retired")
 def _indicator_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
-    code, _ = _subject(w, entry)
+    code, _ = subject(w, entry)
     current = w.open_row(t.indicator_versions, code=code)
     assert current is not None, f"no open version of {code}"
     w.close_rows(t.indicator_versions, entry.position, code=code)
@@ -206,7 +141,7 @@ def submitted_rows(w: PageWriter, position: int, recorded_at: str, indicator: st
 @handles("Return.Revised", "Return.Finalised")
 def _return_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
-    code, period = _subject(w, entry)
+    code, period = subject(w, entry)
     current = w.open_row(t.return_versions, indicator=code, period=period)
     assert current is not None, f"no open return for {code} {period}"
     w.close_rows(t.return_versions, entry.position, indicator=code, period=period)

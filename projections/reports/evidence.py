@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from ledger.values import LONDON, Frequency, Period, format_utc, own_kind, periods_between
-from projections import tables as t
-from projections.adjustments import adjustments
-from projections.escalations import cases
-from projections.quality_flags import validated_keys
+from projections import schema as t
 from projections.queries import natural_key, recorded_at
+from projections.queries.adjustments import adjustments
+from projections.queries.escalations import cases
+from projections.queries.quality import validated_keys
 
 INDICATOR_COLUMNS = ["code", "revision", "title", "unit", "polarity", "frequency", "definition", "method",
                      "source", "decimals", "tracker", "cumulative", "tolerance", "reporting_lag", "rate_base",

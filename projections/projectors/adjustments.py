@@ -8,9 +8,12 @@ from typing import Any
 from sqlalchemy import update
 
 from ledger.app.core import LogEntry
-from projections import tables as t
-from projections.projectors import _subject, handles, text
-from projections.writer import PageWriter
+from projections import schema as t
+from projections.catchup.writer import PageWriter
+from projections.projectors.base import Handler, registrar, subject, text
+
+HANDLERS: dict[str, Handler] = {}
+handles = registrar(HANDLERS)
 
 
 def _figure(value: Any, numerator: Any, denominator: Any) -> str:
@@ -97,7 +100,7 @@ def _withdrawn(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
 @handles("Return.Restated")
 def _restated(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
-    code, period = _subject(w, entry)
+    code, period = subject(w, entry)
     current = w.open_row(t.return_versions, indicator=code, period=period)
     assert current is not None, f"no open return for {code} {period}"
     w.close_rows(t.return_versions, entry.position, indicator=code, period=period)

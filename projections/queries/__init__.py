@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, Table, and_, func, or_, select
 
 from ledger.values import format_utc
-from projections import tables as t
+from projections import schema as t
 
 _DIGITS = re.compile(r"(\d+)")
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.app.core import LogEntry
-from projections import tables as t
-from projections.projectors import handles
-from projections.writer import PageWriter
+from projections import schema as t
+from projections.catchup.writer import PageWriter
+from projections.projectors.base import Handler, registrar
+
+HANDLERS: dict[str, Handler] = {}
+handles = registrar(HANDLERS)
 
 
 @handles("Audit.Qualified")

@@ -6,7 +6,7 @@ rows, so for these the rows are built straight from the stored JSON. The fast pa
 is taken only when the stored state has exactly the shape it knows (the same keys,
 the expected type tags, no class_version, no cipher or compressor); anything else,
 and every other event type, goes the general way: ``app.log_entry`` (which upcasts)
-and ``projectors.apply``. The rows are those of ``projectors.submitted_rows`` (written
+and ``projectors.registry.apply``. The rows are those of ``projectors.ledger.submitted_rows`` (written
 as tuples in column order while the views have the columns below, else through it), and
 a test folds every shape both ways, in both forms, and compares the tables.
 """
@@ -19,12 +19,14 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ledger.app.core import Core as LedgerCore
 from ledger.store.port import LogRow
 from ledger.values import Status
-from projections import tables as t
-from projections.projectors import PREFIX, apply, period_columns, submitted_rows
-from projections.writer import PageWriter
+from projections import schema as t
+from projections.catchup.source import EventSource
+from projections.catchup.writer import PageWriter
+from projections.projectors.base import PREFIX
+from projections.projectors.ledger import period_columns, submitted_rows
+from projections.projectors.registry import apply
 
 FastHandler = Callable[[LogRow, Any, PageWriter], None]
 _HEX = re.compile(r"[0-9a-f]{32}")
@@ -118,7 +120,7 @@ def _submitted(row: LogRow, state: Any, w: PageWriter) -> None:
 FAST: dict[str, FastHandler] = {PREFIX + "Return.Submitted": _submitted}
 
 
-def fold(app: LedgerCore, rows: list[LogRow], w: PageWriter) -> None:
+def fold(app: EventSource, rows: list[LogRow], w: PageWriter) -> None:
     """Apply every stored row in order: the fast path where it applies, else the general one."""
     fast = FAST if app.plain_json_state else {}
     for row in rows:

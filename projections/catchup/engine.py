@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text
 
 from ledger.store.url import StoreConfig
-from projections.tables import SCHEMA_VERSION, metadata, position
+from projections.schema import SCHEMA_VERSION, metadata, position
 
 SCHEMA = "schema"
 
