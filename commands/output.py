@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
 from tabulate import tabulate
+
+from projections.reports.render import csv_text, json_text
 
 FORMATS = ("table", "csv", "json")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,14 +43,9 @@ def render(rows: Iterable[Mapping[Any, Any]], columns: Sequence[str], fmt: str,
     a table's long cells are shortened so that a row fits a screen; piped, nothing is cut."""
     items = [{c: row.get(c) for c in columns} for row in rows]
     if fmt == "json":
-        return json.dumps(items, indent=2, default=str) + "\n"
+        return json_text(items)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-        writer.writeheader()
-        for item in items:
-            writer.writerow({k: _cell(v) for k, v in item.items()})
-        return buffer.getvalue()
+        return csv_text(({k: _cell(v) for k, v in item.items()} for item in items), columns)
     if not items:
         return "(none)\n"
     table = [[_cell(item[c]) for c in columns] for item in items]
@@ -70,6 +64,6 @@ def emit(text: str) -> None:
 def render_record(record: Mapping[str, Any], fmt: str) -> str:
     """One object: key/value lines as a table, or one JSON object."""
     if fmt == "json":
-        return json.dumps(dict(record), indent=2, default=str) + "\n"
+        return json_text(dict(record))
     rows = [{"field": k, "value": _cell(v)} for k, v in record.items()]
     return render(rows, ["field", "value"], fmt)

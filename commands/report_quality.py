@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 import click
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from commands.context import Ledger, pass_ledger
 from commands.output import emit, render
@@ -18,6 +14,7 @@ from commands.report import report
 from ledger.values import Period
 from projections import queries
 from projections.reports.data_quality import build
+from projections.reports.render import csv_text, html, json_text
 
 CSV_COLUMNS = ["dimension", "kind", "description", "value", "indicator", "period", "positions"]
 
@@ -29,26 +26,19 @@ def _positions(row: dict[str, Any]) -> str:
 def render_quality(data: dict[str, Any], fmt: str) -> str:
     """Pure: the same data always renders to the same bytes."""
     if fmt == "json":
-        return json.dumps(data, indent=2) + "\n"
+        return json_text(data)
     if fmt == "html":
-        environment = Environment(loader=PackageLoader("commands", "templates"),
-                                  autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
-        return environment.get_template("data-quality.html").render(report=data)
+        return html("data-quality.html", report=data)
     measures = [{"dimension": d["dimension"], **m} for d in data["dimensions"] for m in d["measures"]]
     exceptions = [{"dimension": d["dimension"], **e, "positions": _positions(e)}
                   for d in data["dimensions"] for e in d["exceptions"]]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for m in measures:
-            writer.writerow({"dimension": m["dimension"], "kind": "measure", "description": m["measure"],
-                             "value": m["value"], "indicator": "", "period": "", "positions": ""})
-        for e in exceptions:
-            writer.writerow({"dimension": e["dimension"], "kind": "exception", "description": e["exception"],
-                             "value": "", "indicator": e["indicator"], "period": e["period"] or "",
-                             "positions": e["positions"]})
-        return buffer.getvalue()
+        rows = [*({"dimension": m["dimension"], "kind": "measure", "description": m["measure"],
+                   "value": m["value"], "indicator": "", "period": "", "positions": ""} for m in measures),
+                *({"dimension": e["dimension"], "kind": "exception", "description": e["exception"],
+                   "value": "", "indicator": e["indicator"], "period": e["period"] or "",
+                   "positions": e["positions"]} for e in exceptions)]
+        return csv_text(rows, CSV_COLUMNS)
     heading = (f"Data-quality review for {data['year']} as at {data['as_at']} "
                f"(ledger position {data['position']})\n\n")
     return (heading + render(measures, ["dimension", "measure", "value"], "table") + "\nExceptions:\n"

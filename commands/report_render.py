@@ -6,15 +6,12 @@ which is what lets an issued report be regenerated and proven.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Any
 
 import click
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from commands.output import render
+from projections.reports.render import csv_text, html, json_text
 
 TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction", "direction_year",
                  "status", "outlook", "escalation_stage", "data_quality"]
@@ -41,17 +38,12 @@ def as_json(report: dict[str, Any]) -> str:
                      "period": report["period"], "rows": rows, "restatements": report["restatements"],
                      "restatements_since": report["restatements_since"],
                      "major_obstacles": report["major_obstacles"]}
-    return json.dumps(shaped_report, indent=2) + "\n"
+    return json_text(shaped_report)
 
 
 def as_csv(report: dict[str, Any]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in report["rows"]:
-        writer.writerow({**row, "data_quality": ";".join(row["data_quality"]),
-                         "restated": str(row["restated"]).lower()})
-    return buffer.getvalue()
+    return csv_text(({**row, "data_quality": ";".join(row["data_quality"]),
+                      "restated": str(row["restated"]).lower()} for row in report["rows"]), CSV_COLUMNS)
 
 
 def as_table(report: dict[str, Any], colour: bool) -> str:
@@ -77,11 +69,9 @@ def as_table(report: dict[str, Any], colour: bool) -> str:
 
 
 def as_html(report: dict[str, Any]) -> str:
-    environment = Environment(loader=PackageLoader("commands", "templates"),
-                              autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
     counts = {r: sum(1 for row in report["rows"] if row["rating"] == r)
               for r in ("red", "amber", "green", "missing", "none")}
-    return environment.get_template("rag.html").render(report=report, counts=counts)
+    return html("rag.html", report=report, counts=counts)
 
 
 def render_rag(report: dict[str, Any], fmt: str, colour: bool = False) -> str:
@@ -103,7 +93,7 @@ DIFF_CSV_COLUMNS = ["indicator", "period", "from", "to", "position", "recorded_a
 def render_diff(result: dict[str, Any], fmt: str) -> str:
     """``report diff``: one row per figure that differs; JSON keeps every explaining event."""
     if fmt == "json":
-        return json.dumps(result, indent=2) + "\n"
+        return json_text(result)
     if fmt == "csv":
         flat = [{**{k: d[k] for k in ("indicator", "period", "from", "to")}, **c}
                 for d in result["differences"] for c in d["changes"]]

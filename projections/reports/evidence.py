@@ -1,26 +1,32 @@
 """The internal-audit evidence pack for a financial year, read as at one ledger position.
 
-Pure of the file system: it returns the pack's tables (rows in a fixed order) and
-its controls summary. Every row comes from the views believed at ``position``, and
+``build`` returns the pack's tables (rows in a fixed order) and its controls summary;
+``write`` puts them in a folder with the chain digest and the inclusion proofs of the
+adjustment decisions. Every row comes from the views believed at ``position``, and
 "now" is the recording time of that position, so the same ledger always gives the
 same pack, byte for byte.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, select
 
-from ledger.values import LONDON, Frequency, Period, format_utc, own_kind, periods_between
+from ledger.store.chain import Digest
+from ledger.store.proofs import InclusionProof
+from ledger.values import LONDON, Frequency, Period, own_kind, periods_between
 from projections import schema as t
 from projections.queries import natural_key, recorded_at
 from projections.queries.adjustments import adjustments
 from projections.queries.escalations import cases
-from projections.queries.quality import validated_keys
+from projections.queries.quality import due_date, end_of_day, validated_keys
+from projections.reports.render import csv_text, html
 
 INDICATOR_COLUMNS = ["code", "revision", "title", "unit", "polarity", "frequency", "definition", "method",
                      "source", "decimals", "tracker", "cumulative", "tolerance", "reporting_lag", "rate_base",
@@ -59,14 +65,6 @@ def _in_year(period_text: str, year: Period) -> bool:
     return year.contains(Period.parse(period_text))
 
 
-def _due(period: Period, lag: int) -> date:
-    return period.end + timedelta(days=lag)
-
-
-def _end_of(day: date) -> str:
-    return format_utc(datetime.combine(day, time(23, 59, 59, 999999), tzinfo=LONDON))
-
-
 def build(conn: Connection, year: Period, position: int) -> Pack:
     """Everything the pack holds for ``year``, as the ledger stood at ``position`` (its head:
     adjustments are read in their current state)."""
@@ -90,9 +88,9 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
     for r in sorted((r for r in rows if _in_year(r["period"], year)),
                     key=lambda r: (*_period_order(r), r["version"])):
         lag = lags.get(r["indicator"], (0, ""))[0]
-        due = _due(Period.parse(r["period"]), lag)
+        due = due_date(Period.parse(r["period"]), lag)
         row = _bounded(r, RETURN_COLUMNS, position)
-        row.update({"due": due.isoformat(), "on_time": r["first_recorded_at"] <= _end_of(due)})
+        row.update({"due": due.isoformat(), "on_time": r["first_recorded_at"] <= end_of_day(due)})
         pack.returns.append(row)
         held.add((r["indicator"], r["period"]))
         if row["until_position"] is None:
@@ -143,8 +141,8 @@ def _missing(lags: dict[str, tuple[int, str]], held: set[tuple[str, str]], year:
         kind = own_kind(Frequency(frequency))
         first, last = Period.containing(kind, year.start), Period.containing(kind, year.end)
         for period in periods_between(kind, first, last):
-            due = _due(period, lag)
-            if (code, str(period)) not in held and _end_of(due) < as_at:
+            due = due_date(period, lag)
+            if (code, str(period)) not in held and end_of_day(due) < as_at:
                 found.append({"indicator": code, "period": str(period), "due": due.isoformat()})
     return found
 
@@ -187,3 +185,49 @@ def _summary(pack: Pack) -> list[dict[str, Any]]:
     lines.append(("escalation", "overdue escalations",
                   sum(1 for c in pack.escalations if c["status"] == "overdue")))
     return [{"area": area, "measure": measure, "value": value} for area, measure, value in lines]
+
+
+FILES = {
+    "indicators.csv": ("indicators", INDICATOR_COLUMNS),
+    "targets.csv": ("targets", TARGET_COLUMNS),
+    "returns.csv": ("returns", RETURN_COLUMNS),
+    "missing.csv": ("missing", ["indicator", "period", "due"]),
+    "adjustments.csv": ("adjustments", ADJUSTMENT_COLUMNS),
+    "refusals.csv": ("refusals", REFUSAL_COLUMNS),
+    "controls.csv": ("summary", ["area", "measure", "value"]),
+}
+
+
+class Proofs(Protocol):
+    """The chain's proofs (the application's audit part): the digest now, a position's inclusion."""
+
+    def digest(self) -> Digest: ...
+    def prove(self, position: int, since: Digest | None = None) -> InclusionProof: ...
+
+
+def _cells(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: "" if v is None else str(v).lower() if isinstance(v, bool) else v for k, v in row.items()}
+
+
+def write(pack: Pack, chain: Proofs, output: Path) -> Digest:
+    """Write PACK to the folder OUTPUT (new or empty): its tables, the digest, the proofs, an index."""
+    digest = chain.digest()
+    output.mkdir(parents=True, exist_ok=True)
+    for name, (attribute, columns) in FILES.items():
+        rows = (_cells(row) for row in getattr(pack, attribute))
+        (output / name).write_text(csv_text(rows, columns), encoding="utf-8")
+    (output / "digest.txt").write_text(f"{digest}\n", encoding="utf-8")
+    proofs = output / "proofs"
+    proofs.mkdir()
+    proven = []
+    decisions = [a for a in pack.adjustments if a["status"] == "approved"]
+    for decision in sorted(decisions, key=lambda a: a["decided_position"]):
+        place = int(decision["decided_position"])
+        if place <= digest.size:
+            name = f"position-{place}.json"
+            (proofs / name).write_text(json.dumps(chain.prove(place).as_json(), indent=2, sort_keys=True)
+                                       + "\n", encoding="utf-8")
+            proven.append({"file": f"proofs/{name}", "position": place, "adjustment": decision["id"]})
+    index = html("evidence.html", pack=pack, digest=str(digest), files=list(FILES), proven=proven)
+    (output / "index.html").write_text(index, encoding="utf-8")
+    return digest
