@@ -143,7 +143,7 @@ def stage_setup(db: str, csv_path: str, n: int) -> Result:
 
 def stage_import(db: str, csv_path: str, profile: str | None) -> Result:
     """`perfledger return import FILE` as the CLI runs it: one transaction, then the catch-up."""
-    from commands.csvfile import read_returns
+    from commands.support.csvfile import read_returns
     from ledger.app import LedgerApp
     from ledger.store.url import parse_store_url
     from projections.catchup.engine import make_engine

@@ -20,8 +20,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from commands.cli import cli
+from commands.demo.timeline import build
 from ledger.app import LedgerApp
-from ledger.demo import build
 from ledger.store.url import parse_store_url
 from projections import queries
 from projections.catchup.engine import make_engine

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from commands.context import Ledger, done, pass_ledger
-from commands.csvfile import read_series
-from commands.output import emit, format_option, render, render_record
-from commands.params import DECIMAL, PERIOD
+from commands.support.context import Ledger, done, pass_ledger
+from commands.support.csvfile import read_series
+from commands.support.output import emit, format_option, render, render_record
+from commands.support.params import DECIMAL, PERIOD
 from ledger.app.adjustments import BadRow, Restatement
 from ledger.domain.adjustment import STATUSES
 from ledger.errors import Invalid, NotFound
@@ -129,5 +129,3 @@ def show(ledger: Ledger, key: str, fmt: str) -> None:
         raise NotFound(f"unknown adjustment {key!r}: see perfledger adjust list")
     emit(render_record(found, fmt))
 
-
-COMMANDS = [adjust]

@@ -10,10 +10,10 @@ import click
 import structlog
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
-from commands.context import Ledger, default_actor
-from commands.words import cli_words, message
+from commands.support.context import Ledger, default_actor
+from commands.support.words import cli_words, message
+from ledger.app import DEFAULT_URL, StoreURLError
 from ledger.errors import LedgerError, Problems
-from ledger.store.url import DEFAULT_URL, StoreURLError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -141,26 +141,10 @@ class _closing:
 
 
 def _register() -> None:
-    from commands import (
-        adjust,
-        audit,
-        demo,
-        escalation,
-        indicator,
-        init,
-        people,
-        projections_cmd,
-        quality_cmd,
-        report,
-        report_quality,
-        returns_cmd,
-        targets_cmd,
-    )
+    from commands.groups import GROUPS
 
-    for module in (init, people, indicator, returns_cmd, targets_cmd, adjust, report, audit,
-                   projections_cmd, demo, escalation, quality_cmd, report_quality):
-        for command in module.COMMANDS:
-            cli.add_command(command)
+    for group in GROUPS:
+        cli.add_command(group)
 
 
 _register()

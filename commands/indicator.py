@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 import click
 
-from commands.context import Ledger, done, pass_ledger
-from commands.output import emit, format_option, render, render_record
-from commands.params import AS_AT, DECIMAL, EnumType
+from commands.support.context import Ledger, done, pass_ledger
+from commands.support.output import emit, format_option, render, render_record
+from commands.support.params import AS_AT, DECIMAL, EnumType
 from ledger.domain.indicator import DEFAULT_REPORTING_LAG, ProForma
 from ledger.errors import NotFound
 from ledger.values import Frequency, Polarity, Unit
@@ -139,5 +139,3 @@ def list_(ledger: Ledger, as_at: datetime | None, include_retired: bool, fmt: st
         rows = queries.indicators(conn, queries.position_at(conn, as_at), include_retired)
     emit(render(rows, LIST_COLUMNS, fmt))
 
-
-COMMANDS = [indicator]

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import click
 
-from commands.context import Ledger, done, pass_ledger
-from commands.params import DECIMAL
+from commands.support.context import Ledger, done, pass_ledger
+from commands.support.params import DECIMAL
 
 
 @click.command()
@@ -24,5 +24,3 @@ def init(ledger: Ledger, admin: str | None, tolerance: Decimal) -> None:
     else:
         click.echo(f"ledger at {ledger.config.display} is already initialised: nothing changed", err=True)
 
-
-COMMANDS = [init]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from commands.context import Ledger, done, pass_ledger
-from commands.output import emit, format_option, render
-from commands.params import AS_AT, EnumType
+from commands.support.context import Ledger, done, pass_ledger
+from commands.support.output import emit, format_option, render
+from commands.support.params import AS_AT, EnumType
 from ledger.values import Role
 from projections import queries
 
@@ -49,5 +49,3 @@ def list_(ledger: Ledger, as_at: object, fmt: str) -> None:
         rows = queries.people(conn, queries.position_at(conn, as_at))  # type: ignore[arg-type]
     emit(render(rows, ["name", "organisation", "roles"], fmt))
 
-
-COMMANDS = [people]

@@ -4,7 +4,8 @@ Each part (one module each) holds the shared ``Core`` and nothing else of the
 application; no part inherits another. Use cases are methods decorated with
 ``use_case(Act.X)`` (``ledger/app/usecase.py``); reactions subscribe here to the
 events they care about. docs/architecture.md shows how to add a part, a use case
-and a reaction.
+and a reaction. The store is chosen by URL (``parse_store_url``): the CLI reaches
+``ledger/store`` only through this package.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ledger.app.people import People
 from ledger.app.quality import Quality
 from ledger.app.returns import Returns
 from ledger.app.targets import Targets
-from ledger.store.url import StoreConfig
+from ledger.store.url import DEFAULT_URL, StoreConfig, StoreURLError, parse_store_url
 
 # The events (by stored topic) after which the ladder reviews an indicator again: its reviews
 # read the returns, the targets and the pro forma.
@@ -51,4 +52,4 @@ class LedgerApp:
         self.core.close()
 
 
-__all__ = ["Core", "LedgerApp"]
+__all__ = ["DEFAULT_URL", "Core", "LedgerApp", "StoreConfig", "StoreURLError", "parse_store_url"]

@@ -10,8 +10,10 @@ is the same answer whenever it is asked). The draw itself is the pure policy
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ledger.app.usecase import Part, use_case
@@ -19,8 +21,10 @@ from ledger.domain.audit import Qualification, Sample, sample_id
 from ledger.domain.issued_report import IssuedReport
 from ledger.errors import Invalid, NotFound
 from ledger.hints import command, option
-from ledger.store import proofs
+from ledger.store import proofs, signing
 from ledger.store.chain import ChainRow, Digest
+from ledger.store.export import ExportError, verify_export, write_export
+from ledger.store.proofcheck import BadProof, check_proof
 from ledger.store.verify import Verdict
 from ledger.values import Period, PeriodKind
 from policies.authorisation import Act
@@ -75,8 +79,14 @@ class Audit(Part):
         return f"{position}:{rows[0].chain}"
 
     @use_case(Act.AUDIT_SAMPLE)
-    def draw_sample(self, actor: str, basis: SampleBasis, size: int, seed: str | None) -> Drawn:
-        """Draw and record a sample; the default seed is the digest SIZE:CHAINHEX at the basis."""
+    def draw_sample(self, actor: str, basis: SampleBasis | Callable[[], SampleBasis], size: int,
+                    seed: str | None) -> Drawn:
+        """Draw and record a sample; the default seed is the digest SIZE:CHAINHEX at the basis.
+
+        BASIS is the population at a position, or how to read it once the actor is authorised.
+        """
+        if not isinstance(basis, SampleBasis):
+            basis = basis()
         check_year(basis.year)
         if size < 1:
             raise Invalid(f"{option('size')} must be 1 or more, not {size}")
@@ -107,6 +117,14 @@ class Audit(Part):
         if found is None:
             raise NotFound(f"unknown sample {key!r}: see {command('audit samples')}")
         return found
+
+    @use_case(Act.READ, retry=False)
+    def check_sample(self, actor: str, key: str,
+                     population_at: Callable[[Period, int], Sequence[Candidate]]) -> tuple[Sample, list[str]]:
+        """``audit sample --check``: the recorded draw, and every way a redraw from its basis differs."""
+        recorded = self.sample(key)
+        population = population_at(Period.parse(recorded.year), recorded.position)
+        return recorded, self.redraw(key, population)
 
     def redraw(self, key: str, population: Sequence[Candidate]) -> list[str]:
         """Every way the recorded draw differs from a redraw over ``population`` (empty: identical)."""
@@ -166,5 +184,86 @@ class Audit(Part):
         except proofs.ProofError as error:
             raise Invalid(str(error)) from None
 
+    # --- the auditor's reads of the chain ----------------------------------------------
+    @use_case(Act.READ, retry=False)
+    def published_digest(self, actor: str, key: Path | None = None) -> str:
+        """The digest to publish, and its Ed25519 signature by KEY on a second line."""
+        stamp = self.digest()
+        return f"{stamp}\n" + (f"{signing.sign(stamp, key)}\n" if key is not None else "")
 
-__all__ = ["Audit", "Drawn", "SampleBasis", "check_year"]
+    def verify_ledger(self, actor: str, expected: Digest | None = None, *, full: bool = False,
+                      progress: Callable[[int], None] | None = None) -> Verdict:
+        """``audit verify``: the chain checked from the raw rows before anything is decoded (a
+        tampered event may not even decode), and tamper found is reported whoever asks; a
+        clean verdict goes only to someone who may read the ledger."""
+        if expected is not None and expected.root is not None and not full:
+            verdict = self.verify_since(expected, progress)
+        else:
+            verdict = self.verify(expected, progress)
+        if verdict.ok:
+            self.core.settings()
+            self.core.authorise(actor, Act.READ)
+        return verdict
+
+    @use_case(Act.READ, retry=False)
+    def proof(self, actor: str, position: int, since: Digest | None = None) -> proofs.InclusionProof:
+        """``audit prove``: the inclusion proof of POSITION (and consistency from SINCE)."""
+        return self.prove(position, since)
+
+    @use_case(Act.READ, retry=False)
+    def export(self, actor: str, output: Path) -> Digest:
+        """``audit export``: the events and chain rows as JSON lines, with the digest, for offline checks."""
+        try:
+            return write_export(self.core.store, output)
+        except (ExportError, proofs.ProofError) as error:
+            raise Invalid(str(error)) from None
+
+
+def check_signature(expected: Digest, signature: str, public_key: Path) -> None:
+    """Refuse unless SIGNATURE (hex) is PUBLIC_KEY's signature of EXPECTED."""
+    signing.check(expected, signature, public_key)
+
+
+def verify_copy(directory: Path, expected: Digest | None = None) -> Verdict:
+    """``audit verify --export DIR``: verify a copy written by ``audit export``; no database."""
+    try:
+        return verify_export(directory, expected)
+    except ExportError as error:
+        raise Invalid(str(error)) from None
+
+
+MAX_PROOF_BYTES = 1024 * 1024
+
+
+def check_proof_file(file: Path, trusted: Digest) -> str:
+    """``audit check-proof``: what a proof in FILE proves against a digest you hold; no database."""
+    if trusted.root is None:
+        raise Invalid("the digest has no Merkle root: give SIZE:CHAINHEX:ROOTHEX as printed by audit digest")
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_PROOF_BYTES + 1)
+    except OSError as error:
+        raise Invalid(f"cannot read {file}: {error.strerror or error}") from None
+    if len(raw) > MAX_PROOF_BYTES:
+        raise Invalid(f"proof rejected: {file} is larger than any proof")
+    try:
+        return check_proof(json.loads(raw.decode("utf-8")), trusted)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise Invalid(f"proof rejected: {file} is not JSON as printed by audit prove "
+                      f"{option('format')} json") from None
+    except RecursionError:
+        raise Invalid(f"proof rejected: {file} is nested too deeply") from None
+    except BadProof as error:
+        raise Invalid(f"proof rejected: {error}") from None
+
+
+__all__ = [
+    "Audit",
+    "Digest",
+    "Drawn",
+    "SampleBasis",
+    "Verdict",
+    "check_proof_file",
+    "check_year",
+    "verify_copy",
+]

@@ -247,6 +247,11 @@ class Core(Application[UUID]):
         self.save(Refusal(key=uuid4().hex, act=act, arguments=arguments, control=control, message=message,
                           actor=actor))
 
+    def discard(self) -> None:
+        """Delete this ledger's events and chain whole, and close: only for rebuilding the demo."""
+        self.store.drop()
+        self.close()
+
     # --- the log -------------------------------------------------------------------
     def head(self) -> ChainRow | None:
         return self.store.head()

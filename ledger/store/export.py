@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ledger.hints import option
 from ledger.store.chain import GENESIS, ChainRow, Digest, RawEvent
 from ledger.store.merkle import RootBuilder
 from ledger.store.proofs import ChainReader, stream_events, stream_rows
@@ -32,7 +33,7 @@ class ExportError(ValueError):
 def write_export(reader: ChainReader, directory: Path) -> Digest:
     """Write the three files into ``directory`` (absent or empty); return the digest written."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise ExportError(f"{directory} exists and is not an empty folder: choose a new --output")
+        raise ExportError(f"{directory} exists and is not an empty folder: choose a new {option('output')}")
     head = reader.head()
     size = head.position if head is not None else 0
     tree = RootBuilder()

@@ -96,6 +96,13 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                     count += len(chunk)
         return count
 
+    def drop(self) -> None:
+        """Delete the events and the chain whole (a demo ledger, before it is built again)."""
+        with self.datastore.transaction(commit=True) as curs:
+            for table in (self.events_table_name, CHAIN_TABLE):
+                curs.execute(SQL("DROP TABLE IF EXISTS {0}.{1}").format(Identifier(self.datastore.schema),
+                                                                      Identifier(table)))
+
     def _append(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]) -> list[int]:
         self._lock_table(curs)
         pg_events = [

@@ -15,6 +15,7 @@ import base64
 import binascii
 from typing import Any
 
+from ledger.hints import option
 from ledger.store.chain import Digest, RawEvent, leaf_hash
 from ledger.store.merkle import verify_consistency, verify_inclusion
 
@@ -84,7 +85,7 @@ def check_proof(document: Any, trusted: Digest) -> str:
     if trusted.root is None:
         raise BadProof("the digest has no Merkle root: give SIZE:CHAINHEX:ROOTHEX as printed by audit digest")
     if not isinstance(document, dict) or set(document) != KEYS or document["format"] != FORMAT:
-        raise BadProof(f"not a {FORMAT} document as printed by audit prove --format json")
+        raise BadProof(f"not a {FORMAT} document as printed by audit prove {option('format')} json")
     position = _int(document["position"], "position")
     size = _int(document["tree_size"], "tree_size")
     if not 1 <= position <= size:
@@ -123,4 +124,4 @@ def check_proof(document: Any, trusted: Digest) -> str:
         return (f"ok: the event at position {position} is in the ledger of {size} events, "
                 f"which extends your digest {trusted.head}...")
     raise BadProof(f"the proof is for a ledger of {size} events that it does not connect to your digest "
-                   f"{trusted.head}...: ask for audit prove {position} --digest YOUR-DIGEST")
+                   f"{trusted.head}...: ask for audit prove {position} {option('digest')} YOUR-DIGEST")

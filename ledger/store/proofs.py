@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ledger.hints import command, option
 from ledger.store.chain import GENESIS, ChainRow, Digest, RawEvent
 from ledger.store.merkle import (
     EMPTY_ROOT,
@@ -74,11 +75,11 @@ def leaf_source(reader: ChainReader) -> Callable[[int, int], Iterable[bytes]]:
                 return
             leaf = _leaf(position, leaf_hex)
             if position != expected:
-                raise ProofError(f"position {expected}: chain row missing: run perfledger audit verify")
+                raise ProofError(f"position {expected}: chain row missing: run {command('audit verify')}")
             expected += 1
             yield leaf
         if expected != end + 1:
-            raise ProofError(f"position {expected}: chain row missing: run perfledger audit verify")
+            raise ProofError(f"position {expected}: chain row missing: run {command('audit verify')}")
 
     return read
 
@@ -90,7 +91,7 @@ def _leaf(position: int, leaf_hex: str) -> bytes:
         leaf = b""
     if len(leaf) != 32:
         raise ProofError(f"position {position}: the stored leaf hash is malformed: "
-                         "run perfledger audit verify")
+                         f"run {command('audit verify')}")
     return leaf
 
 
@@ -214,14 +215,14 @@ class InclusionProof:
 def _row(reader: ChainReader, position: int) -> ChainRow:
     found = reader.chain_rows(position - 1, 1)
     if not found or found[0].position != position:
-        raise ProofError(f"position {position}: chain row missing: run perfledger audit verify")
+        raise ProofError(f"position {position}: chain row missing: run {command('audit verify')}")
     return found[0]
 
 
 def _event(reader: ChainReader, row: ChainRow) -> RawEvent:
     found = reader.raw_events(row.notification_id - 1, 1)
     if not found or found[0].notification_id != row.notification_id:
-        raise ProofError(f"position {row.position}: the event is missing: run perfledger audit verify")
+        raise ProofError(f"position {row.position}: the event is missing: run {command('audit verify')}")
     return found[0]
 
 
@@ -248,11 +249,11 @@ def prove(reader: ChainReader, position: int, since: Digest | None = None) -> In
     if since is not None:
         if since.size > size:
             raise ProofError(f"the digest names {since.size} events but the ledger holds {size} "
-                             "(truncated?): run perfledger audit verify --digest")
+                             f"(truncated?): run {command('audit verify ' + option('digest'))}")
         stored = _tree(reader, since.size) if since.size else Digest(0, GENESIS.hex(), EMPTY_ROOT.hex())
         if stored.chain != since.chain or (since.root is not None and stored.root != since.root):
             raise ProofError(f"the ledger no longer extends the digest {since.head}...: "
-                             "run perfledger audit verify --digest")
+                             f"run {command('audit verify ' + option('digest'))}")
         path = [h.hex() for h in consistency_proof(source, since.size, size)]
         consistency = Consistency(stored, current, path)
         if position <= since.size:

@@ -75,6 +75,12 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                     count += len(chunk)
         return count
 
+    def drop(self) -> None:
+        """Delete the events and the chain whole (a demo ledger, before it is built again)."""
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(f"DROP TABLE IF EXISTS {self.events_table_name}")
+            c.execute(f"DROP TABLE IF EXISTS {CHAIN_TABLE}")
+
     # --- reading -----------------------------------------------------------------
     def existing(self, ids: list[UUID]) -> set[UUID]:
         """Which of these aggregates already have events (one query for many ids)."""

@@ -388,7 +388,7 @@ class TestDemo:
 
 
 def test_a_table_on_a_terminal_shortens_long_cells_and_piped_output_keeps_them() -> None:
-    from commands.output import render
+    from commands.support.output import render
 
     reason = "Tonnage from the transfer station was double counted in March; the contractor resubmitted"
     rows = [{"position": 7, "reason": reason}]

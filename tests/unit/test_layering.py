@@ -115,3 +115,27 @@ def test_the_core_words_no_cli_syntax(path: Path) -> None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
             found = re.findall(r"(?<![\w-])--[a-z][a-z-]*|\bperfledger [a-z]+", node.value)
             assert not found, f"{path.relative_to(ROOT)}:{node.lineno} words {found}: use ledger.hints"
+
+
+@pytest.mark.parametrize("path", modules("commands"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_commands_reach_the_store_only_through_the_application(path: Path) -> None:
+    bad = {m for m in imports(path) if m.startswith("ledger.store")}
+    assert not bad, f"{path.relative_to(ROOT)} imports {bad}: go through ledger.app"
+
+
+def test_one_module_or_package_per_command_group() -> None:
+    """Every group the CLI shows is defined in the module (or package) named after it."""
+    from commands.groups import GROUPS
+
+    for group in GROUPS:
+        module = group.callback.__module__ if group.callback else ""
+        name = "returns" if group.name == "return" else group.name
+        assert module in {f"commands.{name}"}, f"{group.name} is defined in {module}"
+
+
+@pytest.mark.parametrize("path", modules("commands"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_command_exits_the_process_itself(path: Path) -> None:
+    """Exit codes come from the errors a command raises (the root group maps them), never sys.exit."""
+    if path.name == "cli.py":
+        return
+    assert "sys.exit" not in path.read_text(), f"{path.relative_to(ROOT)} calls sys.exit"

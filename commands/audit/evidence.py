@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from commands.context import Ledger, pass_ledger
+from commands.support.context import Ledger, pass_ledger
 from ledger.errors import Invalid
 from ledger.values import Period, PeriodKind
 from projections.queries import head_position

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import click
 
-from commands.context import Ledger, done, pass_ledger
-from commands.csvfile import read_returns
-from commands.output import emit, format_option, render
-from commands.params import AS_AT, DECIMAL, PERIOD, EnumType
+from commands.support.context import Ledger, done, pass_ledger
+from commands.support.csvfile import read_returns
+from commands.support.output import emit, format_option, render
+from commands.support.params import AS_AT, DECIMAL, PERIOD, EnumType
 from ledger.app.returns import ReturnInput
 from ledger.errors import NotFound
 from ledger.values import Period, Status
 from projections import queries
+from projections.queries.designations import indicators_of
+from projections.queries.quality import DUE_COLUMNS, due_rows
 
 COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "status", "commentary",
            "source", "version", "actor", "recorded_at", "from_position"]
@@ -107,4 +109,38 @@ def list_(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
     emit(render([{**r, "version": r["version"]} for r in rows], COLUMNS, fmt))
 
 
-COMMANDS = [return_]
+@return_.command("validate")
+@click.argument("code")
+@click.argument("period", type=PERIOD)
+@click.option("--note", metavar="T", help="How it was validated (the documented check, 000 §9.2.3).")
+@pass_ledger
+def validate(ledger: Ledger, code: str, period: Period, note: str | None) -> None:
+    """Record the documented validation of CODE's return for PERIOD: by whom, how and when.
+
+    Never by a person who gave the figure (submitted or revised it). A later change of
+    the figure needs a new validation.
+    """
+    revision = ledger.ready().quality.validate(ledger.actor, code, period, note)
+    done(ledger, f"{code} {period}: validated (revision {revision})")
+
+
+@return_.command("due")
+@click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN",
+              help="As at the end of that day (default: now).")
+@click.option("--mine", is_flag=True, help="Only the indicators you are the improvement manager for.")
+@format_option()
+@pass_ledger
+def due(ledger: Ledger, as_at: datetime | None, mine: bool, fmt: str) -> None:
+    """Returns due and overdue: the periods of this financial year and the last that have
+    ended with no return, with each indicator's designated improvement manager. A return is
+    due REPORTING-LAG days after its period ends. --mine: only the indicators the acting
+    person was designated improvement manager for at that time."""
+    moment = as_at or datetime.now(UTC)
+    with ledger.read() as conn:
+        position = queries.position_at(conn, moment)
+        only = indicators_of(conn, ledger.actor, position) if mine else None
+        rows = due_rows(conn, position, moment, only)
+        if only == set():
+            click.echo(f"note: {ledger.actor} is not the designated improvement manager of any indicator "
+                       "at that time (see perfledger indicator show CODE)", err=True)
+    emit(render(rows, DUE_COLUMNS, fmt))

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ledger.errors import Invalid
+from ledger.hints import option
 from ledger.store.chain import Digest
 
 CONTEXT = b"perfledger-digest-1\n"
@@ -60,7 +61,7 @@ def check(digest: Digest, signature_hex: str, public_key_path: Path) -> None:
     except ValueError:
         signature = b""
     if len(signature) != 64:
-        raise Invalid("the signature is not 128 hex digits as printed by audit digest --sign")
+        raise Invalid(f"the signature is not 128 hex digits as printed by audit digest {option('sign')}")
     try:
         key.verify(signature, message(digest))
     except InvalidSignature:

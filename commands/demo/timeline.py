@@ -20,11 +20,8 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ledger import demo_ladder
-from ledger.app import LedgerApp
-from ledger.app.adjustments import Restatement
-from ledger.app.returns import ReturnInput
-from ledger.demo_data import (
+from commands.demo import ladder as demo_ladder
+from commands.demo.data import (
     AGREED,
     CAST,
     COMMENTS,
@@ -43,7 +40,10 @@ from ledger.demo_data import (
     targets,
     unit_noise,
 )
-from ledger.demo_quality import schedule_quality
+from commands.demo.quality import schedule_quality
+from ledger.app import LedgerApp
+from ledger.app.adjustments import Restatement
+from ledger.app.returns import ReturnInput
 from ledger.domain.indicator import ProForma
 from ledger.values import Period, Role, Status, Unit
 
@@ -87,16 +87,13 @@ class Timeline:
 @contextmanager
 def recording_on(app: LedgerApp, clock: DemoClock) -> Iterator[None]:
     """Stamp the events ``app`` writes with ``clock``; restore the real clock afterwards."""
-    recorder = app.core.recorder
-    own = vars(recorder).get("clock")
-    recorder.clock = clock  # type: ignore[attr-defined]
+    store = app.core.store
+    own = store.clock
+    store.clock = clock
     try:
         yield
     finally:
-        if own is None:
-            del recorder.clock  # type: ignore[attr-defined]  # back to the class's real clock
-        else:
-            recorder.clock = own  # type: ignore[attr-defined]
+        store.clock = own
 
 
 def recorded_on(period: Period) -> date:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from commands.output import render
+from commands.support.output import render
 from projections.reports.render import csv_text, html, json_text
 
 TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction", "direction_year",

@@ -11,9 +11,8 @@ import click
 import structlog
 from sqlalchemy import Connection, Engine
 
-from ledger.app import LedgerApp
+from ledger.app import LedgerApp, StoreConfig, parse_store_url
 from ledger.errors import NotInitialised
-from ledger.store.url import StoreConfig, parse_store_url
 from policies.authorisation import Act
 from projections.catchup.engine import make_engine
 from projections.catchup.runner import catch_up
@@ -36,6 +35,13 @@ class Ledger:
         self.actor = actor
         self._app: LedgerApp | None = None
         self._engine: Engine | None = None
+
+    def use(self, url: str) -> None:
+        """Point at another ledger (closing whatever was opened on the present one)."""
+        self.close()
+        self.config = parse_store_url(url)
+        self._app = None
+        self._engine = None
 
     def open(self, *, create: bool = False) -> LedgerApp:
         if self._app is None:
@@ -63,10 +69,16 @@ class Ledger:
         app.core.settings()
         return app
 
-    def read(self, act: Act = Act.READ) -> Connection:
-        """Check the actor may read, bring the views up to date, and open a connection."""
+    def authorised(self, act: Act = Act.READ) -> LedgerApp:
+        """The app, once the actor is known to hold a role granting ACT: the one place a command
+        checks what reaches the read side (writes are checked by the application's use cases)."""
         app = self.ready()
         app.core.authorise(self.actor, act)
+        return app
+
+    def read(self, act: Act = Act.READ) -> Connection:
+        """Check the actor may read, bring the views up to date, and open a connection."""
+        self.authorised(act)
         self.catch_up()
         return self.engine.connect()
 

@@ -13,8 +13,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from commands.demo.data import SPECS, YEARS, target_for
 from ledger.app import LedgerApp
-from ledger.demo_data import SPECS, YEARS, target_for
 from ledger.domain.escalation import Escalations
 from ledger.values import Period, Role
 from policies.ladder import HALTON

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from commands.context import Ledger, pass_ledger
+from commands.support.context import Ledger, pass_ledger
+from commands.support.output import Failed
 from ledger.errors import Invalid
 from policies.authorisation import Act
 from projections.catchup.replay import ReplayError, verify_views
@@ -23,8 +24,7 @@ def replay(ledger: Ledger) -> None:
     on stdout as a DIFFERENT: line (the first 50 per view; all are counted), then the exit
     code is 1. The live views are never changed, apart from the usual catch-up.
     """
-    app = ledger.ready()
-    app.core.authorise(ledger.actor, Act.READ)
+    app = ledger.authorised(Act.READ)
     tty = sys.stderr.isatty()
 
     def progress(message: str) -> None:
@@ -48,9 +48,6 @@ def replay(ledger: Ledger) -> None:
         if table.count > len(table.shown):
             click.echo(f"DIFFERENT: {table.table}: {table.count - len(table.shown)} more difference(s) "
                        "not shown")
-    click.echo(f"error: {result.differences} difference(s) in {len(result.differing)} view(s): the views "
-               "do not follow from the events; run perfledger projections rebuild", err=True)
-    sys.exit(1)
+    raise Failed(f"{result.differences} difference(s) in {len(result.differing)} view(s): the views "
+                 "do not follow from the events; run perfledger projections rebuild")
 
-
-COMMANDS = [replay]

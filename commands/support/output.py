@@ -57,6 +57,21 @@ def render(rows: Iterable[Mapping[Any, Any]], columns: Sequence[str], fmt: str,
     return tabulate(table, headers=list(columns), tablefmt="simple", disable_numparse=True) + "\n" + note
 
 
+class Failed(click.ClickException):
+    """A check that failed: its line on stderr, ``PREFIX`` first, and exit 1 (never a traceback)."""
+
+    prefix = "error: "
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{self.prefix}{self.message}", err=True)
+
+
+class Tampered(Failed):
+    """Tamper found: ``TAMPERED: ...`` on stderr, exit 1."""
+
+    prefix = "TAMPERED: "
+
+
 def emit(text: str) -> None:
     click.echo(text, nl=False)
 

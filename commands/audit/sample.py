@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import click
 
-from commands.context import Ledger, done, pass_ledger
-from commands.output import emit, format_option, render
-from commands.params import PERIOD
+from commands.support.context import Ledger, done, pass_ledger
+from commands.support.output import emit, format_option, render
+from commands.support.params import PERIOD
 from ledger.app.audit import SampleBasis, check_year
 from ledger.errors import Invalid
 from ledger.values import Period
-from policies.authorisation import Act
+from policies.sampling import Candidate
 from projections.queries import samples as sample_queries
 
 ITEM_COLUMNS = ["sample", "rank", "indicator", "period", "version", "weight"]
@@ -76,17 +76,17 @@ def sample(ledger: Ledger, year: Period | None, size: int | None, seed: str | No
     _year(year, "--year")
     if size < 1:
         raise click.BadParameter(f"the sample size must be 1 or more, not {size}", param_hint="--size")
-    app = ledger.ready()
-    app.core.authorise(ledger.actor, Act.AUDIT_SAMPLE)
-    ledger.catch_up()
-    with ledger.engine.connect() as conn:
-        position = sample_queries.basis_position(conn)
-        population = sample_queries.population(conn, year, position)
-    drawn = app.audit.draw_sample(ledger.actor, SampleBasis(year, position, population), size, seed)
+    def basis() -> SampleBasis:
+        ledger.catch_up()
+        with ledger.engine.connect() as conn:
+            position = sample_queries.basis_position(conn)
+            return SampleBasis(year, position, sample_queries.population(conn, year, position))
+
+    drawn = ledger.ready().audit.draw_sample(ledger.actor, basis, size, seed)
     emit(render(_items(drawn.key, drawn.sample.items), ITEM_COLUMNS, fmt))
     recorded = "recorded" if drawn.written else "already recorded: the same draw"
     done(ledger, f"{drawn.key}: drew {len(drawn.sample.items)} of {drawn.sample.population} returns for "
-                 f"{year} from position {position} ({recorded}); check it with "
+                 f"{year} from position {drawn.sample.position} ({recorded}); check it with "
                  f"perfledger audit sample --check {drawn.key}")
 
 
@@ -95,13 +95,12 @@ def _items(key: str, items: list[dict[str, object]]) -> list[dict[str, object]]:
 
 
 def _check(ledger: Ledger, key: str) -> None:
-    app = ledger.ready()
-    app.core.authorise(ledger.actor, Act.READ)
-    recorded = app.audit.sample(key)
-    ledger.catch_up()
-    with ledger.engine.connect() as conn:
-        population = sample_queries.population(conn, Period.parse(recorded.year), recorded.position)
-    problems = app.audit.redraw(key, population)
+    def population(year: Period, position: int) -> list[Candidate]:
+        ledger.catch_up()
+        with ledger.engine.connect() as conn:
+            return sample_queries.population(conn, year, position)
+
+    recorded, problems = ledger.ready().audit.check_sample(ledger.actor, key, population)
     if problems:
         raise Invalid(f"{key} does not redraw identically: " + "; ".join(problems))
     click.echo(f"ok: {key} redrawn identically: {len(recorded.items)} of {recorded.population} returns for "

@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from commands.demo.data import YEARS
 from ledger.app import LedgerApp
 from ledger.app.returns import ReturnInput
-from ledger.demo_data import YEARS
 from ledger.values import Period, Status
 
 if TYPE_CHECKING:
-    from ledger.demo import Timeline
+    from commands.demo.timeline import Timeline
 
 DQO = "Helen Marsh"
 OWNER = "Tom Okafor"

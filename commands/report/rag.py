@@ -1,4 +1,4 @@
-"""perfledger report: the RAG report as at any date, issued reports and their proof, and diffs."""
+"""perfledger report rag / verify: the RAG report as at any date, issued reports and their proof."""
 
 from __future__ import annotations
 
@@ -11,24 +11,19 @@ from typing import Any
 
 import click
 
-from commands.context import Ledger, pass_ledger
-from commands.params import AS_AT, PERIOD
-from commands.report_render import render_diff, render_rag
+from commands.report.render import render_rag
+from commands.support.context import Ledger, pass_ledger
+from commands.support.output import Tampered
+from commands.support.params import AS_AT, PERIOD
 from ledger.errors import Invalid
-from ledger.values import Period, format_utc
+from ledger.values import Period
 from policies.authorisation import Act
 from projections import queries
 from projections.queries import adjustments
-from projections.reports.diff import changes
 from projections.reports.rag import build
 
 
-@click.group()
-def report() -> None:
-    """Reports: RAG, as at any past date."""
-
-
-@report.command("rag")
+@click.command("rag")
 @click.option("--period", type=PERIOD, help="Default: the last quarter ended by the as-at time.")
 @click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN",
               help="As the ledger stood then (default: now).")
@@ -87,7 +82,7 @@ def regenerate(ledger: Ledger, kind: str, basis: dict[str, Any]) -> str:
     return render_rag(data, basis["format"])
 
 
-@report.command("verify")
+@click.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @pass_ledger
 def verify(ledger: Ledger, file: Path) -> None:
@@ -111,31 +106,5 @@ def verify(ledger: Ledger, file: Path) -> None:
         click.echo(f"genuine: {file.name} is {described}. It was issued by perfledger {found.code_version}; "
                    f"this is {code_version()}, whose output differs, so it was not regenerated")
         return
-    click.echo(f"TAMPERED: {file.name} matches {described}, but the views no longer regenerate it: "
-               "run perfledger audit verify and perfledger projections rebuild", err=True)
-    sys.exit(1)
-
-
-@report.command("diff")
-@click.option("--from", "start", type=AS_AT, metavar="WHEN", required=True)
-@click.option("--to", "end", type=AS_AT, metavar="WHEN", required=True)
-@click.option("--period", type=PERIOD, help="Only figures for PERIOD and the periods inside it.")
-@click.option("--indicator", metavar="CODE", help="Only CODE's figures.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
-@pass_ledger
-def diff(ledger: Ledger, start: datetime, end: datetime, period: Period | None, indicator: str | None,
-         fmt: str) -> None:
-    """Every figure that differs between two dates, with the events that explain it."""
-    if end < start:
-        raise Invalid("--to is before --from: give the earlier date first")
-    with ledger.read() as conn:
-        first, last = queries.position_at(conn, start), queries.position_at(conn, end)
-        found = changes(conn, first, last, period, indicator)
-    result = {"from": {"as_at": format_utc(start), "position": first},
-              "to": {"as_at": format_utc(end), "position": last},
-              "period": str(period) if period else None, "indicator": indicator, "differences": found}
-    click.echo(render_diff(result, fmt), nl=False)
-
-
-COMMANDS = [report]
+    raise Tampered(f"{file.name} matches {described}, but the views no longer regenerate it: "
+                   "run perfledger audit verify and perfledger projections rebuild")

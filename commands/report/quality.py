@@ -7,10 +7,9 @@ from typing import Any
 
 import click
 
-from commands.context import Ledger, pass_ledger
-from commands.output import emit, render
-from commands.params import AS_AT, PERIOD
-from commands.report import report
+from commands.support.context import Ledger, pass_ledger
+from commands.support.output import emit, render
+from commands.support.params import AS_AT, PERIOD
 from ledger.values import Period
 from projections import queries
 from projections.reports.data_quality import build
@@ -45,7 +44,7 @@ def render_quality(data: dict[str, Any], fmt: str) -> str:
             + render(exceptions, ["dimension", "indicator", "period", "exception", "positions"], "table"))
 
 
-@report.command("data-quality")
+@click.command("data-quality")
 @click.option("--year", required=True, type=PERIOD, metavar="YEAR", help="A financial year, e.g. 2008/09.")
 @click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN", help="As the ledger stood then (default: now).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
@@ -60,5 +59,3 @@ def data_quality(ledger: Ledger, year: Period, as_at: datetime | None, fmt: str)
         data = build(conn, year, queries.position_at(conn, moment), moment)
     emit(render_quality(data, fmt))
 
-
-COMMANDS: list[click.Command] = []  # the command joins the report group

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from commands.context import Ledger, pass_ledger
+from commands.support.context import Ledger, pass_ledger
 from policies.authorisation import Act
 from projections.catchup.runner import rebuild as rebuild_views
 
@@ -24,8 +24,7 @@ def rebuild(ledger: Ledger) -> None:
     Maintenance, not a read: it changes no event, but it empties and refills
     every view that every other command reads.
     """
-    app = ledger.ready()
-    app.core.authorise(ledger.actor, Act.PROJECTIONS_REBUILD)
+    app = ledger.authorised(Act.PROJECTIONS_REBUILD)
 
     def progress(n: int) -> None:
         if sys.stderr.isatty():
@@ -36,5 +35,3 @@ def rebuild(ledger: Ledger) -> None:
         click.echo("", err=True)
     click.echo(f"rebuilt the views from {count} events", err=True)
 
-
-COMMANDS = [projections]

@@ -1,0 +1,34 @@
+"""perfledger audit trail: every recorded event, with who, why, and before/after values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from commands.support.context import Ledger, pass_ledger
+from commands.support.output import emit, format_option, render
+from commands.support.params import AS_AT, PERIOD, SINCE
+from ledger.values import Period
+from projections import queries
+
+TRAIL_COLUMNS = ["position", "recorded_at", "actor", "event", "indicator", "period", "reason",
+                 "before", "after", "detail"]
+TRAIL_FIELDS = [*TRAIL_COLUMNS, "adjustment", "requested_by", "decided_by"]  # csv and json
+
+
+@click.command("trail")
+@click.option("--indicator", metavar="CODE")
+@click.option("--period", type=PERIOD)
+@click.option("--actor", "who", metavar="NAME", help="Only what NAME did.")
+@click.option("--since", type=SINCE, metavar="WHEN")
+@click.option("--until", type=AS_AT, metavar="WHEN")
+@format_option()
+@pass_ledger
+def trail(ledger: Ledger, indicator: str | None, period: Period | None, who: str | None,
+          since: datetime | None, until: datetime | None, fmt: str) -> None:
+    """Every recorded event, in position order, with who, why, and before/after values."""
+    with ledger.read() as conn:
+        rows = list(queries.trail(conn, indicator=indicator, period=str(period) if period else None,
+                                  actor=who, since=since, until=until))
+    emit(render(rows, TRAIL_COLUMNS if fmt == "table" else TRAIL_FIELDS, fmt))

@@ -1,0 +1,17 @@
+"""perfledger report: the RAG report, issued reports and their proof, diffs, the data-quality review
+(one module each; ``render`` holds their formats)."""
+
+from __future__ import annotations
+
+import click
+
+from commands.report import diff, quality, rag
+
+
+@click.group()
+def report() -> None:
+    """Reports: RAG, as at any past date."""
+
+
+for _command in (rag.rag, rag.verify, diff.diff, quality.data_quality):
+    report.add_command(_command)
