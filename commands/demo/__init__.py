@@ -12,7 +12,7 @@ import sys
 import click
 from click.core import ParameterSource
 
-from commands.demo.build import build, reset_earlier_demo
+from commands.demo.build import build_demo, reset_earlier_demo
 from commands.report.render import as_table
 from commands.support.context import Ledger
 from commands.support.output import emit, render, shorten
@@ -41,7 +41,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
         ledger.use(DEMO_URL)
     reset_earlier_demo(ledger)
     click.echo(f"building the demo ledger at {ledger.config.display} ...", err=True)
-    built = build(ledger)
+    built = build_demo(ledger)
     counts = built.counts
     rows = [{**row, "title": shorten(row["title"], 48)} for row in built.indicators]
     click.echo(f"\nperfledger demo: {counts['people']} people, {counts['indicators']} indicators, "

@@ -41,7 +41,7 @@ def reset_earlier_demo(ledger: Ledger) -> None:
     ledger.use(ledger.config.url)
 
 
-def build(ledger: Ledger) -> Built:
+def build_demo(ledger: Ledger) -> Built:
     """Build the demo ledger at the context's URL (emptied by ``reset_earlier_demo``) and read back
     what it holds."""
     app = ledger.open(create=True)

@@ -7,32 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import Perfledger, only_the_refusal_was_recorded, refused
-
-EVIDENCE = ["--reason", "error-correction", "--justification", "Tonnage double counted",
-            "--evidence", "WDF Q1 v2"]
+from tests.e2e.harness import (
+    EVIDENCE,
+    Perfledger,
+    adjusting_partnership,
+    only_the_refusal_was_recorded,
+    refused,
+    request,
+)
 
 
 @pytest.fixture
 def pl(store_url: str) -> Perfledger:
-    p = Perfledger(store_url)
-    p.ok("init", "--admin", "alice")
-    p.ok("people", "add", "bob", "--role", "improvement-manager")
-    p.ok("people", "add", "carol", "--role", "data-quality-officer")
-    p.ok("people", "add", "dan", "--role", "data-quality-officer")
-    p.ok("people", "add", "pat", "--role", "performance-support")
-    p.ok("people", "add", "vic", "--role", "viewer")
-    p.ok("indicator", "register", "NI 192", "--title", "Household waste recycled", "--unit", "percent",
-         "--polarity", "higher", "--frequency", "quarterly")
-    for quarter, value in (("Q1", "36.40"), ("Q2", "38.10"), ("Q3", "39.00")):
-        p.ok("return", "submit", "NI 192", f"2008/09-{quarter}", value, actor="bob")
-    for quarter in ("2008/09-Q1", "2008/09-Q2"):
-        p.ok("period", "close", quarter, actor="pat")
-    return p
-
-
-def request(pl: Perfledger, *args: str, actor: str = "bob") -> str:
-    return pl.ok("adjust", "request", "NI 192", *args, actor=actor).stdout.strip()
+    return adjusting_partnership(store_url)
 
 
 def rag(pl: Perfledger, period: str = "2008/09-Q1", *extra: str) -> dict:

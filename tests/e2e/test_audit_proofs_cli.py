@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import Perfledger, refused
+from tests.e2e.harness import Perfledger, refused
 
 
 @pytest.fixture

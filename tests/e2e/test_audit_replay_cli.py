@@ -8,7 +8,7 @@ from sqlalchemy import update
 from ledger.store.url import parse_store_url
 from projections import schema as t
 from projections.catchup.engine import make_engine
-from tests.e2e.test_cli import Perfledger, refused
+from tests.e2e.harness import Perfledger, refused
 
 
 @pytest.fixture

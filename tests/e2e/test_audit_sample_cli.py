@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.e2e.test_cli import Perfledger, only_the_refusal_was_recorded, refused
+from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, refused
 
 
 @pytest.fixture

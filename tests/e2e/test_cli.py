@@ -4,62 +4,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from commands.cli import cli
-
-
-class Perfledger:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, actor: str = "alice") -> Result:
-        return self.runner.invoke(cli, ["--db", self.url, "--actor", actor, *args])
-
-    def ok(self, *args: str, actor: str = "alice") -> Result:
-        result = self(*args, actor=actor)
-        assert result.exit_code == 0, result.stderr
-        return result
-
-    def digest(self) -> str:
-        return self.ok("audit", "digest").stdout.strip()
-
-
-def only_the_refusal_was_recorded(pl: Perfledger, before: str, actor: str, act: str, control: str) -> None:
-    """A refusal by a control changes no figure and adds exactly one event: the refusal itself."""
-    size = int(before.split(":")[0])
-    assert int(pl.digest().split(":")[0]) == size + 1
-    last = json.loads(pl.ok("audit", "trail", "--format", "json").stdout)[-1]
-    assert (last["position"], last["event"], last["actor"], last["reason"]) == (
-        size + 1, "Refusal.Recorded", actor, control)
-    assert last["detail"].startswith(f"{act}: ")
-
-
-def refused(result: Result, code: int, fragment: str) -> None:
-    """Exactly one line on stderr, naming the problem; no traceback."""
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    assert fragment in lines[0], lines[0]
-    assert "Traceback" not in result.output
+from ledger.app import LedgerApp
+from tests.conftest import Demo
+from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, partnership, refused
 
 
 @pytest.fixture
 def pl(store_url: str) -> Perfledger:
-    p = Perfledger(store_url)
-    p.ok("init", "--admin", "alice")
-    p.ok("people", "add", "bob", "--role", "improvement-manager", "--organisation", "Halton BC")
-    p.ok("people", "add", "vic", "--role", "viewer")
-    p.ok("indicator", "register", "NI 192", "--title", "Household waste recycled", "--unit", "percent",
-         "--polarity", "higher", "--frequency", "quarterly", "--decimals", "2")
-    p.ok("indicator", "register", "NI 154", "--title", "Net additional homes", "--unit", "count",
-         "--polarity", "higher", "--frequency", "quarterly")
-    return p
+    return partnership(store_url)
 
 
 def test_a_first_session(pl: Perfledger) -> None:
@@ -304,24 +263,50 @@ def test_verify_finds_a_modified_event(tmp_path: Path) -> None:
     assert "TAMPERED: position 4" in result.stderr
 
 
+def _copy(demo: Demo, target: Path) -> str:
+    """A private copy of the session's demo ledger (SQLite's own backup), for a test that writes."""
+    source = demo.url.removeprefix("sqlite:///")
+    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+        original.backup(copy)
+    return f"sqlite:///{target}"
+
+
+def _chain_digest(output: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith("chain digest"))
+
+
+@pytest.fixture
+def quick_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's choice of where to write, without its 1,076 events: the timeline is replaced by a
+    demo ledger of one administrator (what the demo holds is tested on the session's demo)."""
+    def build(app: LedgerApp, actor: str) -> dict[str, int]:
+        app.people.initialise(actor, actor, Decimal(5), demo=True)
+        return {"people": 1, "indicators": 0, "returns": 0, "revisions": 0}
+
+    monkeypatch.setattr("commands.demo.build.timeline.build", build)
+
+
 class TestDemo:
-    def test_demo_builds_prints_and_rebuilds_an_earlier_demo(self, tmp_path: Path) -> None:
-        url = f"sqlite:///{tmp_path / 'demo.db'}"
-        runner = CliRunner()
-        first = runner.invoke(cli, ["--db", url, "--actor", "demo-user", "demo"])
-        assert first.exit_code == 0, first.stderr
-        assert "31 indicators" in first.stdout
+    def test_demo_prints_what_it_built(self, demo_sqlite: Demo) -> None:
+        first = demo_sqlite.output
+        assert "perfledger demo: 15 people, 31 indicators, 543 returns, 3 revisions; 1076 events" in first.stdout
         assert "chain digest: " in first.stdout
-        again = runner.invoke(cli, ["--db", url, "--actor", "demo-user", "demo"])
+        p = Perfledger(demo_sqlite.url)
+        assert p.ok("audit", "verify", actor="demo-user").stdout.startswith("ok: 1076 events verified")
+
+    def test_demo_rebuilds_an_earlier_demo_to_the_same_chain(self, demo_sqlite: Demo, tmp_path: Path) -> None:
+        url = _copy(demo_sqlite, tmp_path / "demo.db")
+        again = CliRunner().invoke(cli, ["--db", url, "--actor", "demo-user", "demo"])
         assert again.exit_code == 0, again.stderr
-        digest = lambda out: [l for l in out.splitlines() if l.startswith("chain digest")][0]  # noqa: E731
-        assert digest(first.stdout).split(":")[1] == digest(again.stdout).split(":")[1]
+        first = _chain_digest(demo_sqlite.output.stdout)
+        assert first.split(":")[1] == _chain_digest(again.stdout).split(":")[1]
         p = Perfledger(url)
         assert p.ok("audit", "verify", actor="demo-user").stdout.startswith("ok:")
         roles = json.loads(p.ok("people", "list", "--format", "json", actor="demo-user").stdout)
         mine = next(r for r in roles if r["name"] == "demo-user")
         assert len(mine["roles"]) == 6
 
+    @pytest.mark.usefixtures("quick_demo")
     def test_demo_takes_its_own_db_option(self, tmp_path: Path) -> None:
         target = tmp_path / "sub-option.db"
         result = CliRunner().invoke(cli, ["--actor", "demo-user", "demo", "--db", f"sqlite:///{target}"])
@@ -330,8 +315,9 @@ class TestDemo:
         assert target.exists()
         assert not (tmp_path / "perfledger-demo.db").exists()
         verified = Perfledger(f"sqlite:///{target}").ok("audit", "verify", actor="demo-user")
-        assert verified.stdout.startswith("ok: 1076 events verified")
+        assert verified.stdout.startswith("ok: ")
 
+    @pytest.mark.usefixtures("quick_demo")
     def test_demo_db_wins_over_the_global_db_and_the_environment(
         self, pl: Perfledger, tmp_path: Path
     ) -> None:
@@ -345,6 +331,7 @@ class TestDemo:
         assert target.exists()
         assert pl.digest() == before  # the real ledger named by the global --db is untouched
 
+    @pytest.mark.usefixtures("quick_demo")
     def test_demo_without_any_db_writes_perfledger_demo_db_here(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -355,6 +342,7 @@ class TestDemo:
         assert (tmp_path / "perfledger-demo.db").exists()
         assert not (tmp_path / "perfledger.db").exists()
 
+    @pytest.mark.usefixtures("quick_demo")
     def test_demo_with_the_global_db_from_the_environment(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -366,10 +354,8 @@ class TestDemo:
         assert target.exists()
         assert not (tmp_path / "perfledger-demo.db").exists()
 
-    def test_demo_table_is_in_natural_order(self, tmp_path: Path) -> None:
-        result = CliRunner().invoke(cli, ["--actor", "demo-user", "demo", "--db",
-                                          f"sqlite:///{tmp_path / 'demo.db'}"])
-        assert result.exit_code == 0, result.stderr
+    def test_demo_table_is_in_natural_order(self, demo_sqlite: Demo) -> None:
+        result = demo_sqlite.output
         codes = [" ".join(line.split()[:2]) for line in result.stdout.splitlines()
                  if line.startswith(("NI ", "LPI "))]
         assert codes.index("NI 4") < codes.index("NI 5") < codes.index("NI 16") < codes.index("NI 111")

@@ -349,3 +349,13 @@ def test_output_matching() -> None:
     assert not output_contains(output, "ok: 13 events verified")
     assert not output_contains(output, "36.44 ... verified")  # a wildcard never spans lines
     assert not output_contains(output, "92 2008/09-Q1")  # nor does a match start inside a word
+
+
+def test_every_source_file_the_docs_name_exists() -> None:
+    """A page naming ``ledger/app/returns.py`` must not point at a module that moved or went."""
+    pages = [*sorted(DOCS.glob("*.md")), ROOT / "README.md", ROOT / "bench" / "README.md"]
+    missing = [f"{page.relative_to(ROOT)}: {path}" for page in pages
+               for path in re.findall(r"`((?:ledger|projections|commands|policies|tests|bench)/[\w/]+\.py)`",
+                                      page.read_text())
+               if not (ROOT / path).exists()]
+    assert not missing, "\n".join(missing)

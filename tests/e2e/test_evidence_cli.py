@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_adjust_cli import EVIDENCE, request
-from tests.e2e.test_adjust_cli import pl as pl
-from tests.e2e.test_cli import Perfledger, refused
+from tests.e2e.harness import EVIDENCE, Perfledger, adjusting_partnership, refused, request
+
+
+@pytest.fixture
+def pl(store_url: str) -> Perfledger:
+    """The adjustments' partnership (as in test_adjust_cli.py)."""
+    return adjusting_partnership(store_url)
 
 
 def rows(path: Path) -> list[dict[str, str]]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import Perfledger, only_the_refusal_was_recorded, refused
+from tests.conftest import Demo
+from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, refused
 
 LATER = "2099-01-01"  # an as-at after every deadline: overdue is derived, nothing is written
 
@@ -162,16 +163,10 @@ def test_the_evidence_pack_counts_overdue_escalations(pl: Perfledger, tmp_path: 
     assert summary["overdue escalations"] == "0"  # the deadline is three months from today
 
 
-def test_the_demo_designates_everyone_and_climbs_the_ladder(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from commands.cli import cli
+def test_the_demo_designates_everyone_and_climbs_the_ladder(demo_sqlite: Demo) -> None:
     from policies.designation import ROLES
 
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    built = CliRunner().invoke(cli, ["--actor", "demo-user", "demo", "--db", url])
-    assert built.exit_code == 0, built.stderr
-    demo = Perfledger(url)
+    demo = Perfledger(demo_sqlite.url)
     indicators = json.loads(demo.ok("indicator", "list", "--format", "json", actor="demo-user").stdout)
     for code in [i["code"] for i in indicators]:
         shown = json.loads(demo.ok("indicator", "show", code, "--format", "json", actor="demo-user").stdout)

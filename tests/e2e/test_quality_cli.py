@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from ledger.values import Period, PeriodKind
-from tests.e2e.test_cli import Perfledger, only_the_refusal_was_recorded, refused
+from tests.conftest import Demo
+from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, refused
 
 
 @pytest.fixture
@@ -143,10 +144,9 @@ def test_the_data_quality_report_in_every_format(dq: Perfledger) -> None:
     assert "not validated: 21.40" in table
 
 
-def test_the_data_quality_review_of_the_demo_ledger(store_url: str) -> None:
+def test_the_data_quality_review_of_the_demo_ledger(demo: Demo) -> None:
     """The demo's data-quality scenes, read back through the report, on each backend."""
-    p = Perfledger(store_url)
-    p.ok("demo", "--db", store_url, actor="demo-user")
+    p = Perfledger(demo.url)
     data = json.loads(p.ok("report", "data-quality", "--year", "2025/26", "--as-at", "2026-11-01",
                            "--format", "json", actor="demo-user").stdout)
     dims = {d["dimension"]: d for d in data["dimensions"]}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import Perfledger, only_the_refusal_was_recorded, refused
+from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, refused
 
 ROW_KEYS = {"indicator", "title", "period", "actual", "target", "rating", "direction", "direction_year",
             "status", "restated", "outlook", "escalation_stage", "data_quality"}

@@ -1,6 +1,6 @@
 """Merkle digests, incremental verification, proofs and exports, on both backends, under attack.
 
-The ledger and the plain-SQL tamperer are the adversarial suite's (test_chain_tamper.py).
+The ledger and the plain-SQL tamperer are the adversarial suite's (tests/integration/tampering.py).
 Every tamper kind is run three ways: full verification, incremental verification against
 an earlier digest (which re-hashes only the events after it), and verification of an export
 of the tampered store (no database).
@@ -9,7 +9,7 @@ of the tampered store (no database).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,22 +21,10 @@ from ledger.store.export import write_export
 from ledger.store.merkle import EMPTY_ROOT
 from ledger.store.proofcheck import BadProof, check_proof
 from ledger.store.verify import Verdict
-from tests.integration.test_chain_tamper import Built, N, Tamperer, build_ledger
+from tests.integration.tampering import Built, N, Tamperer
 
 EARLIER = 6  # the earlier digest the incremental checks start from
 AT = 10  # where the tampering happens: after EARLIER
-
-
-@pytest.fixture
-def built(store_url: str) -> Built:
-    return build_ledger(store_url)
-
-
-@pytest.fixture
-def db(built: Built) -> Iterator[Tamperer]:
-    tamperer = Tamperer(built.url, built.events_table)
-    yield tamperer
-    tamperer.close()
 
 
 def incremental(built: Built, digest: Digest) -> Verdict:

@@ -139,3 +139,10 @@ def test_no_command_exits_the_process_itself(path: Path) -> None:
     if path.name == "cli.py":
         return
     assert "sys.exit" not in path.read_text(), f"{path.relative_to(ROOT)} calls sys.exit"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests").rglob("test_*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_test_module_imports_another(path: Path) -> None:
+    """Shared fixtures live in each folder's conftest.py, shared builders in helper modules."""
+    bad = {m for m in imports(path) if m.startswith("tests.") and m.rsplit(".", 1)[-1].startswith("test_")}
+    assert not bad, f"{path.relative_to(ROOT)} imports the test module(s) {bad}"
