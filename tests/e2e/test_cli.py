@@ -206,7 +206,8 @@ def test_import_all_or_nothing(pl: Perfledger, tmp_path: Path) -> None:
     assert any(e.startswith("error: row 4, indicator:") for e in errors)
     assert any(e.startswith("error: row 5, value:") for e in errors)
     assert any(e.startswith("error: row 5, status:") for e in errors)
-    assert errors[-1].startswith("error: ") and "nothing was imported" in errors[-1]
+    assert errors[-1].startswith("error: ")
+    assert "nothing was imported" in errors[-1]
     assert "Traceback" not in failed.output
     assert pl.digest() == before
 

@@ -132,7 +132,7 @@ def test_the_requester_may_never_decide_their_own_request_whatever_their_roles(l
     head = ledger.head()
     for decide in (lambda: ledger.app.adjustments.approve("carol", key, None),
                    lambda: ledger.app.adjustments.reject("carol", key, "not needed")):
-        with pytest.raises(Refused, match="carol requested adjustment .* may not") as caught:
+        with pytest.raises(Refused, match=r"carol requested adjustment .* may not") as caught:
             decide()
         assert caught.value.control == "separation-of-duties"
     assert ledger.head() == head
@@ -186,7 +186,7 @@ def test_the_paperwork_is_checked_and_nothing_is_written_when_it_is_wrong(ledger
                                       "ordinary revision"):
         ledger.app.adjustments.request("bob", "NI 192", [Restatement(Period.parse("2009/10-Q1"),
                                                                      Decimal(1))], **PAPERWORK)
-    with pytest.raises(Invalid, match="already 36.40: the adjustment changes nothing"):
+    with pytest.raises(Invalid, match=r"already 36\.40: the adjustment changes nothing"):
         ledger.request("bob", Q[0], "36.40")
     with pytest.raises(Refused, match="vic may not request adjustments"):
         ledger.request("vic", Q[0], "36.80")

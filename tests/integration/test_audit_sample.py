@@ -79,7 +79,7 @@ def test_a_qualification_is_recorded_once_with_its_reason(ledger: Ledger) -> Non
         ledger.app.audit.qualify("dave", "NI 999", YEAR, "x")
     with pytest.raises(Invalid, match="is not a financial year"):
         ledger.app.audit.qualify("dave", "NI 154", Period.parse("2008/09-Q1"), "x")
-    with pytest.raises(Invalid, match="needs .reason.") as missing:
+    with pytest.raises(Invalid, match="needs 'reason'") as missing:
         ledger.app.audit.qualify("dave", "NI 154", YEAR, " ")
     assert missing.value.options == ["reason"]
     assert ledger.size() == size

@@ -27,7 +27,7 @@ def timed(store_url: str):  # type: ignore[no-untyped-def]
 
 
 def test_rebuild_from_zero_gives_identical_tables(timed) -> None:  # type: ignore[no-untyped-def]
-    app, engine, clock = timed
+    app, engine, _ = timed
     setup_partnership(app)
     app.imports.returns("bob", lambda: numbered([ret("NI 117", f"2008-{m:02d}", "8.5") for m in range(4, 13)]))
     app.returns.submit("bob", ret("NI 117", "2008-05", "8.7", reason="late data"))
@@ -90,7 +90,8 @@ def test_indicators_as_at_show_the_definition_then_in_force(timed) -> None:  # t
         new = queries.indicator(conn, "NI 192", queries.position_at(conn, None))
         codes_then = [r["code"] for r in queries.indicators(conn, queries.position_at(conn, before))]
         codes_now = [r["code"] for r in queries.indicators(conn, queries.position_at(conn, None))]
-    assert old is not None and new is not None
+    assert old is not None
+    assert new is not None
     assert (old["revision"], old["definition"]) == (1, None)
     assert (new["revision"], new["definition"]) == (2, "DEFRA WasteDataFlow Q100")
     assert "NI 154" in codes_then
