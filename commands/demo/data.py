@@ -5,7 +5,7 @@ Local Area Agreement, three financial years of returns with commentary, a few
 revisions, targets (some agreed in the LAA, some with Halton-style monitoring
 levels), a change to the ledger's amber band, assessed outlooks, milestones and
 a closed year. Figures come from SHA-256 of a fixed seed, never ``random``:
-the same demo on any machine and any Python. ``ledger.demo`` records them on
+the same demo on any machine and any Python. ``commands.demo.timeline`` records them on
 a timeline.
 """
 

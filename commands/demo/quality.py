@@ -1,8 +1,8 @@
 """The demo's data-quality scenes: validation, queries and a warning accepted with commentary.
 
-Played on the demo's timeline (``ledger.demo.Timeline``) by the data-quality officer of
+Played on the demo's timeline (``commands.demo.timeline.Timeline``) by the data-quality officer of
 the cast, Helen Marsh, who gave none of the figures she validates. The late return is
-the timeline's own (``ledger.demo.LATE``).
+the timeline's own (``commands.demo.timeline.LATE``).
 """
 
 from __future__ import annotations

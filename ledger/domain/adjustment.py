@@ -4,7 +4,7 @@ One request may restate one period or a whole series (a national source re-basin
 it): one request, one decision. The request records, for each period, the figure
 it restates and that return's version, so approval can refuse a stale request.
 Approval itself is recorded here; the restated figures are recorded on the
-returns, in the same transaction (see ``ledger.adjustments_service``).
+returns, in the same transaction (see ``ledger.app.adjustments``).
 """
 
 from __future__ import annotations
