@@ -149,6 +149,9 @@ class Adjustments(Part):
             current = self.core.load(PeriodReturn, request.indicator, item.period)
             now = current.revision if current else 0
             if now != item.before_version:
+                # Read the request again: a decider who raced us may have restated the figure by
+                # deciding this very request (then say so, not that the request went stale).
+                self._request(key).check_pending("approved")
                 figure = current.value if current else "no figure"
                 raise Refused(
                     f"{request.indicator} {item.period} changed since {key} was requested "

@@ -188,7 +188,7 @@ class Imports(Part):
                     check_final(aggregate, parsed.status)
                     revise(aggregate, parsed, actor)
                 except (Invalid, Refused) as error:
-                    raise ImportRejected([f"row {number}, value: {error}"], number - 1) from None
+                    raise ImportRejected([f"row {number}, value: {error.message}"], number - 1) from None
                 aggregate.warn(warned.get((parsed.indicator, parsed.period), []), actor)
                 chunk.extend(to_stored(e) for e in aggregate.collect_events())
             else:

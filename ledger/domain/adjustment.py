@@ -80,7 +80,8 @@ class Adjustment(Aggregate):
         self.status = PENDING
         self.decided_by: str | None = None
 
-    def _check_pending(self, verb: str) -> None:
+    def check_pending(self, verb: str) -> None:
+        """Refuse unless the request is still pending (a decided request needs a new one)."""
         if self.status != PENDING:
             who = f" by {self.decided_by}" if self.decided_by else ""
             raise Invalid(f"adjustment {self.adjustment_id} was already {self.status}{who}: "
@@ -95,12 +96,12 @@ class Adjustment(Aggregate):
             )
 
     def approve(self, note: str | None, actor: str) -> None:
-        self._check_pending("approved")
+        self.check_pending("approved")
         self._check_not_requester(actor, "approve")
         self._approved(note=note, actor=actor)
 
     def reject(self, note: str, actor: str) -> None:
-        self._check_pending("rejected")
+        self.check_pending("rejected")
         self._check_not_requester(actor, "reject")
         if not note.strip():
             raise Invalid(f"a rejection needs {option('note')}: say why, for the requester and the "
@@ -108,7 +109,7 @@ class Adjustment(Aggregate):
         self._rejected(note=note.strip(), actor=actor)
 
     def withdraw(self, note: str | None, actor: str) -> None:
-        self._check_pending("withdrawn")
+        self.check_pending("withdrawn")
         if actor != self.requested_by:
             raise Refused(
                 f"{actor} may not withdraw adjustment {self.adjustment_id}: only its requester, "

@@ -336,3 +336,28 @@ def test_two_deciders_at_once_make_exactly_one_decision(ledger: Ledger, store_ur
     assert trail.count("Return.Restated") == 1
     assert trail.count("Adjustment.Approved") == 1
     assert ledger.app.audit.verify().ok
+
+
+def test_a_decider_who_loses_the_race_is_told_it_was_decided_not_that_it_went_stale(
+        ledger: Ledger, store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The interleaving the race above can take: dan reads the pending request, carol approves it
+    (restating the figure), then dan reads the figure. He is told the request was already approved."""
+    key = ledger.request("bob", Q[0], "36.80")
+    dan = LedgerApp(parse_store_url(store_url))
+    read = dan.adjustments._request
+    raced: list[bool] = []
+
+    def pending_then_decided(asked: str) -> Any:
+        found = read(asked)
+        if not raced:
+            raced.append(True)
+            ledger.app.adjustments.approve("carol", key, None)  # carol wins in between
+        return found
+
+    monkeypatch.setattr(dan.adjustments, "_request", pending_then_decided)
+    try:
+        with pytest.raises(Invalid, match="already approved by carol"):
+            dan.adjustments.approve("dan", key, None)
+    finally:
+        dan.close()
+    assert ledger.app.audit.verify().ok
