@@ -29,8 +29,8 @@ def setup_partnership(app: LedgerApp) -> None:
 
 def ret(code: str, period: str, value: str, num: str | None = None, den: str | None = None,
         reason: str | None = None, status: Status = Status.PROVISIONAL) -> ReturnInput:
-    return ReturnInput(code, Period.parse(period), Decimal(value), num and Decimal(num),
-                       den and Decimal(den), status, None, None, reason)
+    return ReturnInput(code, Period.parse(period), Decimal(value), Decimal(num) if num else None,
+                       Decimal(den) if den else None, status, None, None, reason)
 
 
 class Clock:

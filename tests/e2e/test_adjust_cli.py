@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,8 +23,9 @@ def pl(store_url: str) -> Perfledger:
     return adjusting_partnership(store_url)
 
 
-def rag(pl: Perfledger, period: str = "2008/09-Q1", *extra: str) -> dict:
-    return json.loads(pl.ok("report", "rag", "--period", period, "--format", "json", *extra).stdout)
+def rag(pl: Perfledger, period: str = "2008/09-Q1", *extra: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(pl.ok("report", "rag", "--period", period, "--format", "json", *extra).stdout)
+    return found
 
 
 def test_the_life_of_an_adjustment(pl: Perfledger) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -24,9 +25,10 @@ def pl(store_url: str) -> Perfledger:
     return p
 
 
-def sample(pl: Perfledger, *args: str) -> list[dict]:
-    return json.loads(pl.ok("audit", "sample", "--year", "2008/09", *args, "--format", "json",
+def sample(pl: Perfledger, *args: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = json.loads(pl.ok("audit", "sample", "--year", "2008/09", *args, "--format", "json",
                             actor="dave").stdout)
+    return found
 
 
 def test_qualify_then_draw_check_and_list(pl: Perfledger) -> None:

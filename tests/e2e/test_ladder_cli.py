@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,8 +32,9 @@ def pl(store_url: str) -> Perfledger:
     return p
 
 
-def cases(pl: Perfledger, *options: str) -> list[dict[str, object]]:
-    return json.loads(pl.ok("escalation", "list", "--format", "json", *options, actor="lin").stdout)
+def cases(pl: Perfledger, *options: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = json.loads(pl.ok("escalation", "list", "--format", "json", *options, actor="lin").stdout)
+    return found
 
 
 def test_the_ladder_opens_a_case_that_people_answer_and_reports_show(pl: Perfledger) -> None:

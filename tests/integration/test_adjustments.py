@@ -30,7 +30,7 @@ from tests.helpers import Clock, ret, setup_partnership
 
 Q = [Period.parse(f"2008/09-Q{n}") for n in (1, 2, 3, 4)]
 YEAR = Period.parse("2008/09")
-PAPERWORK = {"reason": "error-correction", "justification": "Tonnage double counted at the depot",
+PAPERWORK: dict[str, Any] = {"reason": "error-correction", "justification": "Tonnage double counted at the depot",
              "evidence": "WasteDataFlow Q1 return, version 2", "revision": None}
 
 
@@ -51,7 +51,8 @@ class Ledger:
         return moment
 
     def row(self, when: datetime, code: str, period: Period) -> dict[str, Any]:
-        return {r["indicator"]: r for r in self.report(when, period)["rows"]}[code]
+        rows: dict[str, dict[str, Any]] = {r["indicator"]: r for r in self.report(when, period)["rows"]}
+        return rows[code]
 
     def report(self, when: datetime, period: Period | None = None) -> dict[str, Any]:
         catch_up(self.engine, self.app.core)
@@ -169,7 +170,7 @@ def test_only_the_requester_withdraws_and_only_while_pending(ledger: Ledger) -> 
 
 def test_the_paperwork_is_checked_and_nothing_is_written_when_it_is_wrong(ledger: Ledger) -> None:
     head = ledger.head()
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"reason": None}, "'reason' is required"),
         ({"reason": "typo"}, "'typo' is not an adjustment reason"),
         ({"justification": "  "}, "'justification' is required"),

@@ -243,9 +243,9 @@ def test_forged_event_correctly_chained_at_the_end_is_not_detectable(built: Buil
     # the forged event is now part of the ledger as far as the application can tell
     app = built.reopen()
     try:
-        head = app.core.head()
-        assert head is not None
-        assert head.position == N + 1
+        now = app.core.head()
+        assert now is not None
+        assert now.position == N + 1
         assert len(app.core.read_log(0)) == N + 1
     finally:
         app.close()

@@ -9,15 +9,10 @@ writing; opening at once is its own test, ``test_processes_opening_the_ledger_at
 
 from __future__ import annotations
 
-import multiprocessing
-import queue
 import time
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
-
-import pytest
 
 from ledger.app import LedgerApp
 from ledger.app.returns import ReturnInput
@@ -26,11 +21,9 @@ from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Role, Unit
+from tests.integration.concurrently import START_TIMEOUT, run_together, whole_log
 
-SPAWN = multiprocessing.get_context("spawn")
 PER_PROCESS = 40
-START_TIMEOUT = 60.0  # spawning and importing can be slow on a loaded machine
-RUN_TIMEOUT = 120.0
 
 MONTHLY = ProForma("Households in temporary accommodation", Unit.COUNT, Polarity.LOWER,
                    Frequency.MONTHLY)
@@ -110,43 +103,6 @@ def open_worker(url: str, name: str, times: int, barrier: Any, opening: Any,
         barrier.abort()
         failures.append(f"worker failed {type(exc).__name__}: {exc}")
     results.put((name, failures))
-
-
-def run_together(target: Any, url: str, work: dict[str, Any]) -> dict[str, Any]:
-    """Start one process per entry of ``work``, released together; collect what each reports."""
-    barrier = SPAWN.Barrier(len(work))
-    opening = SPAWN.Lock()
-    results = SPAWN.Queue()
-    processes = [
-        SPAWN.Process(target=target, args=(url, name, jobs, barrier, opening, results), name=name)
-        for name, jobs in work.items()
-    ]
-    for process in processes:
-        process.start()
-    reported: dict[str, Any] = {}
-    try:
-        for _ in processes:
-            try:
-                name, outcomes = results.get(timeout=START_TIMEOUT + RUN_TIMEOUT)
-            except queue.Empty:
-                pytest.fail(f"workers did not report in time; got only {sorted(reported)}")
-            reported[name] = outcomes
-        for process in processes:
-            process.join(timeout=30)
-            assert process.exitcode == 0, f"{process.name} exited with {process.exitcode}"
-    finally:
-        for process in processes:
-            if process.is_alive():
-                process.kill()
-                process.join(timeout=5)
-    return reported
-
-
-def whole_log(app: LedgerApp) -> Iterator[Any]:
-    after = 0
-    while page := app.core.read_log(after, 50):  # small pages: exercise the paging too
-        yield from page
-        after = page[-1].position
 
 
 # --- tests -------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from test_concurrency import run_together, whole_log
-
 from ledger.app import LedgerApp
 from ledger.domain.escalation import LadderInForce
 from ledger.domain.indicator import ProForma
@@ -21,6 +19,7 @@ from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Target, Unit
 from policies.ladder import HALTON
 from tests.helpers import ret
+from tests.integration.concurrently import run_together, whole_log
 
 CODES = [f"LAA {n}" for n in range(1, 9)]
 HALVES = {"2008/09-H1": "40", "2008/09-H2": "41", "2009/10-H1": "42", "2009/10-H2": "47"}

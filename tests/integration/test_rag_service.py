@@ -49,7 +49,7 @@ class Timed:
             return build(conn, position, when, period)
 
     def row(self, when: datetime, code: str, period: Period | None = None) -> dict[str, Any]:
-        rows = {r["indicator"]: r for r in self.report(when, period)["rows"]}
+        rows: dict[str, dict[str, Any]] = {r["indicator"]: r for r in self.report(when, period)["rows"]}
         return rows[code]
 
     def target(self, code: str, period: Period, value: str, **settings: Any) -> None:

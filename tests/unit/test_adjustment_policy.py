@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ledger.hints import options_in, plain
@@ -49,7 +51,7 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
          "'revision' 2 did not change the definition or method; revision(s) that did: 3"),
     ],
 )
-def test_each_missing_or_wrong_piece_is_named(given: dict, fragment: str) -> None:
+def test_each_missing_or_wrong_piece_is_named(given: dict[str, Any], fragment: str) -> None:
     assert any(fragment in p for p in problems(**given)), problems(**given)
 
 

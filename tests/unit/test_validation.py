@@ -12,8 +12,8 @@ from policies.validation import check_figures
 
 def fields(unit: Unit, value: str, num: str | None = None, den: str | None = None,
            base: str | None = None) -> list[str]:
-    return [p.field for p in check_figures(unit, D(value), num and D(num), den and D(den),
-                                           base and D(base))]
+    return [p.field for p in check_figures(unit, D(value), D(num) if num else None, D(den) if den else None,
+                                           D(base) if base else None)]
 
 
 @pytest.mark.parametrize("value", ["0", "100", "54.34"])
