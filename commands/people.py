@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from commands.support.context import Ledger, done, pass_ledger
@@ -43,9 +45,9 @@ def revoke(ledger: Ledger, name: str, role: Role, reason: str) -> None:
 @click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN", help="The roster as it stood then.")
 @format_option()
 @pass_ledger
-def list_(ledger: Ledger, as_at: object, fmt: str) -> None:
+def list_(ledger: Ledger, as_at: datetime | None, fmt: str) -> None:
     """The roster and each person's current roles."""
     with ledger.read() as conn:
-        rows = queries.people(conn, queries.position_at(conn, as_at))  # type: ignore[arg-type]
+        rows = queries.people(conn, queries.position_at(conn, as_at))
     emit(render(rows, ["name", "organisation", "roles"], fmt))
 

@@ -27,7 +27,7 @@ from ledger.values import Period, Status
 class SubmittedStates:
     def __init__(self, mapper: Mapper[UUID]) -> None:
         self.mapper = mapper
-        self.topic = get_topic(PeriodReturn.Submitted)  # type: ignore[attr-defined]
+        self.topic = "perfledger/Return.Submitted"  # the stored topic (the event class is made at run time)
         self.originator_topic = get_topic(PeriodReturn)
         transcoder = mapper.transcoder
         self.enabled = False
