@@ -13,9 +13,10 @@ import click
 from click.core import ParameterSource
 
 from commands.demo.build import build_demo, reset_earlier_demo
-from commands.report.render import as_table
 from commands.support.context import Ledger
-from commands.support.output import emit, render, shorten
+from commands.support.output import emit, render
+from projections.reports.formats import as_table
+from projections.reports.render import shorten
 
 DEMO_URL = "sqlite:///perfledger-demo.db"
 

@@ -1,5 +1,5 @@
 """perfledger report: the RAG report, issued reports and their proof, diffs, the data-quality review
-(one module each; ``render`` holds their formats)."""
+(one module each; their formats are in ``projections/reports``)."""
 
 from __future__ import annotations
 

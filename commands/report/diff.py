@@ -6,13 +6,13 @@ from datetime import datetime
 
 import click
 
-from commands.report.render import render_diff
 from commands.support.context import Ledger, pass_ledger
 from commands.support.params import AS_AT, PERIOD
 from ledger.errors import Invalid
 from ledger.values import Period, format_utc
 from projections import queries
 from projections.reports.diff import changes
+from projections.reports.formats import render_diff
 
 
 @click.command("diff")

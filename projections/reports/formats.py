@@ -1,4 +1,4 @@
-"""Rendering reports: the RAG report as table, CSV, JSON or HTML, and the diff between two dates.
+"""The RAG report as table, CSV, JSON or HTML, and the diff between two dates, as text.
 
 Pure functions of the report data: the same data always renders to the same bytes,
 which is what lets an issued report be regenerated and proven.
@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
-
-from commands.support.output import render
-from projections.reports.render import csv_text, html, json_text
+from projections.reports.render import coloured, csv_text, html, json_text, rows_text
 
 TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction", "direction_year",
                  "status", "outlook", "escalation_stage", "data_quality"]
@@ -19,7 +16,6 @@ OBSTACLE_COLUMNS = ["indicator", "escalation", "stage", "status", "due", "requir
 CSV_COLUMNS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
                "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality",
                "commentary"]
-COLOURS = {"green": "green", "amber": "yellow", "red": "red", "missing": "magenta"}
 RESTATEMENT_COLUMNS = ["indicator", "period", "before", "after", "reason", "requested_by", "approved_by",
                        "adjustment", "position"]
 JSON_FIELDS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
@@ -50,8 +46,8 @@ def as_table(report: dict[str, Any], colour: bool) -> str:
     rows = []
     for row in report["rows"]:
         shown = dict(row)
-        if colour and row["rating"] in COLOURS:
-            shown["rating"] = click.style(row["rating"], fg=COLOURS[row["rating"]], bold=True)
+        if colour:
+            shown["rating"] = coloured(row["rating"])
         rows.append(shown)
         if row["restated"]:
             shown["actual"] = f"{row['actual']} (restated)"
@@ -60,11 +56,12 @@ def as_table(report: dict[str, Any], colour: bool) -> str:
     since = report["restatements_since"]
     title = (f"Restatements since the report issued at position {since}" if since
              else "Restatements (all)")
-    listed = (render(report["restatements"], RESTATEMENT_COLUMNS, "table") if report["restatements"]
-              else "none\n")
-    obstacles = (render(report["major_obstacles"], OBSTACLE_COLUMNS, "table") if report["major_obstacles"]
+    listed = (rows_text(report["restatements"], RESTATEMENT_COLUMNS, "table", tty=colour)
+              if report["restatements"] else "none\n")
+    obstacles = (rows_text(report["major_obstacles"], OBSTACLE_COLUMNS, "table", tty=colour)
+                 if report["major_obstacles"]
                  else "none\n")
-    return (heading + render(rows, TABLE_COLUMNS, "table") + f"\n{title}:\n" + listed
+    return (heading + rows_text(rows, TABLE_COLUMNS, "table", tty=colour) + f"\n{title}:\n" + listed
             + "\nMajor obstacles (escalations at stage 2 or above, and overdue responses):\n" + obstacles)
 
 
@@ -97,7 +94,7 @@ def render_diff(result: dict[str, Any], fmt: str) -> str:
     if fmt == "csv":
         flat = [{**{k: d[k] for k in ("indicator", "period", "from", "to")}, **c}
                 for d in result["differences"] for c in d["changes"]]
-        return render(flat, DIFF_CSV_COLUMNS, "csv")
+        return rows_text(flat, DIFF_CSV_COLUMNS, "csv")
     rows = []
     for d in result["differences"]:
         last = d["changes"][-1] if d["changes"] else {}
@@ -108,4 +105,4 @@ def render_diff(result: dict[str, Any], fmt: str) -> str:
     start, end = result["from"], result["to"]
     heading = (f"Figures that differ between {start['as_at']} (position {start['position']}) "
                f"and {end['as_at']} (position {end['position']})\n\n")
-    return heading + render(rows, DIFF_COLUMNS, "table")
+    return heading + rows_text(rows, DIFF_COLUMNS, "table")
