@@ -95,10 +95,10 @@ def stage_baseline(db: str, n: int, profile: str | None) -> Result:
             value = Decimal(i % 10_000) / 100
             batch.append(Reading(code(i), month(i), value, "provisional", COMMENT))
             if len(batch) == BATCH:
-                app.core.save(*batch)
+                app.save(*batch)
                 batch = []
         if batch:
-            app.core.save(*batch)
+            app.save(*batch)
 
     _, seconds, cpu = timed(run, profile, "baseline")
     return {"events": n, "seconds": seconds, "cpu": cpu, "rss0": start_rss, "rss": rss_mb()}
