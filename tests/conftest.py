@@ -8,8 +8,9 @@ Each test gets its own schema, dropped afterwards.
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,13 +27,100 @@ def _pg_admin_url() -> str | None:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each backend in turn; PostgreSQL skips, naming the variable, when it is not set."""
+    if request.param == "postgres" and _pg_admin_url() is None:
+        pytest.skip(f"PostgreSQL tests skipped: set {PG_VAR}=postgresql://user@host:port/dbname")
+    return str(request.param)
+
+
+@pytest.fixture
+def store_url(backend: str, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty ledger URL on each backend."""
-    if request.param == "sqlite":
+    if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'ledger.db'}"
         return
     with postgres_schema() as url:
         yield url
+
+
+class Templates:
+    """Ledgers built once per session and backend, and cloned for each test that starts from one.
+
+    On SQLite a clone is a copy of the file (SQLite's backup); on PostgreSQL a new database
+    made from the template database (``CREATE DATABASE ... TEMPLATE``), dropped afterwards.
+    A test thus starts from the same ledger as if its fixture had built it, in milliseconds.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.built: dict[tuple[str, str], str] = {}
+        self.databases: list[str] = []
+
+    def template(self, backend: str, name: str, build: Callable[[str], object]) -> str:
+        key = (backend, name)
+        if key not in self.built:
+            url = f"sqlite:///{self.folder / (uuid.uuid4().hex + '.db')}"
+            if backend == "postgres":
+                url = self._database("tpl_" + uuid.uuid4().hex[:12])
+            build(url)
+            self.built[key] = url
+        return self.built[key]
+
+    @contextmanager
+    def clone(self, backend: str, name: str, build: Callable[[str], object], folder: Path) -> Iterator[str]:
+        source = self.template(backend, name, build)
+        if backend == "sqlite":
+            target = folder / f"{uuid.uuid4().hex[:8]}.db"
+            with sqlite3.connect(source.removeprefix("sqlite:///")) as original, sqlite3.connect(target) as copy:
+                original.backup(copy)
+            yield f"sqlite:///{target}"
+            return
+        import psycopg
+
+        database = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(_admin(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{database}" TEMPLATE "{source.rsplit("/", 1)[1]}"')
+        try:
+            yield _on(database)
+        finally:
+            with psycopg.connect(_admin(), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    def _database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(_admin(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        self.databases.append(name)
+        return _on(name)
+
+    def drop(self) -> None:
+        if not self.databases:
+            return
+        import psycopg
+
+        with psycopg.connect(_admin(), autocommit=True) as conn:
+            for name in self.databases:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _admin() -> str:
+    base = _pg_admin_url()
+    assert base is not None
+    return base.split("?")[0]
+
+
+def _on(database: str) -> str:
+    """The admin URL, naming another database on the same server."""
+    return _admin().rsplit("/", 1)[0] + "/" + database
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    found = Templates(tmp_path_factory.mktemp("templates"))
+    yield found
+    found.drop()
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,13 @@ from tests.e2e.harness import (
 )
 
 
-@pytest.fixture
-def pl(store_url: str) -> Perfledger:
+def build_pl(store_url: str) -> Perfledger:
     return adjusting_partnership(store_url)
+
+
+@pytest.fixture
+def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(build_pl)
 
 
 def rag(pl: Perfledger, period: str = "2008/09-Q1", *extra: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,14 +11,18 @@ import pytest
 from tests.e2e.harness import Perfledger, refused
 
 
-@pytest.fixture
-def pl(store_url: str) -> Perfledger:
+def build_pl(store_url: str) -> Perfledger:
     p = Perfledger(store_url)
     p.ok("init", "--admin", "alice")
     p.ok("people", "add", "vic", "--role", "viewer")
     p.ok("indicator", "register", "NI 192", "--title", "Household waste recycled", "--unit", "percent",
          "--polarity", "higher", "--frequency", "quarterly", "--decimals", "2")
     return p
+
+
+@pytest.fixture
+def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(build_pl)
 
 
 def submit(pl: Perfledger, quarter: int) -> None:

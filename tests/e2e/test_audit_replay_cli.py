@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import update
 
@@ -11,8 +13,7 @@ from projections.catchup.engine import make_engine
 from tests.e2e.harness import Perfledger, refused
 
 
-@pytest.fixture
-def pl(store_url: str) -> Perfledger:
+def build_pl(store_url: str) -> Perfledger:
     p = Perfledger(store_url)
     p.ok("init", "--admin", "alice")
     p.ok("people", "add", "vic", "--role", "viewer")
@@ -21,6 +22,11 @@ def pl(store_url: str) -> Perfledger:
     for quarter in (1, 2):
         p.ok("return", "submit", "NI 192", f"2008/09-Q{quarter}", f"5{quarter}.5")
     return p
+
+
+@pytest.fixture
+def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(build_pl)
 
 
 def test_a_clean_ledger_replays_ok_for_every_role(pl: Perfledger) -> None:

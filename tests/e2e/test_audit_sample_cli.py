@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,8 +11,7 @@ import pytest
 from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, refused
 
 
-@pytest.fixture
-def pl(store_url: str) -> Perfledger:
+def build_pl(store_url: str) -> Perfledger:
     p = Perfledger(store_url)
     p.ok("init", "--admin", "alice")
     for name, role in (("bob", "improvement-manager"), ("carol", "data-quality-officer"),
@@ -23,6 +23,11 @@ def pl(store_url: str) -> Perfledger:
         for quarter in ("Q1", "Q2", "Q3", "Q4"):
             p.ok("return", "submit", code, f"2008/09-{quarter}", "10", actor="bob")
     return p
+
+
+@pytest.fixture
+def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(build_pl)
 
 
 def sample(pl: Perfledger, *args: str) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,9 +17,13 @@ from tests.conftest import Demo
 from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, partnership, refused
 
 
-@pytest.fixture
-def pl(store_url: str) -> Perfledger:
+def build_pl(store_url: str) -> Perfledger:
     return partnership(store_url)
+
+
+@pytest.fixture
+def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(build_pl)
 
 
 def test_a_first_session(pl: Perfledger) -> None:

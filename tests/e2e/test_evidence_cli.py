@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,14 @@ import pytest
 from tests.e2e.harness import EVIDENCE, Perfledger, adjusting_partnership, refused, request
 
 
-@pytest.fixture
-def pl(store_url: str) -> Perfledger:
+def build_pl(store_url: str) -> Perfledger:
     """The adjustments' partnership (as in test_adjust_cli.py)."""
     return adjusting_partnership(store_url)
+
+
+@pytest.fixture
+def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(build_pl)
 
 
 def rows(path: Path) -> list[dict[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,7 @@ from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, refused
 LATER = "2099-01-01"  # an as-at after every deadline: overdue is derived, nothing is written
 
 
-@pytest.fixture
-def pl(store_url: str) -> Perfledger:
+def build_pl(store_url: str) -> Perfledger:
     p = Perfledger(store_url)
     p.ok("init", "--admin", "alice")
     p.ok("people", "add", "bob", "--role", "improvement-manager", "--organisation", "Halton BC")
@@ -30,6 +30,11 @@ def pl(store_url: str) -> Perfledger:
     p.ok("target", "set", "NI 8", "2008/09", "50", "--monitoring-level", "45", "--reason", "LAA")
     p.ok("ladder", "use", "halton", actor="pat")
     return p
+
+
+@pytest.fixture
+def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(build_pl)
 
 
 def cases(pl: Perfledger, *options: str) -> list[dict[str, Any]]:

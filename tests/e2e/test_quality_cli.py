@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,8 +14,7 @@ from tests.conftest import Demo
 from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, refused
 
 
-@pytest.fixture
-def dq(store_url: str) -> Perfledger:
+def build_dq(store_url: str) -> Perfledger:
     p = Perfledger(store_url)
     p.ok("init", "--admin", "alice")
     p.ok("people", "add", "bob", "--role", "improvement-manager")
@@ -26,6 +26,11 @@ def dq(store_url: str) -> Perfledger:
     p.ok("return", "submit", "NI 192", "2007/08-Q1", "20.00", actor="bob")
     p.ok("return", "submit", "NI 192", "2008/09-Q1", "21.40", actor="dev")
     return p
+
+
+@pytest.fixture
+def dq(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(build_dq)
 
 
 def test_validating_ones_own_return_is_refused_and_the_refusal_recorded(dq: Perfledger) -> None:

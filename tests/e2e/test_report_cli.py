@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,7 @@ REPORT_KEYS = {"as_at", "position", "period", "rows", "restatements", "restateme
                "major_obstacles"}
 
 
-@pytest.fixture
-def pl(store_url: str) -> Perfledger:
+def build_pl(store_url: str) -> Perfledger:
     p = Perfledger(store_url)
     p.ok("init", "--admin", "alice")
     p.ok("people", "add", "bob", "--role", "improvement-manager", "--organisation", "Halton BC")
@@ -33,6 +33,11 @@ def pl(store_url: str) -> Perfledger:
     p.ok("indicator", "register", "LPI 9", "--title", "Empty homes", "--unit", "count",
          "--polarity", "higher", "--frequency", "quarterly", "--tracker")
     return p
+
+
+@pytest.fixture
+def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(build_pl)
 
 
 @pytest.mark.parametrize(
