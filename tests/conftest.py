@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -79,8 +80,15 @@ class Templates:
         import psycopg
 
         database = "t_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(_admin(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{database}" TEMPLATE "{source.rsplit("/", 1)[1]}"')
+        for attempt in range(20):  # a pool closing its last connection to the template may lag a moment
+            try:
+                with psycopg.connect(_admin(), autocommit=True) as conn:
+                    conn.execute(f'CREATE DATABASE "{database}" TEMPLATE "{source.rsplit("/", 1)[1]}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 19:
+                    raise
+                time.sleep(0.1)
         try:
             yield _on(database)
         finally:
