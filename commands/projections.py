@@ -30,6 +30,7 @@ def rebuild(ledger: Ledger) -> None:
         if sys.stderr.isatty():
             click.echo(f"\rreplayed {n} events", err=True, nl=False)
 
+    app.audit.require_intact("rebuilding the views")
     count = rebuild_views(ledger.engine, app.core, progress)
     if sys.stderr.isatty():
         click.echo("", err=True)

@@ -71,9 +71,13 @@ def digest(ledger: Ledger, output: Path | None, key: Path | None) -> None:
 @click.command("verify")
 @click.option("--digest", "digest_text", metavar="DIGEST",
               help="A digest published earlier (or @FILE holding it): also prove the log still "
-                   "extends it. With a Merkle root, only the events after it are re-hashed (see --full).")
-@click.option("--full", is_flag=True,
-              help="With --digest: re-hash every event, not only those after the digest.")
+                   "extends it. Every event is re-hashed unless --quick is given.")
+@click.option("--quick", is_flag=True,
+              help="With --digest SIZE:CHAINHEX:ROOTHEX: check the events up to the digest by their "
+                   "Merkle root and count them, re-reading only the bodies after it; the output says "
+                   "how many bodies were re-read.")
+@click.option("--full", is_flag=True, hidden=True,
+              help="The default (every event re-hashed); kept for scripts written before --quick.")
 @click.option("--export", "export_dir", metavar="DIR", type=click.Path(path_type=Path),
               help="Verify a folder written by audit export instead, with no database.")
 @click.option("--signature", metavar="SIG",
@@ -81,7 +85,7 @@ def digest(ledger: Ledger, output: Path | None, key: Path | None) -> None:
 @click.option("--public-key", "public_key", metavar="PEM", type=click.Path(dir_okay=False, path_type=Path),
               help="With --signature: the signer's Ed25519 public key (PEM).")
 @pass_ledger
-def verify(ledger: Ledger, digest_text: str | None, full: bool, export_dir: Path | None,
+def verify(ledger: Ledger, digest_text: str | None, quick: bool, full: bool, export_dir: Path | None,
            signature: str | None, public_key: Path | None) -> None:
     """Recompute the hash chain from the stored events; exit 1 naming the first bad position.
 
@@ -90,6 +94,8 @@ def verify(ledger: Ledger, digest_text: str | None, full: bool, export_dir: Path
     checked first.
     """
     expected = parse_digest(digest_text)
+    if quick and full:
+        raise click.UsageError("--quick and --full exclude each other (every event is re-hashed by default)")
     if (signature is None) != (public_key is None) or (signature is not None and expected is None):
         raise click.UsageError("--signature and --public-key go together, with --digest")
     if expected is not None and signature is not None and public_key is not None:
@@ -106,7 +112,7 @@ def verify(ledger: Ledger, digest_text: str | None, full: bool, export_dir: Path
         def progress(n: int) -> None:
             if n % 50000 == 0:
                 click.echo(f"\rverified {n} events", err=True, nl=False)
-    verdict = ledger.open().audit.verify_ledger(ledger.actor, expected, full=full, progress=progress)
+    verdict = ledger.open().audit.verify_ledger(ledger.actor, expected, quick=quick, progress=progress)
     click.echo(_verdict(verdict, expected, signed=signature is not None))
 
 
@@ -118,8 +124,8 @@ def _verdict(verdict: Verdict, expected: Digest | None, where: str = "", signed:
     against += " (signature checked)" if signed else ""
     how = ""
     if verdict.resumed_at:
-        how = (f" ({verdict.size - verdict.resumed_at} re-hashed; the first {verdict.resumed_at} "
-               "by the digest's Merkle root)")
+        how = (f" (quick: {verdict.size - verdict.resumed_at} event bodies re-read; the first "
+               f"{verdict.resumed_at} checked by the digest's Merkle root and counted, not re-read)")
     place = f" {where}" if where else ""
     return f"ok: {verdict.size} events verified{place}{how}; head {verdict.digest}{against}"
 

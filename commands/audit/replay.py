@@ -30,6 +30,7 @@ def replay(ledger: Ledger) -> None:
     def progress(message: str) -> None:
         click.echo(f"\r{message}\033[K", err=True, nl=False)
 
+    app.audit.require_intact("the replay")
     try:
         result = verify_views(app.core, ledger.engine, progress if tty else None)
     except ReplayError as error:

@@ -174,6 +174,15 @@ class Audit(Part):
         """Re-hash every stored event; with a digest, also prove the log still extends it."""
         return proofs.verify_full(self.core.store, digest, progress)
 
+    def require_intact(self, what: str, progress: Callable[[int], None] | None = None) -> int:
+        """Re-hash the whole chain before WHAT is built from it; refuse if it fails. Returns its size."""
+        verdict = self.verify(None, progress)
+        if not verdict.ok:
+            raise Invalid(f"{what} refused: the chain fails verification ({verdict.problem}); views are "
+                          f"built only from verified events: run {command('audit verify')} and restore "
+                          "the ledger from a verified copy")
+        return verdict.size
+
     def verify_since(self, digest: Digest, progress: Callable[[int], None] | None = None) -> Verdict:
         """Prove the log extends ``digest`` (with a root), re-hashing only the events after it."""
         return proofs.verify_since(self.core.store, digest, progress)
@@ -191,12 +200,19 @@ class Audit(Part):
         stamp = self.digest()
         return f"{stamp}\n" + (f"{signing.sign(stamp, key)}\n" if key is not None else "")
 
-    def verify_ledger(self, actor: str, expected: Digest | None = None, *, full: bool = False,
+    def verify_ledger(self, actor: str, expected: Digest | None = None, *, quick: bool = False,
                       progress: Callable[[int], None] | None = None) -> Verdict:
         """``audit verify``: the chain checked from the raw rows before anything is decoded (a
         tampered event may not even decode), and tamper found is reported whoever asks; a
-        clean verdict goes only to someone who may read the ledger."""
-        if expected is not None and expected.root is not None and not full:
+        clean verdict goes only to someone who may read the ledger.
+
+        Every event body is re-hashed unless ``quick`` (asked for by name, with a digest that
+        has its Merkle root): then the events up to the digest are checked by their leaves and
+        counted, and only those after it are re-read."""
+        if quick and (expected is None or expected.root is None):
+            raise Invalid(f"{option('quick')} needs {option('digest')} SIZE:CHAINHEX:ROOTHEX "
+                          "(with the Merkle root), as printed by audit digest")
+        if expected is not None and expected.root is not None and quick:
             verdict = self.verify_since(expected, progress)
         else:
             verdict = self.verify(expected, progress)

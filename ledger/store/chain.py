@@ -41,6 +41,35 @@ class ChainRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Census:
+    """What the store holds, counted: chain rows, stored events, rows whose event exists, and more."""
+
+    chain_rows: int
+    events: int
+    joined: int
+    last_position: int
+    first_orphan: int  # the first position whose stored event is missing; 0 if none
+
+    def problem(self, size: int) -> tuple[int | None, str] | None:
+        """(position, why) positions 1..``size`` do not each have exactly one stored event, or None."""
+        if self.joined != self.chain_rows:
+            return self.first_orphan, (f"position {self.first_orphan}: the chain row's event is missing "
+                                       f"(deleted; {self.chain_rows - self.joined} in all)")
+        if self.last_position != self.chain_rows:
+            return None, (f"the chain has {self.chain_rows} rows but its last position is "
+                          f"{self.last_position} (a chain row deleted or inserted): verify without "
+                          "--quick to name the position")
+        if self.events != self.chain_rows:
+            return None, (f"the store holds {self.events} events but the chain {self.chain_rows} rows "
+                          "(an event inserted without its chain row): verify without --quick to name "
+                          "the position")
+        if self.chain_rows < size:
+            return self.chain_rows + 1, (f"position {self.chain_rows + 1}: the log holds {self.chain_rows} "
+                                         f"events but the digest names {size} (truncated)")
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     """A published chain head: ``SIZE:CHAINHEX``, or ``SIZE:CHAINHEX:ROOTHEX`` with the Merkle root."""
 

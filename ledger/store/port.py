@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
 
-from ledger.store.chain import ChainRow, RawEvent
+from ledger.store.chain import Census, ChainRow, RawEvent
 
 LogRow = tuple[int, str, str, int, str, bytes]
 """One stored event of the log, undecoded: (position, recorded_at, originator id hex, version,
@@ -34,6 +34,7 @@ class ChainedRecorder(Protocol):
     def raw_events(self, after: int, limit: int) -> list[RawEvent]: ...
     def leaves(self, after: int, limit: int) -> list[tuple[int, str]]: ...
     def leaf_block(self, after: int, limit: int) -> tuple[int, int, int, str]: ...
+    def census(self) -> Census: ...
 
     # the log, in pages
     def log_events(self, after: int, limit: int) -> list[LogRow]: ...

@@ -27,7 +27,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from ledger.store.chain import CHAIN_TABLE, ChainRow, RawEvent, link
+from ledger.store.chain import CHAIN_TABLE, Census, ChainRow, RawEvent, link
 from ledger.store.sqlite import stamp, utc_now
 
 
@@ -170,6 +170,22 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             found.setdefault(key, []).append(StoredEvent(key, r["originator_version"], r["topic"],
                                                          bytes(r["state"])))
         return found
+
+    def census(self) -> Census:
+        """How many chain rows, stored events and matched pairs there are, and the last position."""
+        rows = self._query(
+            SQL(
+                "SELECT (SELECT COUNT(*) FROM {0}) AS chain_rows, (SELECT COUNT(*) FROM {1}) AS events, "
+                "(SELECT COUNT(*) FROM {0} c JOIN {1} e ON e.notification_id = c.notification_id) AS joined, "
+                "(SELECT COALESCE(MAX(position), 0) FROM {0}) AS last, "
+                "(SELECT COALESCE(MIN(c.position), 0) FROM {0} c WHERE NOT EXISTS "
+                "(SELECT 1 FROM {1} e WHERE e.notification_id = c.notification_id)) AS orphan"
+            ).format(self.chain_table, self.events_table),
+            (),
+        )
+        r = rows[0]
+        return Census(int(r["chain_rows"]), int(r["events"]), int(r["joined"]), int(r["last"]),
+                      int(r["orphan"]))
 
     def head(self) -> ChainRow | None:
         query = SQL("SELECT * FROM {0} ORDER BY position DESC LIMIT 1").format(self.chain_table)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ledger.hints import command, option
-from ledger.store.chain import GENESIS, ChainRow, Digest, RawEvent
+from ledger.store.chain import GENESIS, Census, ChainRow, Digest, RawEvent
 from ledger.store.merkle import (
     EMPTY_ROOT,
     RootBuilder,
@@ -37,6 +37,7 @@ class ChainReader(Protocol):
     def raw_events(self, after: int, limit: int) -> list[RawEvent]: ...
     def leaves(self, after: int, limit: int) -> list[tuple[int, str]]: ...
     def leaf_block(self, after: int, limit: int) -> tuple[int, int, int, str]: ...
+    def census(self) -> Census: ...
 
 
 def stream_events(reader: ChainReader, after: int = 0) -> Iterator[RawEvent]:
@@ -143,12 +144,14 @@ def verify_full(reader: ChainReader, expected: Digest | None = None,
 
 def verify_since(reader: ChainReader, expected: Digest,
                  progress: Callable[[int], None] | None = None) -> Verdict:
-    """Prove the store extends ``expected`` (which has a root), re-hashing only the events after it.
+    """The quick check: prove the store extends ``expected`` (which has a root), re-hashing only
+    the events after it.
 
     The first ``expected.size`` leaves must have the digest's Merkle root and the chain row at
-    that size its chain hash; the events after it are checked in full. The events up to it are
-    NOT re-hashed: a stored event altered while its leaf column is left alone is found only by
-    a full verification.
+    that size its chain hash; the store is counted so that every position still has exactly
+    one stored event (none deleted, none inserted); the events after it are checked in full.
+    The bodies of the events up to it are NOT re-read: a stored event altered while its leaf
+    column is left alone is found only by the full verification.
     """
     if expected.root is None:
         raise ValueError("an incremental verification needs a digest with a Merkle root")
@@ -170,8 +173,15 @@ def verify_since(reader: ChainReader, expected: Digest,
                        "the published digest (history rewritten)", expected.size)
     resume = Resume(expected.size, row.notification_id, bytes.fromhex(expected.chain),
                     row.recorded_at, prefix)
-    return verify_streams(stream_events(reader, row.notification_id),
-                          stream_rows(reader, expected.size), expected, progress, resume)
+    verdict = verify_streams(stream_events(reader, row.notification_id),
+                             stream_rows(reader, expected.size), expected, progress, resume)
+    if not verdict.ok:
+        return verdict
+    # The bodies up to the digest were not read: count them, so none is missing or extra.
+    counted = reader.census().problem(expected.size)
+    if counted is not None:
+        return Verdict(False, verdict.size, verdict.head, counted[1], counted[0], verdict.root)
+    return verdict
 
 
 # --- proofs -------------------------------------------------------------------------------

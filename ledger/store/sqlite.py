@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
-from ledger.store.chain import CHAIN_TABLE, ChainRow, RawEvent, link
+from ledger.store.chain import CHAIN_TABLE, Census, ChainRow, RawEvent, link
 
 
 def utc_now() -> datetime:
@@ -110,6 +110,19 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 key = UUID(r[0])
                 found.setdefault(key, []).append(StoredEvent(key, r[1], r[2], bytes(r[3])))
         return found
+
+    def census(self) -> Census:
+        """How many chain rows, stored events and matched pairs there are, and the last position."""
+        rows = self._query(
+            f"SELECT (SELECT COUNT(*) FROM {CHAIN_TABLE}), (SELECT COUNT(*) FROM {self.events_table_name}), "
+            f"(SELECT COUNT(*) FROM {CHAIN_TABLE} c JOIN {self.events_table_name} e "
+            "ON e.rowid = c.notification_id), "
+            f"(SELECT COALESCE(MAX(position), 0) FROM {CHAIN_TABLE}), "
+            f"(SELECT COALESCE(MIN(c.position), 0) FROM {CHAIN_TABLE} c WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {self.events_table_name} e WHERE e.rowid = c.notification_id))",
+            (),
+        )
+        return Census(*(_int(cell) for cell in rows[0]))
 
     def head(self) -> ChainRow | None:
         rows = self._query(f"SELECT * FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1", ())

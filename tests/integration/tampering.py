@@ -50,8 +50,7 @@ class Tamperer:
             import psycopg
 
             self.conn = psycopg.connect(url.split("?")[0], autocommit=True)
-            schema = self.config.schema
-            assert schema is not None
+            schema = self.config.schema or "public"
             self.events = f'"{schema}"."{events_table}"'
             self.chain = f'"{schema}".perfledger_chain'
             self.nid = "notification_id"
