@@ -8,6 +8,7 @@ from decimal import Decimal
 from ledger.app.usecase import Part, use_case
 from ledger.domain.designations import Designations
 from ledger.domain.ledger_settings import Ledger
+from ledger.domain.names import person_name
 from ledger.domain.roster import Roster
 from ledger.errors import Invalid, NotFound
 from ledger.hints import command, option
@@ -24,6 +25,7 @@ class People(Part):
             raise Invalid(f"{option('tolerance')} {tolerance} is outside 0-100 (a percentage of the target)")
         if not administrator.strip():
             raise Invalid(f"{option('admin')} needs a name")
+        administrator = person_name(administrator, f"the {option('admin')} name")
         if self.core.is_initialised():
             return False
         ledger = Ledger(actor=actor, administrator=administrator, tolerance=tolerance, demo=demo)

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from ledger.domain.base import stable_id
+from ledger.domain.names import mistaken_for, person_name
 from ledger.errors import Invalid, NotFound
 from ledger.hints import command, option
 from ledger.values import Role
@@ -47,13 +48,18 @@ class Roster(Aggregate):
 
     # --- commands ------------------------------------------------------------
     def add(self, name: str, roles: list[Role], organisation: str | None, actor: str) -> None:
-        name = name.strip()
-        if not name:
+        if not name.strip():
             raise Invalid(f"a person needs a name: {command('people add NAME ' + option('role') + ' ROLE')}")
+        name = person_name(name)
         if not roles:
             raise Invalid(f"give {name} at least one {option('role')}")
         person = self.people.get(name)
         if person is None:
+            other = mistaken_for(name, self.people)
+            if other is not None:
+                raise Invalid(f"{name!r} could be mistaken for {other!r}, who is already on the roster: "
+                              f"enrol a name that reads differently, or give {other!r} the role "
+                              f"({command(f'people add {other!r} ' + option('role') + ' ROLE')})")
             self._enrolled(name=name, roles=sorted(set(roles), key=lambda r: r.value),
                            organisation=organisation, actor=actor)
             return
