@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -13,7 +14,7 @@ from eventsourcing.persistence import MapperDeserialisationError, PersistenceErr
 from commands.support.context import Ledger, default_actor
 from commands.support.words import cli_words, message
 from ledger.app import DEFAULT_URL, StoreURLError
-from ledger.errors import LedgerError, Problems
+from ledger.errors import LedgerError, Problems, Unproven
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -80,10 +81,15 @@ class LedgerGroup(click.Group):
         ledger = ctx.obj
         if not isinstance(ledger, Ledger) or error.control is None:
             return
+        actor = ledger.actor
+        if isinstance(error, Unproven):  # recorded under the login's person, or not at all
+            if error.record_as is None:
+                return
+            actor = error.record_as
         act, arguments = _act(self, words)
         try:
             app = ledger.open()
-            app.core.record_refusal(ledger.actor, act, arguments, error.control, message(error))
+            app.core.record_refusal(actor, act, arguments, error.control, message(error))
             ledger.catch_up()
         except Exception as failure:  # the refusal itself must still be reported
             click.echo(f"warning: the refusal could not be recorded ({failure})", err=True)
@@ -115,17 +121,21 @@ class LedgerGroup(click.Group):
               help="sqlite:///path or postgresql://user[:password]@host:port/dbname[?schema=S]")
 @click.option("--actor", envvar="PERFLEDGER_ACTOR", default=None, metavar="NAME",
               help="Who is acting (default: your login name); must be on the roster.")
+@click.option("--key", envvar="PERFLEDGER_KEY", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Your Ed25519 private key (from key new): on a ledger with signed identity, every "
+                   "write by a person with an enrolled key must be signed with it.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each action on stderr.")
 @click.version_option(package_name="perfledger")
 @click.pass_context
-def cli(ctx: click.Context, db: str, actor: str | None, verbose: bool) -> None:
+def cli(ctx: click.Context, db: str, actor: str | None, key: Path | None, verbose: bool) -> None:
     """perfledger: an audit-first, hash-chained ledger of performance data.
 
     Every return, target, adjustment and designation is an immutable event;
     reports can be regenerated exactly as they stood at any past date.
     """
     configure_logging(verbose)
-    ledger = Ledger(db, actor or default_actor())
+    ledger = Ledger(db, actor or default_actor(), claimed=actor is not None, key=key)
     ctx.obj = ctx.with_resource(_closing(ledger))
 
 

@@ -9,6 +9,7 @@ import click
 
 from commands import (
     adjust,
+    admin,
     assess,
     audit,
     demo,
@@ -16,7 +17,9 @@ from commands import (
     escalation,
     indicator,
     init,
+    key,
     ladder,
+    ledger,
     milestone,
     people,
     period,
@@ -30,6 +33,7 @@ from commands import (
 
 GROUPS: tuple[click.Command, ...] = (
     adjust.adjust,
+    admin.admin,
     assess.assess,
     audit.audit,
     demo.demo,
@@ -37,7 +41,9 @@ GROUPS: tuple[click.Command, ...] = (
     escalation.escalation,
     indicator.indicator,
     init.init,
+    key.key,
     ladder.ladder,
+    ledger.ledger_,
     milestone.milestone,
     people.people,
     period.period,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import click
 
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, EnumType
+from ledger.app.identity import fingerprint, public_key_of
 from ledger.values import Role
 from projections import queries
 
@@ -23,11 +25,47 @@ def people() -> None:
 @click.option("--role", "roles", type=EnumType(Role), multiple=True, required=True,
               help="A role to grant (repeatable).")
 @click.option("--organisation", metavar="ORG", help="The person's organisation.")
+@click.option("--login", metavar="ROLE",
+              help="PostgreSQL: bind NAME to this database login (a session of it acts as NAME).")
+@click.option("--public-key", "public_key", metavar="FILE.pub",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Enrol NAME's Ed25519 public key (FILE.pub from key new).")
 @pass_ledger
-def add(ledger: Ledger, name: str, roles: tuple[Role, ...], organisation: str | None) -> None:
+def add(ledger: Ledger, name: str, roles: tuple[Role, ...], organisation: str | None, login: str | None,
+        public_key: Path | None) -> None:
     """Enrol NAME with roles (or grant an enrolled person more roles)."""
-    ledger.ready().people.add(ledger.actor, name, list(roles), organisation)
-    done(ledger, f"{name}: {', '.join(r.value for r in roles)}")
+    key = public_key_of(public_key) if public_key is not None else None
+    ledger.ready().people.add(ledger.actor, name, list(roles), organisation, login=login, public_key=key)
+    extra = (f"; login {login}" if login else "") + (f"; key {fingerprint(key)}" if key else "")
+    done(ledger, f"{name}: {', '.join(r.value for r in roles)}{extra}")
+
+
+@people.command("bind")
+@click.argument("name")
+@click.option("--login", required=True, metavar="ROLE", help="The PostgreSQL login role to bind NAME to.")
+@click.option("--reason", required=True, metavar="T")
+@pass_ledger
+def bind(ledger: Ledger, name: str, login: str, reason: str) -> None:
+    """Bind NAME to a database login (PostgreSQL): a session of that login acts as NAME.
+
+    Once anyone is bound, every session must use a bound login, and --actor naming anyone
+    else is refused. The login is granted the writer role (INSERT and SELECT only on the
+    events and the chain).
+    """
+    ledger.ready().people.bind(ledger.actor, name, login, reason)
+    done(ledger, f"{name}: bound to the login {login}")
+
+
+@people.command("key")
+@click.argument("name")
+@click.argument("public_key", metavar="FILE.pub", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reason", required=True, metavar="T")
+@pass_ledger
+def key(ledger: Ledger, name: str, public_key: Path, reason: str) -> None:
+    """Enrol NAME's Ed25519 public key; a later key replaces it from that position on."""
+    hexed = public_key_of(public_key)
+    ledger.ready().people.enrol_key(ledger.actor, name, hexed, reason)
+    done(ledger, f"{name}: key {fingerprint(hexed)} enrolled")
 
 
 @people.command("revoke")

@@ -52,9 +52,25 @@ class Refused(LedgerError):
         self.control = control
 
 
+class Unproven(Refused):
+    """The actor's identity is not proven (control "identity"): no key, someone else's key, or a
+    database login bound to another person. ``record_as`` names who the refusal is recorded
+    under (the login's person); None: nothing is written, not even the refusal."""
+
+    def __init__(self, message: str, record_as: str | None = None) -> None:
+        super().__init__(message, control="identity")
+        self.record_as = record_as
+
+
 class NotInitialised(LedgerError):
     pass
 
 
 class Busy(LedgerError):
     """Other writers kept the ledger busy past every retry."""
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error from below (a database's), for a one-line refusal."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -46,6 +46,8 @@ class Act(Enum):
     AUDIT_SAMPLE = "audit sample"
     AUDIT_QUALIFY = "audit qualify"
     PROJECTIONS_REBUILD = "projections rebuild"
+    LEDGER_IDENTITY = "ledger identity"
+    ADMIN_GRANTS = "admin grants"
     READ = "read"
 
 GRANTS: dict[Act, frozenset[Role]] = {
@@ -75,6 +77,8 @@ GRANTS: dict[Act, frozenset[Role]] = {
     Act.AUDIT_SAMPLE: frozenset({AUD}),
     Act.AUDIT_QUALIFY: frozenset({AUD}),
     Act.PROJECTIONS_REBUILD: frozenset({A}),
+    Act.LEDGER_IDENTITY: frozenset({A}),
+    Act.ADMIN_GRANTS: frozenset({A}),
     Act.READ: EVERYONE,
 }
 
@@ -106,6 +110,8 @@ DESCRIPTIONS: dict[Act, str] = {
     Act.AUDIT_SAMPLE: "draw audit samples",
     Act.AUDIT_QUALIFY: "qualify an indicator's data",
     Act.PROJECTIONS_REBUILD: "rebuild the views",
+    Act.LEDGER_IDENTITY: "change how the ledger proves who acts",
+    Act.ADMIN_GRANTS: "set up the database's writer role",
     Act.READ: "read the ledger",
 }
 

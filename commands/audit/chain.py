@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from commands.support.context import Ledger, pass_ledger
-from commands.support.output import Tampered, emit, format_option, render_record
+from commands.support.output import Forged, Tampered, emit, format_option, render_record
 from ledger.app.audit import Digest, Verdict, check_proof_file, check_signature, verify_copy
 from ledger.errors import Invalid
 
@@ -119,7 +119,7 @@ def verify(ledger: Ledger, digest_text: str | None, quick: bool, full: bool, exp
 def _verdict(verdict: Verdict, expected: Digest | None, where: str = "", signed: bool = False) -> str:
     """The verdict in one line; a failed one is ``TAMPERED: ...`` on stderr and exit 1."""
     if not verdict.ok:
-        raise Tampered(str(verdict.problem))
+        raise (Forged if verdict.forged else Tampered)(str(verdict.problem))
     against = f"; extends {expected}" if expected else ""
     against += " (signature checked)" if signed else ""
     how = ""

@@ -14,7 +14,7 @@ from projections import queries
 
 TRAIL_COLUMNS = ["position", "recorded_at", "actor", "event", "indicator", "period", "reason",
                  "before", "after", "detail"]
-TRAIL_FIELDS = [*TRAIL_COLUMNS, "adjustment", "requested_by", "decided_by"]  # csv and json
+TRAIL_FIELDS = [*TRAIL_COLUMNS, "adjustment", "requested_by", "decided_by", "login"]  # csv and json
 
 
 @click.command("trail")
@@ -27,8 +27,15 @@ TRAIL_FIELDS = [*TRAIL_COLUMNS, "adjustment", "requested_by", "decided_by"]  # c
 @pass_ledger
 def trail(ledger: Ledger, indicator: str | None, period: Period | None, who: str | None,
           since: datetime | None, until: datetime | None, fmt: str) -> None:
-    """Every recorded event, in position order, with who, why, and before/after values."""
+    """Every recorded event, in position order, with who, why, and before/after values.
+
+    On PostgreSQL the login that wrote each event (the server's session_user, in its leaf
+    hash) is in csv and json, and beside the actor in the table where logins are bound."""
     with ledger.read() as conn:
         rows = list(queries.trail(conn, indicator=indicator, period=str(period) if period else None,
                                   actor=who, since=since, until=until))
-    emit(render(rows, TRAIL_COLUMNS if fmt == "table" else TRAIL_FIELDS, fmt))
+    # the login that wrote each event (PostgreSQL) is in csv and json always, and in the table
+    # once the ledger binds people to logins (where it is who acted)
+    bound = ledger.app.core.roster().any_bound
+    columns = [*TRAIL_COLUMNS[:3], "login", *TRAIL_COLUMNS[3:]] if bound else TRAIL_COLUMNS
+    emit(render(rows, columns if fmt == "table" else TRAIL_FIELDS, fmt))

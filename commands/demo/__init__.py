@@ -12,7 +12,7 @@ import sys
 import click
 from click.core import ParameterSource
 
-from commands.demo.build import build_demo, reset_earlier_demo
+from commands.demo.build import build_demo, key_folder, reset_earlier_demo
 from commands.support.context import Ledger
 from commands.support.output import emit, render
 from projections.reports.formats import as_table
@@ -51,4 +51,6 @@ def demo(ctx: click.Context, db: str | None) -> None:
     click.echo()
     click.echo(as_table(built.report, sys.stdout.isatty()), nl=False)
     click.echo(f"\nchain digest: {built.digest}")
+    click.echo(f"the cast's signing keys: {key_folder(ledger)}/ (e.g. --key "
+               f"{key_folder(ledger) / 'tom-okafor.key'}; see docs/threat-model.md)")
     click.echo(f"try: perfledger --db {ledger.config.url} audit trail --indicator 'NI 192'")

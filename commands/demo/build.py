@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from commands.demo import timeline
+from commands.demo.data import CAST
 from commands.support.context import Ledger
+from ledger.app.identity import Signer, new_key
 from ledger.errors import Invalid
 from ledger.values import Period
 from projections import queries
@@ -41,11 +44,33 @@ def reset_earlier_demo(ledger: Ledger) -> None:
     ledger.use(ledger.config.url)
 
 
+def key_folder(ledger: Ledger) -> Path:
+    """Where the demo keeps its cast's keys: beside a SQLite demo, else in the current folder."""
+    path = ledger.config.path
+    base = Path(path) if path is not None else Path("perfledger-demo.db")
+    return base.with_name(base.stem + "-keys")
+
+
+def cast_keys(folder: Path) -> dict[str, Signer]:
+    """The cast's private keys, made on the first demo and kept for the next (never overwritten)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = {}
+    for name, _, _ in CAST:
+        path = folder / f"{'-'.join(name.lower().split())}.key"
+        if not path.exists():
+            new_key(path)
+        keys[name] = Signer.from_file(path)
+    return keys
+
+
 def build_demo(ledger: Ledger) -> Built:
     """Build the demo ledger at the context's URL (emptied by ``reset_earlier_demo``) and read back
-    what it holds."""
+    what it holds. The cast's keys are enrolled with them and sign what they record."""
     app = ledger.open(create=True)
-    counts = timeline.build(app, ledger.actor)
+    keys = cast_keys(key_folder(ledger))
+    for signer in keys.values():
+        app.core.identity.hold(signer)
+    counts = timeline.build(app, ledger.actor, {name: signer.public_hex for name, signer in keys.items()})
     catch_up(ledger.engine, app.core)
     with ledger.engine.connect() as conn:
         position = queries.head_position(conn)

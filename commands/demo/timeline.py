@@ -12,7 +12,7 @@ recording times only ever increase.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -101,19 +101,23 @@ def recorded_on(period: Period) -> date:
     return period.end + timedelta(days=8 + int((unit_noise("lag", period) + 1) * 8))
 
 
-def build(app: LedgerApp, actor: str) -> dict[str, int]:
-    """Fill an empty ledger with the demo, recorded on its timeline; the acting user holds every role."""
+def build(app: LedgerApp, actor: str, keys: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Fill an empty ledger with the demo, recorded on its timeline; the acting user holds every role.
+
+    KEYS (name -> public key hex) are enrolled with the cast; the app holds their private keys,
+    so what the cast records is signed."""
     timeline = Timeline()
-    counts = schedule(timeline, app, actor)
+    counts = schedule(timeline, app, actor, keys or {})
     clock = DemoClock()
     with recording_on(app, clock):
         timeline.run(clock)
     return counts
 
 
-def schedule(timeline: Timeline, app: LedgerApp, actor: str) -> dict[str, int]:
+def schedule(timeline: Timeline, app: LedgerApp, actor: str,
+             keys: Mapping[str, str] | None = None) -> dict[str, int]:
     """Put every scene of the demo on ``timeline``; returns what the demo will hold."""
-    timeline.at(START, lambda: _set_up(app, actor), hour=9)
+    timeline.at(START, lambda: _set_up(app, actor, keys or {}), hour=9)
     ladder_people = demo_ladder.schedule(timeline, app, actor, START, date(YEARS[-1] + 1, 9, 30))
     for year in YEARS:  # targets agreed the month before each year starts
         timeline.at(date(year, 3, 15), _targets, app, "Priya Shah", year)
@@ -144,13 +148,13 @@ def schedule(timeline: Timeline, app: LedgerApp, actor: str) -> dict[str, int]:
             "revisions": revised, "targets": sum(1 for _ in targets()), "adjustments": adjustments}
 
 
-def _set_up(app: LedgerApp, actor: str) -> None:
+def _set_up(app: LedgerApp, actor: str, keys: Mapping[str, str]) -> None:
     app.people.initialise(actor, actor, Decimal(5), demo=True)
     for role in Role:
         if role is not Role.ADMINISTRATOR:
             app.people.add(actor, actor, [role], "Demo")
     for name, organisation, roles in CAST:
-        app.people.add(actor, name, roles, organisation)
+        app.people.add(actor, name, roles, organisation, public_key=keys.get(name))
     for spec in SPECS:
         app.indicators.register(actor, spec.code, ProForma(
             title=spec.title, unit=spec.unit, polarity=spec.polarity, frequency=spec.frequency,

@@ -30,9 +30,11 @@ def default_actor() -> str:
 class Ledger:
     """Lazily opens the event store and the views for the URL given by --db."""
 
-    def __init__(self, url: str, actor: str) -> None:
+    def __init__(self, url: str, actor: str, *, claimed: bool = True, key: Path | None = None) -> None:
         self.config: StoreConfig = parse_store_url(url)
         self.actor = actor
+        self.claimed = claimed  # --actor (or PERFLEDGER_ACTOR) was given, not the login name
+        self.key = key
         self._app: LedgerApp | None = None
         self._engine: Engine | None = None
 
@@ -50,7 +52,10 @@ class Ledger:
                 raise NotInitialised(
                     f"no ledger at {self.config.display}: run perfledger init (or pass --db)"
                 )
-            self._app = LedgerApp(self.config)
+            app = self._app = LedgerApp(self.config)
+            if self.key is not None:
+                app.core.identity.hold_file(self.key)
+            self.actor = app.core.acting(self.actor, self.claimed)  # PostgreSQL: the login may decide
         return self._app
 
     @property

@@ -45,6 +45,12 @@ class Tampered(Failed):
     prefix = "TAMPERED: "
 
 
+class Forged(Failed):
+    """An event not written by its actor (signature or login): ``FORGED: ...`` on stderr, exit 1."""
+
+    prefix = "FORGED: "
+
+
 def emit(text: str) -> None:
     click.echo(text, nl=False)
 

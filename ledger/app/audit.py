@@ -18,12 +18,14 @@ from typing import Any
 
 from ledger.app.usecase import Part, use_case
 from ledger.domain.audit import Qualification, Sample, sample_id
+from ledger.domain.escalation import LADDER_ACTS
 from ledger.domain.issued_report import IssuedReport
 from ledger.errors import Invalid, NotFound
 from ledger.hints import command, option
 from ledger.store import proofs, signing
 from ledger.store.chain import ChainRow, Digest
 from ledger.store.export import ExportError, verify_export, write_export
+from ledger.store.identity import WATCHED, Signatures
 from ledger.store.proofcheck import BadProof, check_proof
 from ledger.store.verify import Verdict
 from ledger.values import Period, PeriodKind
@@ -171,8 +173,9 @@ class Audit(Part):
             raise Invalid(f"no digest can be given: {error}") from None
 
     def verify(self, digest: Digest | None = None, progress: Callable[[int], None] | None = None) -> Verdict:
-        """Re-hash every stored event; with a digest, also prove the log still extends it."""
-        return proofs.verify_full(self.core.store, digest, progress)
+        """Re-hash every stored event and check who wrote it (signatures, logins); with a
+        digest, also prove the log still extends it."""
+        return proofs.verify_full(self.core.store, digest, progress, Signatures(reactions=LADDER_ACTS))
 
     def require_intact(self, what: str, progress: Callable[[int], None] | None = None) -> int:
         """Re-hash the whole chain before WHAT is built from it; refuse if it fails. Returns its size."""
@@ -184,8 +187,18 @@ class Audit(Part):
         return verdict.size
 
     def verify_since(self, digest: Digest, progress: Callable[[int], None] | None = None) -> Verdict:
-        """Prove the log extends ``digest`` (with a root), re-hashing only the events after it."""
-        return proofs.verify_since(self.core.store, digest, progress)
+        """Prove the log extends ``digest`` (with a root), re-hashing only the events after it; the
+        identity rules as at the digest are read from its identity events (not re-verified)."""
+        identity = Signatures(reactions=LADDER_ACTS)
+        rows = self.core.store.chain_rows(digest.size - 1, 1) if digest.size else []
+        upto = rows[0].notification_id if rows and rows[0].position == digest.size else 0
+        last = 0
+        while upto and (page := self.core.store.select_notifications(
+                start=last, limit=1000, stop=upto, topics=WATCHED, inclusive_of_start=False)):
+            for notification in page:
+                identity.seed(notification.id, notification.topic, notification.state)
+            last = page[-1].id
+        return proofs.verify_since(self.core.store, digest, progress, identity)
 
     def prove(self, position: int, since: Digest | None = None) -> proofs.InclusionProof:
         try:
@@ -243,7 +256,7 @@ def check_signature(expected: Digest, signature: str, public_key: Path) -> None:
 def verify_copy(directory: Path, expected: Digest | None = None) -> Verdict:
     """``audit verify --export DIR``: verify a copy written by ``audit export``; no database."""
     try:
-        return verify_export(directory, expected)
+        return verify_export(directory, expected, Signatures(reactions=LADDER_ACTS))
     except ExportError as error:
         raise Invalid(str(error)) from None
 

@@ -26,8 +26,9 @@ from eventsourcing.persistence import (
     Recording,
     StoredEvent,
 )
-from eventsourcing.utils import Environment, EnvType
+from eventsourcing.utils import Environment, EnvType, get_topic
 
+from ledger.app.identity import Identity
 from ledger.app.reactions import Change, Reactions, subject_of
 from ledger.domain.calendar import Calendar
 from ledger.domain.designations import Designations
@@ -74,6 +75,8 @@ class Core(Application[UUID]):
             self.store.clock = clock
         self.reactions = Reactions()
         self._changes: list[Change] | None = None
+        self.identity = Identity(self.store.session_login)
+        self._rules: tuple[int, Ledger | None, Roster | None] | None = None
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         # Pinned: the operating-system environment must not change where events go.
@@ -92,13 +95,35 @@ class Core(Application[UUID]):
     def save(
         self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None, **kwargs: Any,
     ) -> list[Recording[UUID]]:
-        recordings = super().save(*objs, **kwargs)
+        events = [(get_topic(type(e)), str(getattr(e, "actor", ""))) for o in objs if isinstance(o, Aggregate)
+                  for e in o.pending_events if isinstance(getattr(e, "actor", None), str)]
+        with self.signing(events):
+            recordings = super().save(*objs, **kwargs)
         if self._changes is not None:
             by_id = {o.id: o for o in objs if isinstance(o, Aggregate)}
             self._changes.extend(
                 Change(r.notification.topic, subject_of(by_id.get(r.domain_event.originator_id)))
                 for r in recordings)
         return recordings
+
+    @contextmanager
+    def signing(self, events: list[tuple[str, str]]) -> Iterator[None]:
+        """Prove who writes EVENTS ((topic, actor) each) and seal what the block writes with their
+        key; Unproven (before anything is written) where the ledger requires a key not held."""
+        proven = self.identity.prove(events, *self.rules()) if events else None
+        self.store.signer, self.store.signer_name = (proven[0], proven[1]) if proven else (None, "")
+        try:
+            yield
+        finally:
+            self.store.signer, self.store.signer_name = None, ""
+
+    def rules(self) -> tuple[Ledger | None, Roster | None]:
+        """The ledger's settings and roster as they stand (re-read whenever the log has grown)."""
+        head = self.store.head()
+        position = head.position if head is not None else 0
+        if self._rules is None or self._rules[0] != position:
+            self._rules = (position, self.load(Ledger), self.load(Roster))
+        return self._rules[1], self._rules[2]
 
     def note(self, changes: Iterable[Change]) -> None:
         """Changes written other than by ``save`` (a bulk import's chunks), for the reactions."""
@@ -210,6 +235,14 @@ class Core(Application[UUID]):
                 control="permission",
             )
         return roster
+
+    def acting(self, claimed: str, explicit: bool) -> str:
+        """Who this session acts as: on PostgreSQL, the person bound to its login where the
+        ledger binds logins (a claim to be someone else is refused); else the claimed name."""
+        if self.identity.login is None:
+            return claimed
+        roster = self.load(Roster) if self.is_initialised() else None
+        return self.identity.acting(claimed, roster, explicit)
 
     def held(self, code: str) -> dict[str, list[str]]:
         """Each designation of CODE and its holders now (from the events, never a view)."""

@@ -65,6 +65,15 @@ class Case:
     closed: bool = False
 
 
+# What the ladder writes by itself, on the authority of whoever adopted it (the events' actor),
+# when someone else's change sets it off: on a signed ledger these carry that writer's signature.
+LADDER_ACTS = frozenset({
+    "perfledger/Escalations.Opened", "perfledger/Escalations.CaseOpened",
+    "perfledger/Escalations.StageReached", "perfledger/Escalations.CaseClosed",
+    "perfledger/EscalationCase.Recorded",
+})
+
+
 class Escalations(Aggregate):
     TOPIC = "perfledger/Escalations"
     class_version = 1

@@ -13,6 +13,10 @@ from ledger.errors import Invalid
 from ledger.hints import option
 from ledger.values import Period
 
+CLAIMED = "claimed"  # the actor is whoever --actor names (unless logins are bound)
+SIGNED = "signed"  # a person with an enrolled key signs every write
+IDENTITY_CHANGED = "perfledger/Ledger.IdentityChanged"
+
 
 class Ledger(Aggregate):
     TOPIC = "perfledger/Ledger"
@@ -32,6 +36,19 @@ class Ledger(Aggregate):
         self.tolerance = tolerance
         self.demo = demo
         self.rules: list[tuple[Period | None, Decimal]] = [(None, tolerance)]
+        self.identity = CLAIMED
+
+    def require_signatures(self, reason: str, actor: str) -> None:
+        """From here on, every write by a person with an enrolled key must carry their signature."""
+        if self.identity == SIGNED:
+            raise Invalid("this ledger already requires signed identity: nothing to change")
+        if not reason.strip():
+            raise Invalid(f"changing the ledger's identity mode needs {option('reason')}")
+        self._identity_changed(mode=SIGNED, reason=reason.strip(), actor=actor)
+
+    @event("IdentityChanged", topic=IDENTITY_CHANGED)
+    def _identity_changed(self, mode: str, reason: str, actor: str) -> None:
+        self.identity = mode
 
     def change_default(self, tolerance: Decimal, from_period: Period | None, reason: str,
                        actor: str) -> None:

@@ -1,7 +1,12 @@
 """The hash chain: pure functions over stored bytes (no database here).
 
-leaf_i  = SHA-256(0x00 || canonical(i, recorded_at_i, originator id, version, topic, state))
+leaf_i  = SHA-256(0x00 || canonical(i, recorded_at_i, originator id, version, topic, state[, login]))
 chain_i = SHA-256(0x01 || chain_{i-1} || leaf_i), with chain_0 = 32 zero bytes.
+
+The login (PostgreSQL's ``session_user`` for the writing transaction) is a seventh field
+only where one was recorded, so the leaves of events recorded before logins were (and of
+every SQLite event) are unchanged. A row's ``signature`` (signed identity) is not in the
+leaf: it is a signature over leaves, checked by the verifier against the enrolled key.
 
 ``canonical`` length-prefixes every field, so no two different tuples of fields
 encode to the same bytes. The originator id is normalised to 32 lower-case hex
@@ -13,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 GENESIS = bytes(32)
@@ -38,6 +44,8 @@ class ChainRow:
     recorded_at: str
     leaf: str
     chain: str
+    login: str = ""  # the database login that wrote it (PostgreSQL); "" where none was recorded
+    signature: str = ""  # signed identity: "@LAST" inside a batch, "FIRST:HEX:SIGNER" at its end
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +131,7 @@ def normalise_originator_id(value: str | UUID) -> str:
     return value
 
 
-def canonical(position: int, recorded_at: str, event: RawEvent) -> bytes:
+def canonical(position: int, recorded_at: str, event: RawEvent, login: str = "") -> bytes:
     # Each field length-prefixed (8 bytes, big-endian), written out: verification calls this per event.
     p = str(position).encode()
     r = recorded_at.encode()
@@ -131,14 +139,18 @@ def canonical(position: int, recorded_at: str, event: RawEvent) -> bytes:
     v = str(event.originator_version).encode()
     t = event.topic.encode()
     s = bytes(event.state)
-    return b"".join((
+    fields = b"".join((
         len(p).to_bytes(8, "big"), p, len(r).to_bytes(8, "big"), r, len(o).to_bytes(8, "big"), o,
         len(v).to_bytes(8, "big"), v, len(t).to_bytes(8, "big"), t, len(s).to_bytes(8, "big"), s,
     ))
+    if login:
+        w = login.encode()
+        fields += len(w).to_bytes(8, "big") + w
+    return fields
 
 
-def leaf_hash(position: int, recorded_at: str, event: RawEvent) -> bytes:
-    return hashlib.sha256(b"\x00" + canonical(position, recorded_at, event)).digest()
+def leaf_hash(position: int, recorded_at: str, event: RawEvent, login: str = "") -> bytes:
+    return hashlib.sha256(b"\x00" + canonical(position, recorded_at, event, login)).digest()
 
 
 def chain_hash(previous: bytes, leaf: bytes) -> bytes:
@@ -146,7 +158,7 @@ def chain_hash(previous: bytes, leaf: bytes) -> bytes:
 
 
 def link(
-    head_position: int, head_chain: bytes, recorded_at: str, events: list[RawEvent]
+    head_position: int, head_chain: bytes, recorded_at: str, events: list[RawEvent], login: str = ""
 ) -> list[ChainRow]:
     """Chain rows for ``events`` appended after the given head, in order."""
     rows: list[ChainRow] = []
@@ -154,7 +166,18 @@ def link(
     position = head_position
     for event in events:
         position += 1
-        leaf = leaf_hash(position, recorded_at, event)
+        leaf = leaf_hash(position, recorded_at, event, login)
         previous = chain_hash(previous, leaf)
-        rows.append(ChainRow(position, event.notification_id, recorded_at, leaf.hex(), previous.hex()))
+        rows.append(ChainRow(position, event.notification_id, recorded_at, leaf.hex(), previous.hex(), login))
     return rows
+
+
+def seal(rows: list[ChainRow], sign: Callable[[int, int, list[bytes]], str], signer: str) -> list[ChainRow]:
+    """The rows of one written batch with their signatures: ``@LAST`` on each row but the last,
+    ``FIRST:HEX:SIGNER`` on the last, HEX signing the batch's positions and leaves."""
+    if not rows:
+        return rows
+    first, last = rows[0].position, rows[-1].position
+    signature = sign(first, last, [bytes.fromhex(r.leaf) for r in rows])
+    marks = [f"@{last}"] * (len(rows) - 1) + [f"{first}:{signature}:{signer}"]
+    return [replace(row, signature=mark) for row, mark in zip(rows, marks, strict=True)]

@@ -18,6 +18,7 @@ from typing import Any
 
 from ledger.hints import option
 from ledger.store.chain import GENESIS, ChainRow, Digest, RawEvent
+from ledger.store.identity import Signatures
 from ledger.store.merkle import RootBuilder
 from ledger.store.proofs import ChainReader, stream_events, stream_rows
 from ledger.store.verify import Verdict, verify_streams
@@ -46,7 +47,8 @@ def write_export(reader: ChainReader, directory: Path) -> Digest:
                 tree.add(_leaf_or_zero(row.leaf))
                 out.write(json.dumps({"position": row.position, "notification_id": row.notification_id,
                                       "recorded_at": row.recorded_at, "leaf": row.leaf,
-                                      "chain": row.chain}, ensure_ascii=True) + "\n")
+                                      "chain": row.chain, "login": row.login,
+                                      "signature": row.signature}, ensure_ascii=True) + "\n")
         # The digest of the rows as stored: if they are broken, verifying the copy says where.
         stamp = Digest(size, head.chain if head is not None else GENESIS.hex(), tree.root().hex())
         with (directory / EVENTS).open("w", encoding="utf-8") as out:
@@ -130,13 +132,19 @@ def read_events(directory: Path, times: dict[int, str] | None = None) -> Iterato
                        _field(record, "version", int, where), _field(record, "topic", str, where), state)
 
 
+def _optional(record: dict[str, Any], name: str, where: str) -> str:
+    """A text field that exports made before it existed leave out ("")."""
+    return str(_field(record, name, str, where)) if name in record else ""
+
+
 def read_rows(directory: Path, times: dict[int, str] | None = None) -> Iterator[ChainRow]:
     """The exported chain rows; an event line's recorded_at must agree with its row's."""
     for number, record in _lines(directory / CHAIN):
         where = f"{CHAIN} line {number}"
         row = ChainRow(_field(record, "position", int, where), _field(record, "notification_id", int, where),
                        _field(record, "recorded_at", str, where), _field(record, "leaf", str, where),
-                       _field(record, "chain", str, where))
+                       _field(record, "chain", str, where), _optional(record, "login", where),
+                       _optional(record, "signature", where))
         shown = times.pop(number, None) if times is not None else None
         if shown is not None and shown != row.recorded_at:
             raise ExportError(f"{EVENTS} line {number}: recorded_at differs from {CHAIN}'s (modified)")
@@ -162,7 +170,8 @@ def check_folder(directory: Path) -> None:
         raise ExportError(f"{directory} is not an export: {', '.join(missing)} missing")
 
 
-def verify_export(directory: Path, expected: Digest | None = None) -> Verdict:
+def verify_export(directory: Path, expected: Digest | None = None,
+                  identity: Signatures | None = None) -> Verdict:
     """Verify an export with no database: every line re-hashed, ending exactly at its digest.txt.
 
     With ``expected`` (a digest the auditor holds), the export must also extend it.
@@ -174,7 +183,7 @@ def verify_export(directory: Path, expected: Digest | None = None) -> Verdict:
     try:
         times: dict[int, str] = {}
         verdict = verify_streams(read_events(directory, times), read_rows(directory, times),
-                                 expected or stamp)
+                                 expected or stamp, identity=identity)
     except ExportError as error:
         return Verdict(False, 0, GENESIS.hex(), str(error))
     if not verdict.ok:

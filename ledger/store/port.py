@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification, StoredEvent
 
 from ledger.store.chain import Census, ChainRow, RawEvent
+from ledger.store.signing import Signer
 
 LogRow = tuple[int, str, str, int, str, bytes]
 """One stored event of the log, undecoded: (position, recorded_at, originator id hex, version,
@@ -27,6 +28,10 @@ class ChainedRecorder(Protocol):
     """What the application needs of its store beyond saving aggregates."""
 
     clock: Callable[[], datetime]
+    signer: Signer | None  # signed identity: the key that seals what is written now
+    signer_name: str
+
+    def session_login(self) -> str: ...  # PostgreSQL's session_user; "" on SQLite
 
     # the chain (also ``proofs.ChainReader``)
     def head(self) -> ChainRow | None: ...
@@ -41,6 +46,11 @@ class ChainedRecorder(Protocol):
     def log_page(self, after: int, limit: int) -> list[tuple[ChainRow, RawEvent]]: ...
 
     def drop(self) -> None: ...
+
+    # the database's refusal of rewriting (PostgreSQL; SQLite refuses with a one-line reason)
+    def writer_grants(self, view_tables: Sequence[str]) -> list[str]: ...
+    def apply(self, statements: Sequence[str]) -> None: ...
+    def grant_writer(self, login: str, admin: bool) -> str: ...
 
     # bulk paths
     def append_chunks(self, chunks: Iterable[Sequence[StoredEvent]]) -> int: ...

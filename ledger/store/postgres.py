@@ -25,14 +25,19 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Identifier, Literal
 
-from ledger.store.chain import CHAIN_TABLE, Census, ChainRow, RawEvent, link
+from ledger.store.chain import CHAIN_TABLE, Census, ChainRow, RawEvent, link, seal
+from ledger.store.signing import Signer
 from ledger.store.sqlite import stamp, utc_now
+
+WRITER = "perfledger_writer"  # the role every bound login is granted (cluster-wide)
 
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     clock: Callable[[], datetime] = staticmethod(utc_now)
+    signer: Signer | None = None  # signed identity: whose key signs what is written now
+    signer_name: str = ""
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
@@ -49,7 +54,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 "notification_id bigint NOT NULL UNIQUE, "
                 "recorded_at text NOT NULL, "
                 "leaf text NOT NULL, "
-                "chain text NOT NULL)"
+                "chain text NOT NULL, "
+                "login text NOT NULL DEFAULT '', "
+                "signature text NOT NULL DEFAULT '')"
             ).format(self.chain_table)
         )
         # The library's insert function is never used (database functions are pinned off), and
@@ -72,12 +79,33 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             row = curs.fetchone()
         if row is not None and row["found"] is not None:
             self.datastore.register_type_adapters()
+            self._add_identity_columns()
             return
         try:
             super().create_table()
         except (IntegrityError, DatabaseError):
             # Another process created them at the same moment: theirs will do.
             self.datastore.register_type_adapters()
+
+    def _add_identity_columns(self) -> None:
+        """A ledger made before logins and signatures were recorded gains their columns (by its owner)."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+                         "AND table_name = %s", (self.datastore.schema, CHAIN_TABLE))
+            columns = {r["column_name"] for r in curs.fetchall()}
+        if {"login", "signature"} <= columns:
+            return
+        with self.datastore.transaction(commit=True) as curs:
+            for column in ("login", "signature"):
+                curs.execute(SQL("ALTER TABLE {0} ADD COLUMN IF NOT EXISTS {1} text NOT NULL DEFAULT ''")
+                             .format(self.chain_table, Identifier(column)))
+
+    def session_login(self) -> str:
+        """The database login of this connection (``session_user``), as the server says."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SELECT session_user AS login")
+            row = curs.fetchone()
+        return str(row["login"]) if row else ""
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -104,7 +132,13 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                                                                       Identifier(table)))
 
     def _append(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]) -> list[int]:
-        self._lock_table(curs)
+        # Writers are serialised (insert order = commit order, as the library's table lock does) by
+        # a transaction-level advisory lock: a login with INSERT and SELECT only on the event table
+        # may not take the library's EXCLUSIVE table lock (it needs UPDATE, DELETE or TRUNCATE).
+        curs.execute("SELECT pg_advisory_xact_lock(hashtext(%s)), session_user AS login",
+                     (f"perfledger-append:{self.datastore.schema}.{self.events_table_name}",))
+        locked = curs.fetchone()
+        login = str(locked["login"]) if locked else ""
         pg_events = [
             self.construct_pg_stored_event(s.originator_id, s.originator_version, s.topic, s.state)
             for s in stored_events
@@ -133,12 +167,61 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             bytes.fromhex(head["chain"]) if head else bytes(32),
             stamp(self.clock, head["recorded_at"] if head else None),
             raws,
+            login,
         )
+        if self.signer is not None:
+            rows = seal(rows, self.signer.sign, self.signer_name)
         curs.executemany(
-            SQL("INSERT INTO {0} VALUES (%s, %s, %s, %s, %s)").format(self.chain_table),
-            [(r.position, r.notification_id, r.recorded_at, r.leaf, r.chain) for r in rows],
+            SQL("INSERT INTO {0} VALUES (%s, %s, %s, %s, %s, %s, %s)").format(self.chain_table),
+            [(r.position, r.notification_id, r.recorded_at, r.leaf, r.chain, r.login, r.signature)
+             for r in rows],
         )
         return ids
+
+    # --- the database's own refusal of rewriting (logins bound to people) ----------------
+    def writer_grants(self, view_tables: Sequence[str]) -> list[str]:
+        """The SQL that makes the writer role: INSERT and SELECT only on the events and the chain
+        (UPDATE, DELETE and TRUNCATE refused by the database), and the views its own."""
+        schema = Identifier(self.datastore.schema)
+        events, chain = self.events_table, self.chain_table
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SELECT pg_get_serial_sequence(%s, 'notification_id') AS seq",
+                         (f'"{self.datastore.schema}"."{self.events_table_name}"',))
+            found = curs.fetchone()
+            sequence = str(found["seq"]) if found and found["seq"] else None
+            role = Identifier(WRITER)
+            statements = [
+                SQL("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {0}) THEN "
+                    "CREATE ROLE {1} NOLOGIN; END IF; END $$").format(Literal(WRITER), role),
+                SQL("GRANT USAGE, CREATE ON SCHEMA {0} TO {1}").format(schema, role),
+                SQL("REVOKE ALL ON {0}, {1} FROM PUBLIC, {2}").format(events, chain, role),
+                SQL("GRANT SELECT, INSERT ON {0}, {1} TO {2}").format(events, chain, role),
+            ]
+            if sequence is not None:
+                statements.append(SQL("GRANT USAGE, SELECT ON SEQUENCE {0} TO {1}").format(
+                    SQL(sequence), role))
+            statements += [SQL("ALTER TABLE {0}.{1} OWNER TO {2}").format(schema, Identifier(t), role)
+                           for t in view_tables]
+            return [statement.as_string(curs) for statement in statements]
+
+    def apply(self, statements: Sequence[str]) -> None:
+        """Run SQL statements in one transaction (the grants); a refusal is a DatabaseError."""
+        with self.datastore.transaction(commit=True) as curs:
+            for statement in statements:
+                curs.execute(statement.encode())
+
+    def grant_writer(self, login: str, admin: bool) -> str:
+        """Make LOGIN a member of the writer role (with the right to pass it on, for an
+        administrator); returns the statement."""
+        statement = SQL("GRANT {0} TO {1}{2}").format(
+            Identifier(WRITER), Identifier(login), SQL(" WITH ADMIN OPTION" if admin else ""))
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(SQL("SELECT 1 FROM pg_roles WHERE rolname = {0}").format(Literal(WRITER)))
+            if curs.fetchone() is None:
+                curs.execute(SQL("CREATE ROLE {0} NOLOGIN").format(Identifier(WRITER)))
+            text = statement.as_string(curs)
+            curs.execute(statement)
+        return text
 
     # --- reading -----------------------------------------------------------------
     def existing(self, ids: list[UUID]) -> set[UUID]:
@@ -257,7 +340,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def log_page(self, after: int, limit: int) -> list[tuple[ChainRow, RawEvent]]:
         rows = self._query(
             SQL(
-                "SELECT c.position, c.notification_id, c.recorded_at, c.leaf, c.chain, "
+                "SELECT c.position, c.notification_id, c.recorded_at, c.leaf, c.chain, c.login, c.signature, "
                 "e.originator_id, e.originator_version, e.topic, e.state FROM {0} c "
                 "JOIN {1} e ON e.notification_id = c.notification_id "
                 "WHERE c.position > %s ORDER BY c.position LIMIT %s"
@@ -266,7 +349,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         )
         return [
             (
-                ChainRow(r["position"], r["notification_id"], r["recorded_at"], r["leaf"], r["chain"]),
+                ChainRow(r["position"], r["notification_id"], r["recorded_at"], r["leaf"], r["chain"],
+                         r["login"], r["signature"]),
                 RawEvent(
                     r["notification_id"], _hex(r["originator_id"]), int(r["originator_version"]),
                     str(r["topic"]), bytes(r["state"]),
@@ -286,4 +370,5 @@ def _hex(originator_id: UUID | str) -> str:
 
 
 def _chain_row(r: Any) -> ChainRow:
-    return ChainRow(r["position"], r["notification_id"], r["recorded_at"], r["leaf"], r["chain"])
+    return ChainRow(r["position"], r["notification_id"], r["recorded_at"], r["leaf"], r["chain"],
+                    r.get("login", ""), r.get("signature", ""))

@@ -61,8 +61,12 @@ def _digest(value: Any, name: str) -> Digest:
 
 
 def _event_leaf(event: Any, position: int) -> bytes:
-    if not isinstance(event, dict) or set(event) != EVENT_KEYS:
-        raise BadProof(f"event must have exactly the fields {', '.join(sorted(EVENT_KEYS))}")
+    if not isinstance(event, dict) or set(event) - {"login"} != EVENT_KEYS:
+        raise BadProof(f"event must have exactly the fields {', '.join(sorted(EVENT_KEYS))} (and login "
+                       "where one was recorded)")
+    login = event.get("login", "")
+    if not isinstance(login, str) or ("login" in event and not login):
+        raise BadProof("event.login is not a login name")
     if _int(event["position"], "event.position") != position:
         raise BadProof("event.position differs from the proof's position")
     for name in ("originator_id", "topic", "state", "recorded_at"):
@@ -75,7 +79,7 @@ def _event_leaf(event: Any, position: int) -> bytes:
     raw = RawEvent(_int(event["notification_id"], "event.notification_id"), event["originator_id"],
                    _int(event["version"], "event.version"), event["topic"], state)
     try:
-        return leaf_hash(position, event["recorded_at"], raw)
+        return leaf_hash(position, event["recorded_at"], raw, login)
     except ValueError as error:
         raise BadProof(f"event: {error}") from None
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from ledger.hints import command, option
 from ledger.store.chain import GENESIS, Census, ChainRow, Digest, RawEvent
+from ledger.store.identity import Signatures
 from ledger.store.merkle import (
     EMPTY_ROOT,
     RootBuilder,
@@ -138,12 +139,14 @@ def digest(reader: ChainReader, head: ChainRow | None = None) -> Digest:
 
 
 def verify_full(reader: ChainReader, expected: Digest | None = None,
-                progress: Callable[[int], None] | None = None) -> Verdict:
-    return verify_streams(stream_events(reader), stream_rows(reader), expected, progress)
+                progress: Callable[[int], None] | None = None,
+                identity: Signatures | None = None) -> Verdict:
+    return verify_streams(stream_events(reader), stream_rows(reader), expected, progress, identity=identity)
 
 
 def verify_since(reader: ChainReader, expected: Digest,
-                 progress: Callable[[int], None] | None = None) -> Verdict:
+                 progress: Callable[[int], None] | None = None,
+                 identity: Signatures | None = None) -> Verdict:
     """The quick check: prove the store extends ``expected`` (which has a root), re-hashing only
     the events after it.
 
@@ -151,12 +154,13 @@ def verify_since(reader: ChainReader, expected: Digest,
     that size its chain hash; the store is counted so that every position still has exactly
     one stored event (none deleted, none inserted); the events after it are checked in full.
     The bodies of the events up to it are NOT re-read: a stored event altered while its leaf
-    column is left alone is found only by the full verification.
+    column is left alone is found only by the full verification. ``identity``, if given, must
+    hold the identity state as at the digest (its signatures are checked after it only).
     """
     if expected.root is None:
         raise ValueError("an incremental verification needs a digest with a Merkle root")
     if expected.size == 0:
-        return verify_full(reader, expected, progress)
+        return verify_full(reader, expected, progress, identity)
     fast = prefix_tree(reader, expected.size)
     prefix: RootBuilder | tuple[int, str]
     if fast is not None and fast.root().hex() == expected.root:
@@ -174,7 +178,7 @@ def verify_since(reader: ChainReader, expected: Digest,
     resume = Resume(expected.size, row.notification_id, bytes.fromhex(expected.chain),
                     row.recorded_at, prefix)
     verdict = verify_streams(stream_events(reader, row.notification_id),
-                             stream_rows(reader, expected.size), expected, progress, resume)
+                             stream_rows(reader, expected.size), expected, progress, resume, identity)
     if not verdict.ok:
         return verdict
     # The bodies up to the digest were not read: count them, so none is missing or extra.
@@ -280,7 +284,7 @@ def prove(reader: ChainReader, position: int, since: Digest | None = None) -> In
 
 def event_json(row: ChainRow, event: RawEvent) -> dict[str, Any]:
     """An event as the proof and the export carry it: enough to recompute its leaf hash."""
-    return {
+    document: dict[str, Any] = {
         "position": row.position,
         "notification_id": event.notification_id,
         "originator_id": event.originator_id,
@@ -289,3 +293,6 @@ def event_json(row: ChainRow, event: RawEvent) -> dict[str, Any]:
         "state": base64.b64encode(bytes(event.state)).decode("ascii"),
         "recorded_at": row.recorded_at,
     }
+    if row.login:  # in the leaf only where a login was recorded (PostgreSQL)
+        document["login"] = row.login
+    return document

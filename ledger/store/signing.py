@@ -1,4 +1,5 @@
-"""Ed25519 signatures over digests, so that a published digest can be attributed to its signer.
+"""Ed25519 signatures: over digests, so that a published digest can be attributed to its signer;
+and over the events a person writes on a ledger with signed identity (``Signer``).
 
 The signed message is ``perfledger-digest-1\\n`` followed by the digest as printed
 (``SIZE:CHAINHEX:ROOTHEX``). Keys are PEM files (PKCS#8 private, SubjectPublicKeyInfo public),
@@ -8,6 +9,8 @@ e.g. ``openssl genpkey -algorithm ed25519 -out key.pem`` and
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -15,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ledger.errors import Invalid
-from ledger.hints import option
+from ledger.hints import command, option
 from ledger.store.chain import Digest
 
 CONTEXT = b"perfledger-digest-1\n"
@@ -34,27 +37,121 @@ def _read(path: Path, what: str) -> bytes:
         raise Invalid(f"cannot read the {what} {path}: {error.strerror or error}") from None
 
 
+def private_key(key_path: Path) -> Ed25519PrivateKey:
+    """The Ed25519 private key in a PEM file, or Invalid saying what is wrong with the file."""
+    try:
+        key = serialization.load_pem_private_key(_read(key_path, "private key"), password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise Invalid(f"{key_path} is not an unencrypted PEM private key (as written by "
+                      f"{command('key new')})") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise Invalid(f"{key_path} is not an Ed25519 key")
+    return key
+
+
+def public_key(public_key_path: Path) -> Ed25519PublicKey:
+    """The Ed25519 public key in a PEM file (FILE.pub of key new)."""
+    try:
+        key = serialization.load_pem_public_key(_read(public_key_path, "public key"))
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise Invalid(f"{public_key_path} is not a PEM public key (give FILE.pub as written by "
+                      f"{command('key new')})") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise Invalid(f"{public_key_path} is not an Ed25519 public key")
+    return key
+
+
+def raw_hex(key: Ed25519PublicKey) -> str:
+    """The public key as 64 hex digits: the form enrolled in the ledger."""
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+
+
+def fingerprint(public_hex: str) -> str:
+    """A short, printable name for a public key: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(bytes.fromhex(public_hex)).hexdigest()[:16]
+
+
+def new_key_pair(out: Path) -> str:
+    """Write a new Ed25519 key: FILE (private, mode 0600) and FILE.pub; never overwrite either.
+
+    Returns the public key's hex."""
+    pub = out.with_name(out.name + ".pub")
+    for path in (out, pub):
+        if path.exists():
+            raise Invalid(f"{path} already exists: a key file is never overwritten; choose another "
+                          f"{option('out')}")
+    key = Ed25519PrivateKey.generate()
+    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    _write_new(out, private_pem, 0o600)
+    try:
+        _write_new(pub, public_pem, 0o644)
+    except Invalid:
+        out.unlink()
+        raise
+    return raw_hex(key.public_key())
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        raise Invalid(f"{path} already exists: a key file is never overwritten") from None
+    except OSError as error:
+        raise Invalid(f"cannot write {path}: {error.strerror or error}") from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(path, mode)  # whatever the umask
+
+
+# --- the signatures of written events ---------------------------------------------------
+BATCH_CONTEXT = b"perfledger-events-1\n"
+
+
+def batch_message(first: int, last: int, leaves: list[bytes]) -> bytes:
+    """What a writer signs: the positions of its events and their leaf hashes (which cover each
+    event's stored bytes, position, recording time and login)."""
+    return BATCH_CONTEXT + f"{first}-{last}\n".encode() + b"".join(leaves)
+
+
+class Signer:
+    """A person's private key, held by the process acting for them."""
+
+    def __init__(self, key: Ed25519PrivateKey, path: Path | None = None) -> None:
+        self.key = key
+        self.path = path
+        self.public_hex = raw_hex(key.public_key())
+
+    @classmethod
+    def from_file(cls, path: Path) -> Signer:
+        return cls(private_key(path), path)
+
+    def sign(self, first: int, last: int, leaves: list[bytes]) -> str:
+        return self.key.sign(batch_message(first, last, leaves)).hex()
+
+
+def signed_by(public_hex: str, signature_hex: str, first: int, last: int, leaves: list[bytes]) -> bool:
+    """Whether SIGNATURE is the key's signature of the batch first..last with these leaves."""
+    try:
+        key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex))
+        key.verify(bytes.fromhex(signature_hex), batch_message(first, last, leaves))
+    except (ValueError, InvalidSignature):
+        return False
+    return True
+
+
 def sign(digest: Digest, key_path: Path) -> str:
     """The hex Ed25519 signature of ``digest`` by the private key in ``key_path``."""
     if digest.root is None:
         raise Invalid("only a digest with its Merkle root is signed")
-    try:
-        key = serialization.load_pem_private_key(_read(key_path, "private key"), password=None)
-    except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise Invalid(f"{key_path} is not an unencrypted PEM private key") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise Invalid(f"{key_path} is not an Ed25519 key")
-    return key.sign(message(digest)).hex()
+    return private_key(key_path).sign(message(digest)).hex()
 
 
 def check(digest: Digest, signature_hex: str, public_key_path: Path) -> None:
     """Refuse (exit 1) unless ``signature_hex`` is the public key's signature of ``digest``."""
-    try:
-        key = serialization.load_pem_public_key(_read(public_key_path, "public key"))
-    except (ValueError, TypeError, UnsupportedAlgorithm):
-        raise Invalid(f"{public_key_path} is not a PEM public key") from None
-    if not isinstance(key, Ed25519PublicKey):
-        raise Invalid(f"{public_key_path} is not an Ed25519 public key")
+    key = public_key(public_key_path)
     text = signature_hex.strip().lower()
     try:
         signature = bytes.fromhex(text)

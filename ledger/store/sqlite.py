@@ -14,7 +14,13 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
-from ledger.store.chain import CHAIN_TABLE, Census, ChainRow, RawEvent, link
+from ledger.errors import Invalid
+from ledger.hints import command
+from ledger.store.chain import CHAIN_TABLE, Census, ChainRow, RawEvent, link, seal
+from ledger.store.signing import Signer
+
+NO_LOGINS = ("database logins are PostgreSQL's: a SQLite file has none to bind or grant; prove who "
+             f"acts there with personal signing keys ({command('key new')}, {command('people key')})")
 
 
 def utc_now() -> datetime:
@@ -29,6 +35,8 @@ def stamp(clock: Callable[[], datetime], head_time: str | None) -> str:
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     clock: Callable[[], datetime] = staticmethod(utc_now)
+    signer: Signer | None = None  # signed identity: whose key signs what is written now
+    signer_name: str = ""
 
     def construct_create_table_statements(self) -> list[str]:
         statements = super().construct_create_table_statements()
@@ -38,9 +46,21 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "notification_id INTEGER NOT NULL UNIQUE, "
             "recorded_at TEXT NOT NULL, "
             "leaf TEXT NOT NULL, "
-            "chain TEXT NOT NULL)"
+            "chain TEXT NOT NULL, "
+            "login TEXT NOT NULL DEFAULT '', "
+            "signature TEXT NOT NULL DEFAULT '')"
         )
         return statements
+
+    def create_table(self) -> None:
+        super().create_table()
+        columns = {row[1] for row in self._query(f"PRAGMA table_info({CHAIN_TABLE})", ())}
+        missing = [column for column in ("login", "signature") if column not in columns]
+        if missing:  # a ledger made before identity was recorded: add the columns, once
+            with self.datastore.transaction(commit=True) as c:
+                c.execute(f"PRAGMA table_info({CHAIN_TABLE})")
+                for column in missing if len(c.fetchall()) == len(columns) else ():
+                    c.execute(f"ALTER TABLE {CHAIN_TABLE} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -59,9 +79,12 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             stamp(self.clock, head["recorded_at"] if head else None),
             raws,
         )
+        if self.signer is not None:
+            rows = seal(rows, self.signer.sign, self.signer_name)
         c.executemany(
-            f"INSERT INTO {CHAIN_TABLE} VALUES (?,?,?,?,?)",
-            [(r.position, r.notification_id, r.recorded_at, r.leaf, r.chain) for r in rows],
+            f"INSERT INTO {CHAIN_TABLE} VALUES (?,?,?,?,?,?,?)",
+            [(r.position, r.notification_id, r.recorded_at, r.leaf, r.chain, r.login, r.signature)
+             for r in rows],
         )
         return ids
 
@@ -80,6 +103,19 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         with self.datastore.transaction(commit=True) as c:
             c.execute(f"DROP TABLE IF EXISTS {self.events_table_name}")
             c.execute(f"DROP TABLE IF EXISTS {CHAIN_TABLE}")
+
+    def session_login(self) -> str:
+        """SQLite has no logins: identity there is a signing key's."""
+        return ""
+
+    def writer_grants(self, view_tables: Sequence[str]) -> list[str]:
+        raise Invalid(NO_LOGINS)
+
+    def apply(self, statements: Sequence[str]) -> None:
+        raise Invalid(NO_LOGINS)
+
+    def grant_writer(self, login: str, admin: bool) -> str:
+        raise Invalid(NO_LOGINS)
 
     # --- reading -----------------------------------------------------------------
     def existing(self, ids: list[UUID]) -> set[UUID]:
@@ -175,14 +211,15 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def log_page(self, after: int, limit: int) -> list[tuple[ChainRow, RawEvent]]:
         rows = self._query(
             f"SELECT c.position, c.notification_id, c.recorded_at, c.leaf, c.chain, "
-            f"e.originator_id, e.originator_version, e.topic, e.state FROM {CHAIN_TABLE} c "
+            f"e.originator_id, e.originator_version, e.topic, e.state, c.login, c.signature "
+            f"FROM {CHAIN_TABLE} c "
             f"JOIN {self.events_table_name} e ON e.rowid = c.notification_id "
             "WHERE c.position > ? ORDER BY c.position LIMIT ?",
             (after, limit),
         )
         return [
             (
-                ChainRow(r[0], r[1], r[2], r[3], r[4]),
+                ChainRow(r[0], r[1], r[2], r[3], r[4], _text(r[9]), _text(r[10])),
                 RawEvent(r[1], str(r[5]), int(r[6]), str(r[7]), bytes(r[8])),
             )
             for r in rows
@@ -199,12 +236,14 @@ def _hex(originator_id: UUID | str) -> str:
 
 
 def _chain_row(r: Any) -> ChainRow:
-    # SELECT * gives the columns in table order: position, notification_id, recorded_at, leaf, chain
-    position, nid, recorded_at, leaf, chain = r[0], r[1], r[2], r[3], r[4]
+    # SELECT * gives the columns in table order: position, notification_id, recorded_at, leaf, chain,
+    # login, signature
+    position, nid, recorded_at, leaf, chain, login, signature = r[0], r[1], r[2], r[3], r[4], r[5], r[6]
     if type(position) is int and type(nid) is int and type(recorded_at) is str and type(leaf) is str \
-            and type(chain) is str:
-        return ChainRow(position, nid, recorded_at, leaf, chain)
-    return ChainRow(_int(position), _int(nid), _text(recorded_at), _text(leaf), _text(chain))
+            and type(chain) is str and type(login) is str and type(signature) is str:
+        return ChainRow(position, nid, recorded_at, leaf, chain, login, signature)
+    return ChainRow(_int(position), _int(nid), _text(recorded_at), _text(leaf), _text(chain), _text(login),
+                    _text(signature))
 
 
 # Cells of the wrong type (a tamperer's UPDATE can store any type in SQLite) become values

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ledger.store.chain import GENESIS, ChainRow, Digest, RawEvent, chain_hash, leaf_hash
+from ledger.store.identity import Broken, Forged, Signatures
 from ledger.store.merkle import CHUNK, EMPTY_ROOT, RootBuilder
 
 
@@ -24,6 +25,7 @@ class Verdict:
     position: int | None = None
     root: str | None = None
     resumed_at: int = 0  # incremental: the events up to here were checked by their leaves only
+    forged: bool = False  # the chain holds, but an event is not signed by its actor's key
 
     @property
     def digest(self) -> Digest:
@@ -46,6 +48,11 @@ def _bad(position: int, problem: str, size: int, head: bytes, tree: RootBuilder 
     return Verdict(False, size, head.hex(), f"position {position}: {problem}", position, root)
 
 
+def _identity(error: Forged | Broken, size: int, head: bytes, tree: RootBuilder) -> Verdict:
+    return Verdict(False, size, head.hex(), str(error), error.position, tree.root().hex(),
+                   forged=isinstance(error, Forged))
+
+
 def _flush(tree: RootBuilder, pending: list[bytes]) -> RootBuilder:
     tree.extend(pending)
     pending.clear()
@@ -66,10 +73,12 @@ def verify_streams(
     digest: Digest | None = None,
     progress: object = None,
     resume: Resume | None = None,
+    identity: Signatures | None = None,
 ) -> Verdict:
     """Check every event against its chain row; stop at the first problem.
 
-    With ``resume``, the streams start after ``resume.position`` (an incremental check).
+    With ``resume``, the streams start after ``resume.position`` (an incremental check). With
+    ``identity``, each event's signature is checked too (signed identity: ``FORGED``).
     """
     event_iter: Iterator[RawEvent] = iter(events)
     row_iter: Iterator[ChainRow] = iter(rows)
@@ -107,7 +116,7 @@ def verify_streams(
             return _bad(expected, "recorded time is malformed or goes backwards",
                         expected - 1, previous, _flush(tree, pending))
         try:
-            leaf = leaf_hash(row.position, row.recorded_at, event)
+            leaf = leaf_hash(row.position, row.recorded_at, event, row.login)
         except ValueError:
             return _bad(expected, "the stored event is malformed", expected - 1, previous,
                         _flush(tree, pending))
@@ -118,6 +127,11 @@ def verify_streams(
         if not hmac.compare_digest(current.hex(), row.chain.lower()):
             return _bad(expected, "the chain hash does not follow from the previous one",
                         expected - 1, previous, _flush(tree, pending))
+        if identity is not None:
+            try:
+                identity.see(row, event, leaf)
+            except (Forged, Broken) as error:
+                return _identity(error, expected - 1, previous, _flush(tree, pending))
         pending.append(leaf)
         if len(pending) == CHUNK:
             _flush(tree, pending)
@@ -135,6 +149,11 @@ def verify_streams(
             progress(expected)
     size = expected
     root = _flush(tree, pending).root().hex()
+    if identity is not None:
+        try:
+            identity.finish(size)
+        except (Forged, Broken) as error:
+            return _identity(error, size, previous, tree)
     if digest is not None:
         if digest.size > size:
             return Verdict(

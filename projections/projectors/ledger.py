@@ -7,6 +7,7 @@ aggregate, so a rebuild from position 1 gives identical tables.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -49,6 +50,25 @@ def _revoked(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     w.close_rows(t.person_roles, entry.position,
                  {"revoked_by": e.actor, "revoke_reason": e.reason}, name=e.name, role=e.role.value)
     return {"before": e.role.value, "detail": f"{e.name}: {e.role.value} revoked"}
+
+
+@handles("Roster.KeyEnrolled")
+def _key_enrolled(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    short = hashlib.sha256(bytes.fromhex(e.public_key)).hexdigest()[:16]
+    return {"after": short, "detail": f"{e.name}: signing key {short} enrolled"}
+
+
+@handles("Roster.LoginBound")
+def _login_bound(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    return {"after": e.login, "detail": f"{e.name}: bound to the database login {e.login}"}
+
+
+@handles("Ledger.IdentityChanged")
+def _identity_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    return {"after": e.mode, "detail": f"identity: {e.mode} from here on"}
 
 
 # --- indicators -------------------------------------------------------------------

@@ -142,8 +142,9 @@ def trail(
     while True:
         query = (
             select(t.events, t.adjustments.c.requested_by, t.adjustments.c.decided_by,
-                   t.adjustments.c.decided_position)
+                   t.adjustments.c.decided_position, t.chain.c.login)
             .outerjoin(t.adjustments, t.adjustments.c.id == t.events.c.adjustment)
+            .outerjoin(t.chain, t.chain.c.position == t.events.c.position)
             .where(t.events.c.position > after, *conditions)
             .order_by(t.events.c.position)
             .limit(page)
@@ -154,7 +155,7 @@ def trail(
         for row in rows:  # who decided an adjustment shows from the decision on, never before
             decided = row["decided_position"] is not None and (
                 row["position"] >= row["decided_position"] or row["event"] == "Return.Restated")
-            yield {**row, "decided_by": row["decided_by"] if decided else None}
+            yield {**row, "decided_by": row["decided_by"] if decided else None, "login": row["login"] or None}
         after = rows[-1]["position"]
 
 

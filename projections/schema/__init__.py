@@ -78,6 +78,9 @@ from projections.schema.ledger import (
 )
 from projections.schema.log import EVENTS_BY_ORIGINATOR as EVENTS_BY_ORIGINATOR
 from projections.schema.log import (
+    chain as chain,
+)
+from projections.schema.log import (
     events as events,
 )
 from projections.schema.log import (

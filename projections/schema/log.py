@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
 
 from projections.schema.base import metadata
 
@@ -37,3 +37,14 @@ events = Table(
 EVENTS_BY_ORIGINATOR = "ix_events_originator"
 Index(EVENTS_BY_ORIGINATOR, events.c.originator_id, events.c.version)
 Index("ix_events_recorded", events.c.recorded_at, events.c.position)
+
+
+# The event store's chain table (ledger/store/chain.py), beside the views in the same database:
+# read by the trail for the login that wrote each event, never created, written or rebuilt here
+# (its own MetaData keeps it out of the views' create_all, dumps and replays).
+chain = Table(
+    "perfledger_chain",
+    MetaData(),
+    Column("position", BigInteger, primary_key=True),
+    Column("login", Text),
+)

@@ -74,7 +74,8 @@ class Tamperer:
     # reading
     def row(self, position: int) -> ChainRow:
         found = self.sql(
-            "SELECT position, notification_id, recorded_at, leaf, chain FROM {C} WHERE position = ?",
+            "SELECT position, notification_id, recorded_at, leaf, chain, login, signature FROM {C} "
+            "WHERE position = ?",
             (position,),
         )
         assert found, f"no chain row at position {position}"
@@ -84,7 +85,8 @@ class Tamperer:
         return [
             ChainRow(*r)
             for r in self.sql(
-                "SELECT position, notification_id, recorded_at, leaf, chain FROM {C} ORDER BY position"
+                "SELECT position, notification_id, recorded_at, leaf, chain, login, signature FROM {C} "
+                "ORDER BY position"
             )
         ]
 
@@ -130,8 +132,9 @@ class Tamperer:
 
     def insert_row(self, row: ChainRow) -> None:
         self.sql(
-            "INSERT INTO {C} (position, notification_id, recorded_at, leaf, chain) VALUES (?,?,?,?,?)",
-            (row.position, row.notification_id, row.recorded_at, row.leaf, row.chain),
+            "INSERT INTO {C} (position, notification_id, recorded_at, leaf, chain, login, signature) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (row.position, row.notification_id, row.recorded_at, row.leaf, row.chain, row.login, row.signature),
         )
 
     def rechain_from(self, position: int) -> None:
@@ -140,7 +143,7 @@ class Tamperer:
         for row in self.rows():
             if row.position < position:
                 continue
-            leaf = leaf_hash(row.position, row.recorded_at, self.event(row.notification_id))
+            leaf = leaf_hash(row.position, row.recorded_at, self.event(row.notification_id), row.login)
             previous = chain_hash(previous, leaf)
             self.sql(
                 "UPDATE {C} SET leaf = ?, chain = ? WHERE position = ?",
