@@ -209,3 +209,21 @@ def test_an_existing_ledger_turns_signed_identity_on(adjusting: Perfledger, tmp_
 @pytest.fixture
 def adjusting(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
     return clone_of(adjusting_partnership)
+
+
+def test_an_import_by_a_keyed_person_is_signed_or_refused_whole(signed: Signed, tmp_path: Path) -> None:
+    rows = tmp_path / "returns.csv"
+    rows.write_text("indicator,period,value\nNI 192,2008/09-Q2,38.10\nNI 192,2008/09-Q3,39.00\n")
+    before = signed.pl.digest()
+    refused(signed("bob", "return", "import", str(rows)), 1, "bob has an enrolled signing key")
+    assert signed.pl.digest() == before
+    result = signed("bob", "return", "import", str(rows), key=signed.key("bob"))
+    assert result.exit_code == 0, result.stderr
+    assert signed.pl.ok("audit", "verify").stdout.startswith("ok: ")
+
+
+def test_a_key_file_that_is_not_a_private_key_is_one_line(signed: Signed) -> None:
+    refused(signed("bob", "people", "list", key=signed.pub("bob")), 1, "is not an unencrypted PEM private key")
+    refused(signed("bob", "people", "list", key=str(signed.keys / "missing.key")), 1, "cannot read the private key")
+    refused(signed("alice", "people", "key", "bob", signed.key("bob"), "--reason", "x", key=signed.key("alice")),
+            1, "is not a PEM public key")

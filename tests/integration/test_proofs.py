@@ -197,3 +197,24 @@ def test_limit_an_event_body_altered_before_the_digest_is_found_only_by_full_ver
     full = built.verify(built.digests[EARLIER])
     assert not full.ok
     assert full.position == 3
+
+
+@pytest.mark.parametrize("kind", list(TAMPERS))
+def test_every_tamper_before_the_digest_is_found_by_verify_digest(built: Built, db: Tamperer, kind: str):
+    """The threat model's tampering, at a position the digest covers: ``audit verify --digest D``
+    (every body re-hashed, every position counted) finds each kind."""
+    digest = built.digest  # the head: it covers AT
+    TAMPERS[kind](db)
+    verdict = built.verify(digest)
+    assert not verdict.ok, f"verify --digest missed {kind}"
+    assert verdict.position == AT, verdict
+
+
+@pytest.mark.parametrize("kind", ["event-deleted", "inserted"])
+def test_the_quick_check_counts_events_deleted_or_inserted_before_the_digest(
+        built: Built, db: Tamperer, kind: str):
+    """The quick check re-reads no body up to the digest, but a stored event deleted or inserted
+    there, with the chain rows left alone, is still found: it counts them."""
+    TAMPERS[kind](db)
+    verdict = incremental(built, built.digest)
+    assert not verdict.ok, f"the quick check missed {kind}"
