@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import stat
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -285,7 +287,7 @@ def _chain_digest(output: str) -> str:
 def quick_demo(monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo's choice of where to write, without its 1,076 events: the timeline is replaced by a
     demo ledger of one administrator (what the demo holds is tested on the session's demo)."""
-    def build(app: LedgerApp, actor: str) -> dict[str, int]:
+    def build(app: LedgerApp, actor: str, keys: object = None) -> dict[str, int]:
         app.people.initialise(actor, actor, Decimal(5), demo=True)
         return {"people": 1, "indicators": 0, "returns": 0, "revisions": 0}
 
@@ -293,6 +295,25 @@ def quick_demo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class TestDemo:
+    def test_the_demo_signs_what_its_cast_records_with_their_enrolled_keys(self, demo_sqlite: Demo,
+                                                                           tmp_path: Path) -> None:
+        path = Path(demo_sqlite.url.removeprefix("sqlite:///"))
+        keys = path.with_name(path.stem + "-keys")
+        assert f"the cast's signing keys: {keys}/" in demo_sqlite.output.stdout
+        assert stat.S_IMODE((keys / "tom-okafor.key").stat().st_mode) == 0o600
+        copy = tmp_path / "demo-copy.db"
+        shutil.copyfile(path, copy)
+        p = Perfledger(f"sqlite:///{copy}")
+        assert p.ok("audit", "verify", actor="Raj Patel").stdout.startswith("ok: 1076 events verified")
+        p.ok("ledger", "identity", "signed", "--reason", "the demo's keys made compulsory", actor="demo-user")
+        refused(p("return", "submit", "NI 192", "2026/27-Q1", "42.10", actor="Tom Okafor"), 1,
+                "Tom Okafor has an enrolled signing key")
+        signed = p.runner.invoke(cli, ["--db", p.url, "--actor", "Tom Okafor", "--key",
+                                       str(keys / "tom-okafor.key"), "return", "submit", "NI 192", "2026/27-Q1",
+                                       "42.10"])
+        assert signed.exit_code == 0, signed.stderr
+        assert p.ok("audit", "verify", actor="Raj Patel").stdout.startswith("ok: 1078 events verified")
+
     def test_demo_prints_what_it_built(self, demo_sqlite: Demo) -> None:
         first = demo_sqlite.output
         assert "perfledger demo: 15 people, 31 indicators, 543 returns, 3 revisions; 1076 events" in first.stdout
