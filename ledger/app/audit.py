@@ -11,10 +11,13 @@ is the same answer whenever it is asked). The draw itself is the pure policy
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from eventsourcing.persistence import Notification
 
 from ledger.app.usecase import Part, use_case
 from ledger.domain.audit import Qualification, Sample, sample_id
@@ -25,7 +28,7 @@ from ledger.hints import command, option
 from ledger.store import proofs, signing
 from ledger.store.chain import ChainRow, Digest
 from ledger.store.export import ExportError, verify_export, write_export
-from ledger.store.identity import WATCHED, Signatures
+from ledger.store.identity import WATCHED, Broken, Forged, Signatures
 from ledger.store.proofcheck import BadProof, check_proof
 from ledger.store.verify import Verdict
 from ledger.values import Period, PeriodKind
@@ -187,18 +190,36 @@ class Audit(Part):
         return verdict.size
 
     def verify_since(self, digest: Digest, progress: Callable[[int], None] | None = None) -> Verdict:
-        """Prove the log extends ``digest`` (with a root), re-hashing only the events after it; the
-        identity rules as at the digest are read from its identity events (not re-verified)."""
+        """Prove the log extends ``digest`` (with a root), re-hashing only the events after it. The
+        identity rules as at the digest come from its identity events, and each writer's chain of
+        signed batches from the chain rows (bodies before the digest are not re-read)."""
         identity = Signatures(reactions=LADDER_ACTS)
-        rows = self.core.store.chain_rows(digest.size - 1, 1) if digest.size else []
+        store = self.core.store
+        rows = store.chain_rows(digest.size - 1, 1) if digest.size else []
         upto = rows[0].notification_id if rows and rows[0].position == digest.size else 0
+        watched = self._identity_events(upto)
+        pending = next(watched, None)
+        if pending is not None:  # keys or logins exist: follow the chain rows up to the digest
+            after = 0
+            while after < digest.size and (page := store.chain_rows(after, 5000)):
+                for row in page:
+                    if row.position > digest.size:
+                        break
+                    with suppress(ValueError, Forged, Broken):  # the prefix: the Merkle root checks it
+                        identity.see(row, None, bytes.fromhex(row.leaf))
+                    while pending is not None and pending.id <= row.notification_id:
+                        identity.seed(row.position, pending.topic, pending.state)
+                        pending = next(watched, None)
+                after = page[-1].position
+        return proofs.verify_since(store, digest, progress, identity)
+
+    def _identity_events(self, upto: int) -> Iterator[Notification]:
+        """The key, login and identity-mode events up to a notification id, a page at a time."""
         last = 0
         while upto and (page := self.core.store.select_notifications(
                 start=last, limit=1000, stop=upto, topics=WATCHED, inclusive_of_start=False)):
-            for notification in page:
-                identity.seed(notification.id, notification.topic, notification.state)
+            yield from page
             last = page[-1].id
-        return proofs.verify_since(self.core.store, digest, progress, identity)
 
     def prove(self, position: int, since: Digest | None = None) -> proofs.InclusionProof:
         try:

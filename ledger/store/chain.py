@@ -172,12 +172,26 @@ def link(
     return rows
 
 
-def seal(rows: list[ChainRow], sign: Callable[[int, int, list[bytes]], str], signer: str) -> list[ChainRow]:
-    """The rows of one written batch with their signatures: ``@LAST`` on each row but the last,
-    ``FIRST:HEX:SIGNER`` on the last, HEX signing the batch's positions and leaves."""
-    if not rows:
-        return rows
+SEALS_TABLE = "perfledger_seals"  # each writer's last link and signature: found at once by the next write
+
+
+@dataclass(frozen=True, slots=True)
+class Seal:
+    """The last batch a person signed with one key: where it ends, its link and its signature."""
+
+    position: int
+    link: str
+    signature: str
+
+
+def seal(rows: list[ChainRow], link_of: Callable[[int, int, list[bytes]], bytes],
+         sign: Callable[[bytes], str], signer: str) -> tuple[list[ChainRow], Seal]:
+    """The rows of one written batch with their marks, and the writer's new seal: ``@LAST`` on
+    each row but the last, ``FIRST:HEX:SIGNER`` on the last, HEX signing the next link of the
+    writer's own chain (``signing.seal_hash`` over the batch's positions and leaves)."""
     first, last = rows[0].position, rows[-1].position
-    signature = sign(first, last, [bytes.fromhex(r.leaf) for r in rows])
+    link = link_of(first, last, [bytes.fromhex(r.leaf) for r in rows])
+    signature = sign(link)
     marks = [f"@{last}"] * (len(rows) - 1) + [f"{first}:{signature}:{signer}"]
-    return [replace(row, signature=mark) for row, mark in zip(rows, marks, strict=True)]
+    marked = [replace(row, signature=mark) for row, mark in zip(rows, marks, strict=True)]
+    return marked, Seal(last, link.hex(), signature)

@@ -7,8 +7,12 @@ that position on; once the ledger
 requires signed identity (``Ledger.IdentityChanged``), every event whose actor has an
 enrolled key must lie in a batch signed by a key, and that key must be the actor's own.
 A batch is what one transaction wrote: each row but the last carries ``@LAST`` and the last
-``FIRST:HEX:SIGNER``, HEX being SIGNER's Ed25519 signature of the batch's positions and
-leaves. The ladder's escalations, which the ladder writes on the authority of whoever
+``FIRST:HEX:SIGNER``. Each writer keeps a hash chain of their own batches (one per key):
+each link covers a batch's positions and leaves and the link before, and HEX is SIGNER's
+Ed25519 signature of the link. So the last signature of a chain vouches for every batch in
+it, and the verifier checks one signature per person and key, not one per batch; the writer
+checks their previous signature before chaining onto it. The ladder's escalations, which the
+ladder writes on the authority of whoever
 adopted it, may be signed by the writer whose change set them off (any enrolled key).
 
 On PostgreSQL each chain row records the login that wrote it (``session_user``, in the
@@ -28,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ledger.store.chain import ChainRow, RawEvent
-from ledger.store.signing import signed_by
+from ledger.store.signing import SEAL_GENESIS, seal_hash, signed_by
 
 KEY_ENROLLED = "perfledger/Roster.KeyEnrolled"
 PERSON_ENROLLED = "perfledger/Roster.PersonEnrolled"  # may carry the person's key
@@ -62,29 +66,46 @@ class _Pending:
 
 
 @dataclass
+class _Chain:
+    """One writer's chain with one key: its link so far, and its last signature."""
+
+    since: int  # where the key was enrolled
+    link: bytes = SEAL_GENESIS
+    first: int = 0
+    last: int = 0
+    signature: str = ""
+
+
+@dataclass
 class Signatures:
-    """The identity state as at the position reached, and the batch being read."""
+    """The identity state as at the position reached, the batch being read, and each writer's
+    chain of signed batches (only its last signature is checked: it seals the whole chain)."""
 
     reactions: Collection[str] = ()
     keys: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (public hex, since)
     logins: dict[str, tuple[str, int]] = field(default_factory=dict)  # login -> (name, since)
     signed_from: int | None = None
+    chains: dict[tuple[str, str], _Chain] = field(default_factory=dict)  # (signer, key) -> chain
     _start: int | None = None
     _end: int | None = None
     _keys_at_start: dict[str, tuple[str, int]] = field(default_factory=dict)
     _pending: list[_Pending] = field(default_factory=list)
     _leaves: list[bytes] = field(default_factory=list)
 
-    def see(self, row: ChainRow, event: RawEvent, leaf: bytes) -> None:
-        """Take the next event; raise Forged or Broken at the first that fails."""
+    def see(self, row: ChainRow, event: RawEvent | None, leaf: bytes) -> None:
+        """Take the next event; raise Forged or Broken at the first that fails. EVENT None: a row
+        from before a quick check's digest, whose body is not read (its marks still count)."""
         position = row.position
-        watched = event.topic in WATCHED
-        bound = bool(self.logins) and bool(row.login)
-        document = _document(event.state) if watched or bound or self.signed_from is not None else None
+        document = None
+        if event is not None:
+            watched = event.topic in WATCHED
+            bound = bool(self.logins) and bool(row.login)
+            document = _document(event.state) if watched or bound or self.signed_from is not None else None
         actor = document.get("actor") if document is not None else None
         actor = actor if isinstance(actor, str) else None
-        if bound:
-            self._check_login(position, row.login, actor, event.topic)
+        topic = event.topic if event is not None else ""
+        if event is not None and self.logins and row.login:
+            self._check_login(position, row.login, actor, topic)
         needs = self.signed_from is not None and actor is not None and actor in self.keys
         mark = row.signature
         if not mark:
@@ -104,11 +125,11 @@ class Signatures:
                 self._start, self._end, self._keys_at_start = position, end, dict(self.keys)
             elif end != self._end:
                 raise Broken(position, f"the signed batch from position {self._start} is broken")
-            self._pending.append(_Pending(position, actor, event.topic, needs))
+            self._pending.append(_Pending(position, actor, topic, needs))
             self._leaves.append(leaf)
         else:
-            self._close(position, mark, _Pending(position, actor, event.topic, needs), leaf)
-        if document is not None and watched:
+            self._close(position, mark, _Pending(position, actor, topic, needs), leaf)
+        if document is not None and event is not None and event.topic in WATCHED:
             self._apply(position, event.topic, document)
 
     def _check_login(self, position: int, login: str, actor: str | None, topic: str) -> None:
@@ -128,8 +149,18 @@ class Signatures:
             self._apply(position, topic, document)
 
     def finish(self, size: int) -> None:
+        """At the end of the log: no batch left open, and every writer's last signature seals
+        their chain (checked here, once per person and key)."""
         if self._start is not None:
             raise Broken(size, f"the signed batch from position {self._start} has no signature")
+        for (signer, key), chain in sorted(self.chains.items(), key=lambda item: item[1].last):
+            if not signed_by(key, chain.signature, chain.link):
+                raise Forged(chain.first, f"the signature of positions {chain.first}-{chain.last} does not "
+                                          f"match {signer}'s key enrolled at position {chain.since} "
+                                          "(it seals "
+                                          f"every batch {signer} signed with that key up to position "
+                                          f"{chain.last}: one of them was altered, added or signed with "
+                                          "another key)")
 
     def _close(self, position: int, mark: str, last: _Pending, leaf: bytes) -> None:
         parts = mark.split(":", 2)
@@ -153,9 +184,9 @@ class Signatures:
             if any(p.needs for p in pending):
                 raise Forged(first, f"the events are signed as {signer}, who had no enrolled key")
             return
-        if not signed_by(enrolled[0], signature, first, position, leaves):
-            raise Forged(first, f"the signature of positions {first}-{position} does not match "
-                                f"{signer}'s key enrolled at position {enrolled[1]}")
+        chain = self.chains.setdefault((signer, enrolled[0]), _Chain(enrolled[1]))
+        chain.link = seal_hash(chain.link, first, position, leaves)
+        chain.first, chain.last, chain.signature = first, position, signature
         for item in pending:
             if item.needs and item.actor != signer and item.topic not in self.reactions:
                 raise Forged(item.position, f"the event by {item.actor} is signed with {signer}'s key, "

@@ -27,8 +27,8 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier, Literal
 
-from ledger.store.chain import CHAIN_TABLE, Census, ChainRow, RawEvent, link, seal
-from ledger.store.signing import Signer
+from ledger.store.chain import CHAIN_TABLE, SEALS_TABLE, Census, ChainRow, RawEvent, Seal, link
+from ledger.store.signing import Signer, seal_batch
 from ledger.store.sqlite import stamp, utc_now
 
 WRITER = "perfledger_writer"  # the role every bound login is granted (cluster-wide)
@@ -59,6 +59,12 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 "signature text NOT NULL DEFAULT '')"
             ).format(self.chain_table)
         )
+        self.seals_table = SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(SEALS_TABLE))
+        self.seals_ddl = SQL(
+            "CREATE TABLE IF NOT EXISTS {0} (signer text NOT NULL, key text NOT NULL, "
+            "position bigint NOT NULL, link text NOT NULL, signature text NOT NULL, "
+            "PRIMARY KEY (signer, key))").format(self.seals_table)
+        self.sql_create_statements.append(self.seals_ddl)
         # The library's insert function is never used (database functions are pinned off), and
         # CREATE OR REPLACE FUNCTION from two processes at once fails: leave it out.
         del self.sql_create_statements[self.create_insert_function_statement_index]
@@ -93,12 +99,15 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             curs.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
                          "AND table_name = %s", (self.datastore.schema, CHAIN_TABLE))
             columns = {r["column_name"] for r in curs.fetchall()}
-        if {"login", "signature"} <= columns:
+            curs.execute("SELECT to_regclass(%s) AS found", (f"{self.datastore.schema}.{SEALS_TABLE}",))
+            seals = curs.fetchone()
+        if {"login", "signature"} <= columns and seals is not None and seals["found"] is not None:
             return
         with self.datastore.transaction(commit=True) as curs:
             for column in ("login", "signature"):
                 curs.execute(SQL("ALTER TABLE {0} ADD COLUMN IF NOT EXISTS {1} text NOT NULL DEFAULT ''")
                              .format(self.chain_table, Identifier(column)))
+            curs.execute(self.seals_ddl)
 
     def session_login(self) -> str:
         """The database login of this connection (``session_user``), as the server says."""
@@ -169,8 +178,18 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             raws,
             login,
         )
-        if self.signer is not None:
-            rows = seal(rows, self.signer.sign, self.signer_name)
+        if self.signer is not None and rows:
+            key = (self.signer_name, self.signer.public_hex)
+            curs.execute(SQL("SELECT position, link, signature FROM {0} WHERE signer = %s AND key = %s")
+                         .format(self.seals_table), key)
+            found = curs.fetchone()
+            previous = Seal(found["position"], found["link"], found["signature"]) if found else None
+            rows, sealed = seal_batch(rows, self.signer, self.signer_name, previous)
+            curs.execute(SQL("INSERT INTO {0} (signer, key, position, link, signature) "
+                             "VALUES (%s, %s, %s, %s, %s) "
+                             "ON CONFLICT (signer, key) DO UPDATE SET position = excluded.position, "
+                             "link = excluded.link, signature = excluded.signature").format(self.seals_table),
+                         (*key, sealed.position, sealed.link, sealed.signature))
         curs.executemany(
             SQL("INSERT INTO {0} VALUES (%s, %s, %s, %s, %s, %s, %s)").format(self.chain_table),
             [(r.position, r.notification_id, r.recorded_at, r.leaf, r.chain, r.login, r.signature)
@@ -196,6 +215,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 SQL("GRANT USAGE, CREATE ON SCHEMA {0} TO {1}").format(schema, role),
                 SQL("REVOKE ALL ON {0}, {1} FROM PUBLIC, {2}").format(events, chain, role),
                 SQL("GRANT SELECT, INSERT ON {0}, {1} TO {2}").format(events, chain, role),
+                # each writer's last seal: an accelerator the verifier never trusts (it recomputes)
+                SQL("GRANT SELECT, INSERT, UPDATE ON {0} TO {1}").format(self.seals_table, role),
             ]
             if sequence is not None:
                 statements.append(SQL("GRANT USAGE, SELECT ON SEQUENCE {0} TO {1}").format(

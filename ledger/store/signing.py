@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ledger.errors import Invalid
 from ledger.hints import command, option
-from ledger.store.chain import Digest
+from ledger.store.chain import ChainRow, Digest, Seal, seal
 
 CONTEXT = b"perfledger-digest-1\n"
 MAX_KEY_BYTES = 64 * 1024
@@ -107,13 +107,15 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
 
 
 # --- the signatures of written events ---------------------------------------------------
-BATCH_CONTEXT = b"perfledger-events-1\n"
+SEAL_CONTEXT = b"perfledger-seal-1\n"
+SEAL_GENESIS = bytes(32)
 
 
-def batch_message(first: int, last: int, leaves: list[bytes]) -> bytes:
-    """What a writer signs: the positions of its events and their leaf hashes (which cover each
-    event's stored bytes, position, recording time and login)."""
-    return BATCH_CONTEXT + f"{first}-{last}\n".encode() + b"".join(leaves)
+def seal_hash(previous: bytes, first: int, last: int, leaves: list[bytes]) -> bytes:
+    """The next link of one writer's own hash chain (one chain per person and key): it covers the
+    batch's positions and leaf hashes (each leaf covers an event's stored bytes, position,
+    recording time and login) and, through PREVIOUS, every batch they signed before with it."""
+    return hashlib.sha256(SEAL_CONTEXT + previous + f"{first}-{last}\n".encode() + b"".join(leaves)).digest()
 
 
 class Signer:
@@ -128,18 +130,32 @@ class Signer:
     def from_file(cls, path: Path) -> Signer:
         return cls(private_key(path), path)
 
-    def sign(self, first: int, last: int, leaves: list[bytes]) -> str:
-        return self.key.sign(batch_message(first, last, leaves)).hex()
+    def sign(self, link: bytes) -> str:
+        """The signature of a link of the writer's chain (``seal_hash``)."""
+        return self.key.sign(SEAL_CONTEXT + link).hex()
 
 
-def signed_by(public_hex: str, signature_hex: str, first: int, last: int, leaves: list[bytes]) -> bool:
-    """Whether SIGNATURE is the key's signature of the batch first..last with these leaves."""
+def signed_by(public_hex: str, signature_hex: str, link: bytes) -> bool:
+    """Whether SIGNATURE is the key's signature of LINK (a link of a writer's chain)."""
     try:
         key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex))
-        key.verify(bytes.fromhex(signature_hex), batch_message(first, last, leaves))
+        key.verify(bytes.fromhex(signature_hex), SEAL_CONTEXT + link)
     except (ValueError, InvalidSignature):
         return False
     return True
+
+
+def seal_batch(rows: list[ChainRow], signer: Signer, name: str,
+               previous: Seal | None) -> tuple[list[ChainRow], Seal]:
+    """Mark and sign a batch as NAME's next link. The link before it must carry NAME's signature:
+    chaining onto a link someone else slipped in would make NAME vouch for it."""
+    if previous is not None and not signed_by(signer.public_hex, previous.signature,
+                                              bytes.fromhex(previous.link)):
+        raise Invalid(f"{name}'s last signed write, ending at position {previous.position}, does not carry "
+                      f"{name}'s signature: the ledger may have been tampered with, so nothing was written; "
+                      f"run {command('audit verify')}")
+    before = bytes.fromhex(previous.link) if previous is not None else SEAL_GENESIS
+    return seal(rows, lambda first, last, leaves: seal_hash(before, first, last, leaves), signer.sign, name)
 
 
 def sign(digest: Digest, key_path: Path) -> str:

@@ -16,11 +16,16 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from ledger.errors import Invalid
 from ledger.hints import command
-from ledger.store.chain import CHAIN_TABLE, Census, ChainRow, RawEvent, link, seal
-from ledger.store.signing import Signer
+from ledger.store.chain import CHAIN_TABLE, SEALS_TABLE, Census, ChainRow, RawEvent, Seal, link
+from ledger.store.signing import Signer, seal_batch
 
 NO_LOGINS = ("database logins are PostgreSQL's: a SQLite file has none to bind or grant; prove who "
              f"acts there with personal signing keys ({command('key new')}, {command('people key')})")
+
+
+SEALS_DDL = (f"CREATE TABLE IF NOT EXISTS {SEALS_TABLE} (signer TEXT NOT NULL, key TEXT NOT NULL, "
+             "position INTEGER NOT NULL, link TEXT NOT NULL, signature TEXT NOT NULL, "
+             "PRIMARY KEY (signer, key))")
 
 
 def utc_now() -> datetime:
@@ -50,17 +55,20 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "login TEXT NOT NULL DEFAULT '', "
             "signature TEXT NOT NULL DEFAULT '')"
         )
+        statements.append(SEALS_DDL)
         return statements
 
     def create_table(self) -> None:
         super().create_table()
         columns = {row[1] for row in self._query(f"PRAGMA table_info({CHAIN_TABLE})", ())}
         missing = [column for column in ("login", "signature") if column not in columns]
-        if missing:  # a ledger made before identity was recorded: add the columns, once
+        seals = self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SEALS_TABLE,))
+        if missing or not seals:  # a ledger made before identity was recorded: add what it lacks, once
             with self.datastore.transaction(commit=True) as c:
                 c.execute(f"PRAGMA table_info({CHAIN_TABLE})")
                 for column in missing if len(c.fetchall()) == len(columns) else ():
                     c.execute(f"ALTER TABLE {CHAIN_TABLE} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+                c.execute(SEALS_DDL)
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -79,8 +87,18 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             stamp(self.clock, head["recorded_at"] if head else None),
             raws,
         )
-        if self.signer is not None:
-            rows = seal(rows, self.signer.sign, self.signer_name)
+        if self.signer is not None and rows:
+            key = (self.signer_name, self.signer.public_hex)
+            c.execute(f"SELECT position, link, signature FROM {SEALS_TABLE} WHERE signer = ? AND key = ?",
+                      key)
+            found = c.fetchone()
+            rows, sealed = seal_batch(rows, self.signer, self.signer_name,
+                                      Seal(found[0], found[1], found[2]) if found else None)
+            c.execute(f"INSERT INTO {SEALS_TABLE} (signer, key, position, link, signature) "
+                      "VALUES (?,?,?,?,?) "
+                      "ON CONFLICT (signer, key) DO UPDATE SET position = excluded.position, "
+                      "link = excluded.link, signature = excluded.signature",
+                      (*key, sealed.position, sealed.link, sealed.signature))
         c.executemany(
             f"INSERT INTO {CHAIN_TABLE} VALUES (?,?,?,?,?,?,?)",
             [(r.position, r.notification_id, r.recorded_at, r.leaf, r.chain, r.login, r.signature)

@@ -9,9 +9,10 @@ from dataclasses import replace
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ledger.store.chain import GENESIS, ChainRow, RawEvent, link, seal
+from ledger.errors import Invalid
+from ledger.store.chain import GENESIS, ChainRow, RawEvent, Seal, link
 from ledger.store.identity import Broken, Forged, Signatures
-from ledger.store.signing import Signer
+from ledger.store.signing import Signer, seal_batch
 
 LADDER = "perfledger/Escalations.CaseOpened"
 ALICE, BOB = Signer(Ed25519PrivateKey.generate()), Signer(Ed25519PrivateKey.generate())
@@ -33,6 +34,7 @@ class Log:
 
     def __init__(self) -> None:
         self.rows: list[tuple[ChainRow, RawEvent]] = []
+        self.seals: dict[tuple[str, str], Seal] = {}  # what the store's seals table keeps
 
     def write(self, *events: RawEvent, by: tuple[Signer, str] | None = None, login: str = "") -> None:
         head = self.rows[-1][0] if self.rows else None
@@ -40,7 +42,9 @@ class Log:
         rows = link(head.position if head else 0, bytes.fromhex(head.chain) if head else GENESIS,
                     "2009-01-05T09:00:00.000000+00:00", numbered, login)
         if by is not None:
-            rows = seal(rows, by[0].sign, by[1])
+            signer, name = by
+            rows, self.seals[name, signer.public_hex] = seal_batch(rows, signer, name,
+                                                                   self.seals.get((name, signer.public_hex)))
         self.rows += list(zip(rows, numbered, strict=True))
 
     def check(self, reactions: tuple[str, ...] = ()) -> None:
@@ -147,3 +151,30 @@ def test_an_unbound_login_may_not_write_once_logins_are_bound() -> None:
     log.write(event("perfledger/Roster.PersonEnrolled", name="eve", actor="alice"), login="postgres")
     with pytest.raises(Forged, match="written by the login postgres, which is bound to no one"):
         log.check()
+
+
+def test_an_earlier_batch_altered_is_found_by_the_writers_last_signature() -> None:
+    """Only the last signature of each writer's chain is checked, and it seals every batch before."""
+    log = signed_ledger()
+    for value in ("36.4", "37.1", "38.0"):
+        log.write(event("perfledger/Return.Submitted", actor="bob", value=value), by=(BOB, "bob"))
+    log.check()
+    row, raw = log.rows[3]  # bob's first batch: its event and leaf rewritten, its marks left alone
+    forged = replace(raw, state=raw.state.replace(b"36.4", b"99.9"))
+    (relinked,) = link(row.position - 1, bytes.fromhex(log.rows[2][0].chain), row.recorded_at, [forged])
+    log.rows[3] = (replace(relinked, signature=row.signature), forged)
+    with pytest.raises(Forged, match=r"does not match bob's key enrolled at position 2 .* up to position 6"):
+        log.check()
+
+
+def test_a_writer_will_not_chain_onto_a_seal_it_did_not_sign() -> None:
+    """Someone slips a batch in bob's name into his chain (and the seals table): bob's next write
+    refuses to vouch for it, and writes nothing."""
+    log = signed_ledger()
+    log.write(event("perfledger/Return.Submitted", actor="bob"), by=(BOB, "bob"))
+    mallory = Signer(Ed25519PrivateKey.generate())
+    previous = log.seals["bob", BOB.public_hex]
+    log.seals["bob", BOB.public_hex] = Seal(previous.position + 1, previous.link, mallory.sign(b"\0" * 32))
+    with pytest.raises(Invalid, match="bob's last signed write, ending at position 5, does not carry bob's "
+                                      "signature"):
+        log.write(event("perfledger/Return.Submitted", actor="bob"), by=(BOB, "bob"))
