@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -28,12 +29,27 @@ def html(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
+# A text cell a spreadsheet would read as a formula (OWASP's "CSV injection"): neutralised with a
+# leading apostrophe. Numbers, negative ones included, stay numbers; a lone sign is left alone.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(value: Any) -> Any:
+    """VALUE as a CSV cell a spreadsheet opens as text, never as a formula."""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_START) \
+            and NUMBER.fullmatch(value) is None:
+        return "'" + value
+    return value
+
+
 def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """Rows as CSV with a header: the given columns in order (other keys ignored; None is empty)."""
+    """Rows as CSV with a header: the given columns in order (other keys ignored; None is empty).
+    Text that a spreadsheet would run as a formula is neutralised (``safe_cell``)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 
