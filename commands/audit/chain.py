@@ -10,9 +10,9 @@ from typing import Any
 import click
 
 from commands.support.context import Ledger, pass_ledger
+from commands.support.files import check_output, force_option, write_output
 from commands.support.output import Forged, Tampered, emit, format_option, render_record
 from ledger.app.audit import Digest, Verdict, check_proof_file, check_signature, verify_copy
-from ledger.errors import Invalid
 
 
 def parse_digest(text: str | None, option: str = "--digest") -> Digest | None:
@@ -42,29 +42,21 @@ def read_lines(name: str, what: str, option: str) -> list[str]:
         raise click.BadParameter(f"cannot read {what} from {name}: {detail}", param_hint=option) from None
 
 
-def write_new(path: Path, text: str) -> None:
-    """Write a file for the working papers; never overwrite one."""
-    try:
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise Invalid(f"{path} exists: give a new --output (working papers are never overwritten)") from None
-    except OSError as error:
-        raise Invalid(f"cannot write {path}: {error.strerror or error}") from None
-
-
 @click.command("digest")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Also write the digest (and signature) to FILE (a new file), for your working papers.")
+@force_option
 @click.option("--sign", "key", type=click.Path(dir_okay=False, path_type=Path), metavar="KEYFILE",
               help="Sign the digest with this Ed25519 private key (PEM): the signature follows on a "
                    "second line.")
 @pass_ledger
-def digest(ledger: Ledger, output: Path | None, key: Path | None) -> None:
+def digest(ledger: Ledger, output: Path | None, force: bool, key: Path | None) -> None:
     """Print the digest SIZE:CHAINHEX:ROOTHEX (events, chain head, Merkle root), for publishing."""
+    if output is not None:
+        check_output(output, ledger, force)
     text = ledger.ready().audit.published_digest(ledger.actor, key)
     if output is not None:
-        write_new(output, text)
+        write_output(output, text, ledger, force=force)
     click.echo(text, nl=False)
 
 
@@ -138,14 +130,18 @@ def _verdict(verdict: Verdict, expected: Digest | None, where: str = "", signed:
 @format_option("table", "json")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the proof to FILE (a new file) instead of stdout.")
+@force_option
 @pass_ledger
-def prove(ledger: Ledger, position: int, digest_text: str | None, fmt: str, output: Path | None) -> None:
+def prove(ledger: Ledger, position: int, digest_text: str | None, fmt: str, output: Path | None,
+          force: bool) -> None:
     """An inclusion proof that the event at POSITION is in the ledger's Merkle tree.
 
     Its size is logarithmic in the ledger's. Save the JSON form and check it with
     perfledger audit check-proof FILE --digest DIGEST, which needs no database.
     """
     since = parse_digest(digest_text)
+    if output is not None:
+        check_output(output, ledger, force)
     proof = ledger.ready().audit.proof(ledger.actor, position, since)
     if fmt == "json":
         text = json.dumps(proof.as_json(), indent=2) + "\n"
@@ -168,7 +164,7 @@ def prove(ledger: Ledger, position: int, digest_text: str | None, fmt: str, outp
     if output is None:
         emit(text)
         return
-    write_new(output, text)
+    write_output(output, text, ledger, force=force)
     click.echo(f"wrote the proof for position {position} ({len(proof.path)} hashes) to {output}")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from commands.support.context import Ledger, pass_ledger
+from commands.support.files import check_output, force_option, write_output
 from commands.support.output import Tampered
 from commands.support.params import AS_AT, PERIOD
 from ledger.errors import Invalid
@@ -25,11 +26,12 @@ from projections.reports import issued
               show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the report to FILE instead of the screen.")
+@force_option
 @click.option("--issue", is_flag=True,
               help="Record this report's basis and SHA-256 in the ledger, so the file can be proven later.")
 @pass_ledger
 def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
-        output: Path | None, issue: bool) -> None:
+        output: Path | None, force: bool, issue: bool) -> None:
     """Each indicator's actual against target, its rating and direction of travel.
 
     Same ledger, same arguments and an explicit --as-at: byte-identical output. The report
@@ -39,8 +41,12 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
         raise Invalid("a CSV report holds one table and cannot list its restatements: "
                       "issue the table, json or html form")
     colour = output is None and sys.stdout.isatty() and not issue
+    if output is not None:
+        check_output(output, ledger, force)  # refused before anything is read, written or recorded
     with ledger.read(Act.REPORT_ISSUE if issue else Act.READ) as conn:
         report = issued.rag(conn, as_at or datetime.now(UTC), period, fmt, colour=colour)
+    if output is not None:  # the file first: an issue is recorded only for a report that exists
+        write_output(output, report.text, ledger, force=force)
     if issue:
         new = ledger.ready().audit.issue_report(ledger.actor, "rag", report.sha256, report.basis,
                                                 issued.code_version())
@@ -49,7 +55,6 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
         click.echo(f"{said}: rag report {fmt}, basis position {report.position}, SHA-256 {report.sha256}",
                    err=True)
     if output is not None:
-        output.write_text(report.text, encoding="utf-8")
         click.echo(f"wrote the {fmt} RAG report for {report.data['period']} (position {report.position}) "
                    f"to {output}", err=True)
         return

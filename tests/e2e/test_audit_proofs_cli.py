@@ -189,7 +189,7 @@ def test_digest_and_proof_files_for_the_working_papers(pl: Perfledger, tmp_path:
     papers = tmp_path / "digest.txt"
     printed = pl.ok("audit", "digest", "--output", str(papers), actor="vic").stdout.strip()
     assert papers.read_text().strip() == printed
-    refused(pl("audit", "digest", "--output", str(papers)), 1, "never overwritten")
+    refused(pl("audit", "digest", "--output", str(papers)), 1, "exists: give --force to replace it")
     assert papers.read_text().strip() == printed
     submit(pl, 1)
     assert pl.ok("audit", "verify", "--digest", f"@{papers}").stdout.strip().endswith(f"extends {printed}")
@@ -199,7 +199,7 @@ def test_digest_and_proof_files_for_the_working_papers(pl: Perfledger, tmp_path:
     assert written.stdout.startswith("wrote the proof for position 2 (")
     checked = pl.runner.invoke(pl_cli(), ["audit", "check-proof", str(proof), "--digest", f"@{papers}"])
     assert checked.exit_code == 0, checked.stderr
-    refused(pl("audit", "prove", "2", "--format", "json", "--output", str(proof)), 1, "never overwritten")
+    refused(pl("audit", "prove", "2", "--format", "json", "--output", str(proof)), 1, "exists: give --force")
     refused(pl("audit", "verify", "--digest", f"@{tmp_path / 'missing.txt'}"), 2, "cannot read a digest")
     refused(pl("audit", "verify", "--digest", f"@{proof}"), 2, "malformed digest")
 

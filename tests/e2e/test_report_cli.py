@@ -176,3 +176,36 @@ def test_a_monitoring_level_of_the_wrong_shape_is_refused(pl: Perfledger, args: 
     before = pl.digest()
     refused(pl("target", "set", *args, "--reason", "LAA"), 1, "monitoring level")
     assert pl.digest() == before
+
+
+def test_a_report_that_cannot_be_written_is_not_issued(pl: Perfledger, tmp_path: Path) -> None:
+    """Before: the report was issued (Report.Issued recorded), then writing it crashed."""
+    _ledger_with_figures(pl)
+    before = pl.digest()
+    base = ("report", "rag", "--period", "2008/09-Q2", "--as-at", "2099-12-31", "--format", "html", "--issue")
+    refused(pl(*base, "--output", str(tmp_path / "nodir" / "x.html")), 1, "no folder")
+    assert pl.digest() == before  # nothing written, no phantom issue
+    assert not (tmp_path / "nodir").exists()
+
+
+def test_output_never_overwrites_without_force_never_the_ledger_never_through_a_link(pl: Perfledger,
+                                                                                     tmp_path: Path) -> None:
+    _ledger_with_figures(pl)
+    base = ("report", "rag", "--period", "2008/09-Q2", "--as-at", "2099-12-31", "--format", "csv")
+    database = Path(pl.url.removeprefix("sqlite:///")) if pl.url.startswith("sqlite:///") else None
+    if database is not None:
+        size = database.stat().st_size
+        refused(pl(*base, "--output", str(database), "--force"), 1, "is the ledger's own database")
+        assert database.stat().st_size == size
+        assert pl.ok("audit", "verify").stdout.startswith("ok: ")
+    target = tmp_path / "rag.csv"
+    target.write_text("the board's copy\n")
+    refused(pl(*base, "--output", str(target)), 1, "exists: give --force to replace it")
+    assert target.read_text() == "the board's copy\n"
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    refused(pl(*base, "--output", str(link), "--force"), 1, "is a symbolic link")
+    assert target.read_text() == "the board's copy\n"
+    pl.ok(*base, "--output", str(target), "--force")
+    assert target.read_text().startswith("indicator,")
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary left
