@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Iterator
 from decimal import Decimal
@@ -111,7 +112,49 @@ def _rows(path: Path, required: tuple[str, ...], columns: tuple[str, ...], shape
     The header is checked first (``shape`` says what it must be). ``trusted`` yields the raw
     row unchecked, for a file an earlier pass already validated.
     """
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    encoding = text_encoding(path)
+    try:
+        yield from _read(path, encoding, required, columns, shape, model, trusted=trusted)
+    except UnicodeDecodeError as error:
+        raise Invalid(f"{path.name}: byte {error.start + 1} is not text in UTF-8, UTF-16 or Windows-1252: "
+                      "save the file as CSV UTF-8 (or CSV from Excel) and import it again") from None
+    except csv.Error as error:
+        raise Invalid(f"{path.name}: {_csv_problem(error)}") from None
+    except OSError as error:
+        raise Invalid(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return (f"a field is longer than {csv.field_size_limit():,} characters: shorten it (a commentary or "
+                "reason belongs in a few paragraphs)")
+    return f"not a CSV file as a spreadsheet saves it ({text})"
+
+
+def text_encoding(path: Path) -> str:
+    """How a spreadsheet saved PATH: UTF-16 (by its byte-order mark), UTF-8 (with or without a
+    mark: every byte decodes), else Windows-1252 (Excel's "CSV (Comma delimited)" on Windows)."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+                return "utf-16"
+            handle.seek(0)
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    except OSError as error:
+        raise Invalid(f"cannot read {path}: {error.strerror or error}") from None
+    return "utf-8-sig"
+
+
+def _read(path: Path, encoding: str, required: tuple[str, ...], columns: tuple[str, ...], shape: str,
+          model: type[M], *, trusted: bool = False
+          ) -> Iterator[tuple[int, M | dict[str, str | None] | list[str]]]:
+    with path.open(newline="", encoding=encoding) as handle:
         reader = csv.DictReader(handle)
         header = [h.strip() for h in (reader.fieldnames or [])]
         missing = [c for c in required if c not in header]
@@ -123,9 +166,13 @@ def _rows(path: Path, required: tuple[str, ...], columns: tuple[str, ...], shape
                 + (f"; unknown {', '.join(unknown)}" if unknown else "")
             )
         reader.fieldnames = header
-        for number, raw in enumerate(reader, start=2):
+        for raw in reader:
+            number = reader.line_num  # the spreadsheet's line number (blank lines counted)
             if trusted:
                 yield number, raw
+                continue
+            if all(not (v or "").strip() for k, v in raw.items() if k is not None) and None not in raw:
+                yield number, ["the row's cells are all empty: delete the row, or fill it in"]
                 continue
             if None in raw:
                 yield number, [f"row has {len(header) + len(raw[None])} fields, the header {len(header)}"]
