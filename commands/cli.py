@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ from eventsourcing.persistence import MapperDeserialisationError, PersistenceErr
 
 from commands.support.context import Ledger, default_actor
 from commands.support.words import cli_words, message
-from ledger.app import DEFAULT_URL, StoreURLError
+from ledger.app import DEFAULT_URL, StoreURLError, unreachable
 from ledger.errors import LedgerError, Problems, Unproven
 
+NAME_LIMIT = 200  # characters in a person's name
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -79,8 +81,8 @@ class LedgerGroup(click.Group):
     def _record_refusal(self, ctx: click.Context, words: list[str], error: LedgerError) -> None:
         """A refusal by a control is evidence: one event records who tried what (issue #6)."""
         ledger = ctx.obj
-        if not isinstance(ledger, Ledger) or error.control is None:
-            return
+        if not isinstance(ledger, Ledger) or error.control is None or not getattr(error, "recorded", True):
+            return  # a refused read changes nothing, the ledger included
         actor = ledger.actor
         if isinstance(error, Unproven):  # recorded under the login's person, or not at all
             if error.record_as is None:
@@ -113,7 +115,14 @@ class LedgerGroup(click.Group):
             ) from None
         except PersistenceError as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            ledger = ctx.obj
+            why = unreachable(ledger.config) if isinstance(ledger, Ledger) and "connection" in first else None
+            if why is not None:
+                raise Refusal(f"cannot reach the ledger's PostgreSQL database ({why}): check --db") from None
             raise Refusal(f"the ledger database could not be used ({first}): check --db") from None
+        except sqlite3.DatabaseError as error:
+            raise Refusal(f"the --db file is not a perfledger ledger, or is damaged (SQLite: {error}): check "
+                          "--db, or restore the file from a backup") from None
 
 
 @click.group(cls=LedgerGroup, context_settings=CONTEXT)
@@ -135,6 +144,9 @@ def cli(ctx: click.Context, db: str, actor: str | None, key: Path | None, verbos
     reports can be regenerated exactly as they stood at any past date.
     """
     configure_logging(verbose)
+    if actor is not None and len(actor) > NAME_LIMIT:
+        raise click.BadParameter(f"a name is at most {NAME_LIMIT} characters (this one is {len(actor):,})",
+                                 param_hint="--actor")
     ledger = Ledger(db, actor or default_actor(), claimed=actor is not None, key=key)
     ctx.obj = ctx.with_resource(_closing(ledger))
 

@@ -45,11 +45,15 @@ class Problems(Invalid):
 
 
 class Refused(LedgerError):
-    """A control refused the act (permission, designation, separation, closed period)."""
+    """A control refused the act (permission, designation, separation, closed period).
 
-    def __init__(self, message: str, control: str) -> None:
+    ``recorded``: whether the attempt is kept as a refusal event (a refused write is; a refused
+    read changes nothing, the ledger included)."""
+
+    def __init__(self, message: str, control: str, *, recorded: bool = True) -> None:
         super().__init__(message)
         self.control = control
+        self.recorded = recorded
 
 
 class Unproven(Refused):

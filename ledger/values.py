@@ -370,17 +370,18 @@ _DECIMAL_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
 def parse_decimal(text: str, *, what: str = "value") -> Decimal:
-    """Read a plain decimal number (``52.5``, ``-3``, ``0.125``) exactly; never a float."""
+    """A plain decimal number (``52.5``, ``-3``, ``0.125``) read exactly, never a float."""
     stripped = text.strip()
     if not _DECIMAL_RE.fullmatch(stripped):
         raise ValueError(f"{what} {text!r} is not a decimal number (write it like 52.5)")
+    if len(stripped.lstrip("+-").split(".")[0].lstrip("0")) > 15:  # past any figure (and Decimal's precision)
+        raise ValueError(f"{what} {stripped[:24]}... is too large: at most 15 digits before the point")
     return Decimal(stripped)
 
 
 @dataclass(frozen=True)
 class Target:
-    """A target value (or LOW..HIGH band for range polarity) and its RAG settings: what a period
-    is set (``target set``) and rated (``policies/rag.py``) against."""
+    """A target value (or LOW..HIGH band for range polarity) and its RAG settings (``policies/rag.py``)."""
 
     value: Decimal | None = None
     low: Decimal | None = None

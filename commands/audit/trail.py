@@ -9,6 +9,7 @@ import click
 from commands.support.context import Ledger, pass_ledger
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, PERIOD, SINCE
+from ledger.errors import NotFound
 from ledger.values import Period
 from projections import queries
 
@@ -31,7 +32,9 @@ def trail(ledger: Ledger, indicator: str | None, period: Period | None, who: str
 
     On PostgreSQL the login that wrote each event (the server's session_user, in its leaf
     hash) is in csv and json, and beside the actor in the table where logins are bound."""
-    with ledger.read() as conn:
+    with ledger.read() as conn:  # the actor may read before anything is said of the ledger
+        if indicator is not None and indicator not in ledger.app.core.indicator_codes():
+            raise NotFound(f"unknown indicator {indicator!r}: see perfledger indicator list")
         rows = list(queries.trail(conn, indicator=indicator, period=str(period) if period else None,
                                   actor=who, since=since, until=until))
     # the login that wrote each event (PostgreSQL) is in csv and json always, and in the table

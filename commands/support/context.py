@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,8 @@ import click
 import structlog
 from sqlalchemy import Connection, Engine
 
-from ledger.app import LedgerApp, StoreConfig, parse_store_url
-from ledger.errors import NotInitialised
+from ledger.app import LedgerApp, StoreConfig, parse_store_url, unreachable
+from ledger.errors import Invalid, NotInitialised
 from policies.authorisation import Act
 from projections.catchup.engine import make_engine
 from projections.catchup.runner import catch_up
@@ -52,7 +53,14 @@ class Ledger:
                 raise NotInitialised(
                     f"no ledger at {self.config.display}: run perfledger init (or pass --db)"
                 )
-            app = self._app = LedgerApp(self.config)
+            why = unreachable(self.config)  # PostgreSQL: why not, within 3 seconds, before the pool waits
+            if why is not None:
+                raise Invalid(f"cannot reach the ledger's PostgreSQL database ({why}): check --db")
+            try:
+                app = self._app = LedgerApp(self.config)
+            except sqlite3.DatabaseError as error:
+                raise Invalid(f"{self.config.display} is not a perfledger ledger, or is damaged "
+                              f"(SQLite: {error}): check --db, or restore the file from a backup") from None
             if self.key is not None:
                 app.core.identity.hold_file(self.key)
             self.actor = app.core.acting(self.actor, self.claimed)  # PostgreSQL: the login may decide

@@ -43,11 +43,17 @@ class WhenType(click.ParamType[Any, Any]):
     def __init__(self, end_of_day: bool) -> None:
         self.end_of_day = end_of_day
 
+    FIRST, LAST = 1900, 2199  # the years a WHEN may name: the framework's periods live between
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
-            return parse_when(str(value), end_of_day=self.end_of_day)
+            moment = parse_when(str(value), end_of_day=self.end_of_day)
         except ValueError as error:
             self.fail(str(error), param, ctx)
+        if not self.FIRST <= moment.year <= self.LAST:
+            self.fail(f"{value} is outside the years {self.FIRST}-{self.LAST}: give a date the ledger could "
+                      "have recorded", param, ctx)
+        return moment
 
 
 class EnumType(click.ParamType[Any, Any]):

@@ -23,7 +23,7 @@ from ledger.app.people import People
 from ledger.app.quality import Quality
 from ledger.app.returns import Returns
 from ledger.app.targets import Targets
-from ledger.store.url import DEFAULT_URL, StoreConfig, StoreURLError, parse_store_url
+from ledger.store.url import DEFAULT_URL, StoreConfig, StoreURLError, parse_store_url, unreachable
 
 # The events (by stored topic) after which the ladder reviews an indicator again: its reviews
 # read the returns, the targets and the pro forma.
@@ -52,4 +52,5 @@ class LedgerApp:
         self.core.close()
 
 
-__all__ = ["DEFAULT_URL", "Core", "LedgerApp", "StoreConfig", "StoreURLError", "parse_store_url"]
+__all__ = ["DEFAULT_URL", "Core", "LedgerApp", "StoreConfig", "StoreURLError", "parse_store_url",
+           "unreachable"]

@@ -38,7 +38,7 @@ from ledger.domain.refusal import Refusal
 from ledger.domain.returns import PeriodReturn
 from ledger.domain.roster import Roster
 from ledger.domain.transcodings import FastJSONTranscoder, register_all
-from ledger.errors import Busy, NotFound, NotInitialised, Refused
+from ledger.errors import Busy, Invalid, NotFound, NotInitialised, Refused
 from ledger.hints import command, option
 from ledger.store.chain import ChainRow
 from ledger.store.port import ChainedRecorder, LogRow
@@ -53,6 +53,18 @@ PAGE = 1000
 ATTEMPTS = 6
 
 __all__ = ["ATTEMPTS", "PAGE", "Core", "LogEntry", "LogRow"]
+
+
+TEXT_LIMIT = 20_000  # characters in one field of an event: pages of commentary, not a file pasted in
+
+
+def check_text_sizes(event: object) -> None:
+    """Refuse (nothing written) an event with a text field longer than ``TEXT_LIMIT``."""
+    for name, value in vars(event).items():
+        if isinstance(value, str) and len(value) > TEXT_LIMIT:
+            raise Invalid(f"the {name} is {len(value):,} characters long: at most {TEXT_LIMIT:,} are kept; "
+                          "shorten it, and keep long documents outside the ledger (name them in "
+                          f"{option('evidence')})")
 
 
 @dataclass(frozen=True)
@@ -95,8 +107,11 @@ class Core(Application[UUID]):
     def save(
         self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None, **kwargs: Any,
     ) -> list[Recording[UUID]]:
-        events = [(get_topic(type(e)), str(getattr(e, "actor", ""))) for o in objs if isinstance(o, Aggregate)
-                  for e in o.pending_events if isinstance(getattr(e, "actor", None), str)]
+        pending = [e for o in objs if isinstance(o, Aggregate) for e in o.pending_events]
+        for e in pending:
+            check_text_sizes(e)
+        events = [(get_topic(type(e)), str(getattr(e, "actor", ""))) for e in pending
+                  if isinstance(getattr(e, "actor", None), str)]
         with self.signing(events):
             recordings = super().save(*objs, **kwargs)
         if self._changes is not None:
@@ -226,13 +241,13 @@ class Core(Application[UUID]):
                 f"{actor} is not on the roster with any role: ask an administrator to run "
                 f"{command(f'people add {actor!r} ' + option('role') + ' ROLE')} (or act as someone "
                 f"else with {option('actor')})",
-                control="permission",
+                control="permission", recorded=act is not Act.READ,
             )
         if not authorisation.may(roles, act):
             raise Refused(
                 f"{actor} may not {authorisation.action(act)}: it needs {authorisation.needs(act)} "
                 f"({actor} holds {', '.join(sorted(r.value for r in roles))})",
-                control="permission",
+                control="permission", recorded=act is not Act.READ,
             )
         return roster
 

@@ -94,3 +94,23 @@ def parse_store_url(url: str) -> StoreConfig:
     raise StoreURLError(
         f"unsupported --db {url!r}: use sqlite:///path or postgresql://user@host:port/dbname"
     )
+
+
+def unreachable(config: StoreConfig) -> str | None:
+    """Why the PostgreSQL server of CONFIG cannot be used now (asked with a 3-second limit), or
+    None: the database is missing, the connection refused, the password wrong... in its words."""
+    if config.backend != "postgres":
+        return None
+    import psycopg
+
+    env = config.env
+    try:
+        psycopg.connect(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
+                        user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+                        connect_timeout=3).close()
+    except psycopg.Error as error:
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        reason = next((line for line in lines if "FATAL" in line or "refused" in line),
+                      lines[0] if lines else "")
+        return reason.replace("FATAL:  ", "").rstrip(".") or type(error).__name__
+    return None

@@ -71,7 +71,9 @@ def _figure(row: RowMapping | None) -> str | None:
 
 
 def _explain(v: RowMapping) -> dict[str, Any]:
-    if v["adjustment"]:
+    # a finalisation after a restatement keeps the restated figure (and its adjustment) but is
+    # the finaliser's act, with their note: only the restatement itself is the adjustment's
+    if v["adjustment"] and v["change"] == "restated":
         evidence = v["evidence"] or f"indicator revision {v['adjustment_revision']}"
         return {"position": v["from_position"], "recorded_at": v["recorded_at"], "change": "restated",
                 "value": v["value"], "adjustment": v["adjustment"], "reason": v["adjustment_reason"],

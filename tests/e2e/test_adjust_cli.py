@@ -176,3 +176,17 @@ def test_report_diff_explains_every_changed_figure(pl: Perfledger) -> None:
     assert [c["change"] for c in found["differences"][0]["changes"]] == ["submitted", "restated"]
     assert found["differences"][0]["changes"][1]["approved_by"] == "carol"
     refused(pl("report", "diff", "--from", "2099-01-01", "--to", "2000-01-01"), 1, "--to is before --from")
+
+
+def test_report_diff_shows_a_finalisation_after_a_restatement_as_the_finalisers(pl: Perfledger) -> None:
+    """Before: the finalisation showed as a second "restated" row credited to the adjustment's
+    requester and approver."""
+    key = request(pl, "2008/09-Q1", "36.80", *EVIDENCE)
+    pl.ok("adjust", "approve", key, actor="carol")
+    pl.ok("return", "finalise", "NI 192", "2008/09-Q1", "--note", "Agreed with WasteDataFlow", actor="bob")
+    found = json.loads(pl.ok("report", "diff", "--from", "2000-01-01", "--to", "2099-12-31",
+                             "--period", "2008/09-Q1", "--format", "json").stdout)
+    changes = found["differences"][0]["changes"]
+    assert [c["change"] for c in changes] == ["submitted", "restated", "finalised"]
+    assert (changes[2]["actor"], changes[2]["reason"], changes[2]["approved_by"]) == (
+        "bob", "Agreed with WasteDataFlow", None)

@@ -102,7 +102,8 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(
 @pytest.mark.parametrize(
     ("actor", "args", "fragment"),
     [
-        ("mallory", ["indicator", "list"], "mallory is not on the roster"),
+        ("mallory", ["indicator", "register", "NI 1", "--title", "T", "--unit", "count", "--polarity", "higher",
+                     "--frequency", "annual"], "mallory is not on the roster"),
         ("vic", ["return", "submit", "NI 192", "2008/09-Q1", "50"], "vic may not submit returns"),
         ("vic", ["return", "submit", "NI 192", "2008/09-Q1", "50"],
          "it needs one of the roles administrator, improvement-manager, performance-support "

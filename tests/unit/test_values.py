@@ -588,8 +588,8 @@ def test_format_utc_refuses_naive() -> None:
         (" 52.5 ", Decimal("52.5")),
         ("0.1", Decimal(1) / Decimal(10)),
         (
-            "123456789012345678901234567890.123456789",
-            Decimal((0, tuple(int(c) for c in "123456789012345678901234567890123456789"), -9)),
+            "123456789012345.123456789012345678",
+            Decimal((0, tuple(int(c) for c in "123456789012345123456789012345678"), -18)),
         ),
     ],
 )
@@ -597,6 +597,14 @@ def test_parse_decimal_accepts_plain_numbers(text: str, expected: Decimal) -> No
     got = parse_decimal(text)
     assert isinstance(got, Decimal)
     assert got == expected
+
+
+@pytest.mark.parametrize("text", ["1234567890123456", "-12345678901234567890123456789012345678", "1" * 38 + ".5"])
+def test_parse_decimal_refuses_numbers_past_any_figure(text: str) -> None:
+    """More than 15 digits before the point: past any figure, and past what Decimal's default
+    precision keeps exactly (a 38-digit numerator crashed the percent check before)."""
+    with pytest.raises(ValueError, match="is too large: at most 15 digits before the point"):
+        parse_decimal(text)
 
 
 def test_parse_decimal_keeps_the_written_precision_exactly() -> None:

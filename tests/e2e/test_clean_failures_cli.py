@@ -1,0 +1,71 @@
+"""Bad input and broken databases fail in one line, never a traceback (each failed before)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import Perfledger, partnership, refused
+
+
+@pytest.fixture
+def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfledger:
+    return clone_of(partnership)
+
+
+def test_a_38_digit_numerator_is_refused_in_one_line(pl: Perfledger) -> None:
+    refused(pl("return", "submit", "NI 192", "2008/09-Q1", "50", "--numerator", "1" * 38, "--denominator", "100",
+               actor="bob"), 2, "is too large: at most 15 digits before the point")
+
+
+@pytest.mark.parametrize("when", ["9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize("command", [("report", "rag", "--period", "2008/09-Q1"), ("return", "due")])
+def test_an_as_at_no_ledger_could_have_recorded_is_refused(pl: Perfledger, when: str,
+                                                           command: tuple[str, ...]) -> None:
+    refused(pl(*command, "--as-at", when), 2, f"{when} is outside the years 1900-2199")
+
+
+@pytest.mark.parametrize("content", [b"not a database at all\n", None])
+def test_a_db_file_that_is_not_a_ledger_is_one_line(tmp_path: Path, content: bytes | None) -> None:
+    file = tmp_path / "ledger.db"
+    if content is None:  # a real ledger, cut short
+        Perfledger(f"sqlite:///{tmp_path / 'whole.db'}").ok("init", "--admin", "alice")
+        content = (tmp_path / "whole.db").read_bytes()[:5000]
+    file.write_bytes(content)
+    refused(Perfledger(f"sqlite:///{file}")("people", "list"), 1, "is not a perfledger ledger, or is damaged")
+
+
+def test_postgresql_that_cannot_be_reached_says_why() -> None:
+    """The server is asked first, with a 3-second limit (ledger/store/url.py, ``unreachable``),
+    rather than waiting out the pool's 10 seconds for a generic message."""
+    base = os.environ.get("PERFLEDGER_TEST_POSTGRES")
+    if base is None:
+        pytest.skip("PostgreSQL tests skipped: set PERFLEDGER_TEST_POSTGRES=postgresql://user@host:port/dbname")
+    missing = base.split("?")[0].rsplit("/", 1)[0] + "/no_such_database_here"
+    refused(Perfledger(missing)("people", "list"), 1, 'database "no_such_database_here" does not exist')
+    refused(Perfledger("postgresql://postgres@127.0.0.1:1/x")("people", "list"), 1, "Connection refused")
+
+
+def test_oversized_free_text_is_refused_with_its_limit(pl: Perfledger) -> None:
+    before = pl.digest()
+    refused(pl("people", "list", actor="a" * 120_000), 2, "a name is at most 200 characters")
+    refused(pl("return", "submit", "NI 192", "2008/09-Q1", "50", "--commentary", "x" * 30_000, actor="bob"), 1,
+            "the commentary is 30,000 characters long: at most 20,000 are kept")
+    assert pl.digest() == before  # not even a 360 KB refusal
+
+
+def test_an_unknown_actor_reading_changes_nothing_but_a_refused_write_is_recorded(pl: Perfledger) -> None:
+    before = pl.digest()
+    refused(pl("people", "list", actor="stranger"), 1, "stranger is not on the roster")
+    refused(pl("audit", "trail", actor="stranger"), 1, "stranger is not on the roster")
+    assert pl.digest() == before  # a failed read leaves no trace in the ledger
+    refused(pl("return", "submit", "NI 192", "2008/09-Q1", "50", actor="stranger"), 1, "not on the roster")
+    assert int(pl.digest().split(":")[0]) == int(before.split(":")[0]) + 1  # the refused write is evidence
+
+
+def test_the_trail_of_an_unknown_indicator_says_so(pl: Perfledger) -> None:
+    refused(pl("audit", "trail", "--indicator", "NI 999"), 1, "unknown indicator 'NI 999'")
+    assert pl.ok("audit", "trail", "--indicator", "NI 192").stdout.strip()
