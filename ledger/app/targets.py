@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -25,6 +26,19 @@ def check_open(calendar: Calendar, code: str, period: Period, what: str) -> None
         )
 
 
+def carried_over(target: Target, current: Target | None) -> Target:
+    """A changed target keeps what the change does not name: its monitoring level (which keeps
+    the indicator on the ladder) and its own tolerance, as it keeps whom it was agreed with."""
+    if current is None:
+        return target
+    if target.monitoring_level is None and target.monitoring_low is None and target.monitoring_high is None:
+        target = replace(target, monitoring_level=current.monitoring_level,
+                         monitoring_low=current.monitoring_low, monitoring_high=current.monitoring_high)
+    if target.tolerance is None:
+        target = replace(target, tolerance=current.tolerance)
+    return target
+
+
 class Targets(Part):
     @use_case(Act.TARGET_SET)
     def set(self, actor: str, code: str, period: Period, target: Target, consent: str | None,
@@ -38,13 +52,14 @@ class Targets(Part):
         if not targets_accepted(pf.frequency, period):
             raise Invalid(f"{period} is not a target period for {code}: "
                           + describe_target_periods(pf.frequency))
+        series = self.core.load(TargetSeries, code) or TargetSeries(indicator=code)
+        target = carried_over(target, series.targets.get(period))
         problems = check_target(target, pf.polarity)
         if problems:
             raise Invalid(f"{code} {period}: " + "; ".join(problems))
         if self.core.calendar().is_closed(period):
             raise Refused(f"{period} is closed: the targets of a closed period cannot change",
                           control="closed-period")
-        series = self.core.load(TargetSeries, code) or TargetSeries(indicator=code)
         series.set(period, target, consent, reason, actor)
         self.core.save(series)
 

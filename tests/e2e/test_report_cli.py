@@ -209,3 +209,15 @@ def test_output_never_overwrites_without_force_never_the_ledger_never_through_a_
     pl.ok(*base, "--output", str(target), "--force")
     assert target.read_text().startswith("indicator,")
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary left
+
+
+def test_a_target_changed_with_consent_keeps_its_monitoring_level_and_tolerance(pl: Perfledger) -> None:
+    """Before: --consent without --monitoring-level dropped the level, taking the indicator off
+    the ladder."""
+    pl.ok("target", "set", "NI 192", "2008/09-Q1", "52", "--monitoring-level", "45", "--tolerance", "3",
+          "--agreed-with", "GONW", "--reason", "LAA")
+    pl.ok("target", "set", "NI 192", "2008/09-Q1", "55", "--consent", "GONW letter", "--reason", "stretch")
+    (row,) = json.loads(pl.ok("target", "list", "NI 192", "--format", "json").stdout)
+    assert (row["target"], row["agreed_with"]) == ("55", "GONW")
+    assert row["monitoring_level"] == "45"  # still on the ladder
+    assert row["tolerance"] == "3"
