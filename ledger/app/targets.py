@@ -14,6 +14,7 @@ from ledger.errors import Invalid, NotFound, Refused
 from ledger.hints import command, option
 from ledger.values import Frequency, Period, PeriodKind, Target, describe_target_periods, targets_accepted
 from policies.authorisation import Act
+from policies.validation import check_figures
 
 
 def check_open(calendar: Calendar, code: str, period: Period, what: str) -> None:
@@ -55,6 +56,11 @@ class Targets(Part):
         series = self.core.load(TargetSeries, code) or TargetSeries(indicator=code)
         target = carried_over(target, series.targets.get(period))
         problems = check_target(target, pf.polarity)
+        for name in ("value", "low", "high", "monitoring_level", "monitoring_low", "monitoring_high"):
+            figure = getattr(target, name)  # a target is a figure of the indicator's unit, as a return is
+            if figure is not None:
+                problems.extend(f"{name.replace('_', ' ')}: {p.message}"
+                                for p in check_figures(pf.unit, figure, rate_base=pf.rate_base))
         if problems:
             raise Invalid(f"{code} {period}: " + "; ".join(problems))
         if self.core.calendar().is_closed(period):

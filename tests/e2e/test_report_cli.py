@@ -221,3 +221,13 @@ def test_a_target_changed_with_consent_keeps_its_monitoring_level_and_tolerance(
     assert (row["target"], row["agreed_with"]) == ("55", "GONW")
     assert row["monitoring_level"] == "45"  # still on the ladder
     assert row["tolerance"] == "3"
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["NI 192", "2008/09-Q1", "145"], "value: 145 is not a percentage: it must lie within 0-100"),
+    (["NI 192", "2008/09-Q1", "52", "--monitoring-level", "-5"], "monitoring level: -5 is not a percentage"),
+])
+def test_a_target_gets_the_unit_checks_a_return_gets(pl: Perfledger, args: list[str], fragment: str) -> None:
+    before = pl.digest()
+    refused(pl("target", "set", *args, "--reason", "LAA"), 1, fragment)
+    assert pl.digest() == before
