@@ -15,7 +15,7 @@ from ledger.domain.roster import Roster
 from ledger.errors import Invalid, NotFound, first_line
 from ledger.hints import command, option
 from ledger.values import Role
-from policies import designation
+from policies import authorisation, designation
 from policies.authorisation import Act
 
 
@@ -116,6 +116,12 @@ class People(Part):
         if role in designation.PEOPLE and name.strip() not in roster.people:
             raise NotFound(f"{name.strip()} is not on the roster: a {role} must be a person "
                            f"({command(f'people add {name.strip()!r} ' + option('role') + ' ROLE')} first)")
+        who, held = name.strip(), roster.roles_of(name.strip())
+        if role == "improvement-manager" and not remove and not authorisation.may(held, Act.RETURN_SUBMIT):
+            grant = command(f"people add {who!r} " + option("role") + " improvement-manager")
+            roles = ", ".join(sorted(r.value for r in held)) or "no role"
+            raise Invalid(f"{who} holds {roles}, which cannot submit returns: an improvement manager must "
+                          f"({grant} first)")
         record = self.core.load(Designations, code) or Designations(indicator=code)
         if remove:
             record.remove_contributor(name.strip(), reason, actor)

@@ -52,6 +52,7 @@ class PeriodReturn(Aggregate):
         self.validated_revision: int | None = None
         self.warnings: list[str] = []
         self.queries: dict[str, str] = {}  # query id -> "open" | "resolved"
+        self.query_notes: dict[str, str] = {}  # query id -> what is in doubt
 
     @classmethod
     def submitted(cls, indicator: str, period: Period, value: Decimal, numerator: Decimal | None,
@@ -104,6 +105,11 @@ class PeriodReturn(Aggregate):
     def raise_query(self, query_id: str, note: str, actor: str) -> None:
         if not note.strip():
             raise Invalid(f"a query needs {option('note')} saying what is in doubt")
+        same = " ".join(note.split()).casefold()
+        for other in self.open_queries():
+            if " ".join(self.query_notes.get(other, "").split()).casefold() == same:
+                raise Invalid(f"query {other} already asks this of {self.indicator} {self.period} and is "
+                              f"open: see {command('query list')}")
         self._query_raised(query_id=query_id, note=note.strip(), actor=actor)
 
     def resolve_query(self, query_id: str, outcome: str, note: str, actor: str) -> None:
@@ -124,6 +130,7 @@ class PeriodReturn(Aggregate):
     @event("QueryRaised", topic="perfledger/Return.QueryRaised")
     def _query_raised(self, query_id: str, note: str, actor: str) -> None:
         self.queries[query_id] = "open"
+        self.query_notes[query_id] = note
 
     @event("QueryResolved", topic="perfledger/Return.QueryResolved")
     def _query_resolved(self, query_id: str, outcome: str, note: str, actor: str) -> None:

@@ -201,3 +201,16 @@ def test_an_import_says_how_many_rows_it_accepted_with_a_warning(dq: Perfledger,
     assert result.exit_code == 1
     assert "row 3, commentary: 41.40 is 107.0% away from the mean 20 of its last 1" in result.stderr
     assert dq.digest() == before
+
+
+def test_a_duplicate_open_query_on_a_return_is_refused(dq: Perfledger) -> None:
+    key = dq.ok("query", "raise", "NI 192", "2008/09-Q1", "--note", "Tonnage below the contract", actor="carol"
+                ).stdout.strip()
+    before = dq.digest()
+    refused(dq("query", "raise", "NI 192", "2008/09-Q1", "--note", "tonnage  below the contract", actor="dev"), 1,
+            f"query {key} already asks this of NI 192 2008/09-Q1 and is open")
+    assert dq.digest() == before
+    other = dq.ok("query", "raise", "NI 192", "2008/09-Q1", "--note", "Source not named", actor="carol")
+    assert other.stdout.strip() != key  # another doubt is another query
+    dq.ok("query", "resolve", key, "--outcome", "upheld", "--note", "Corrected", actor="carol")
+    dq.ok("query", "raise", "NI 192", "2008/09-Q1", "--note", "Tonnage below the contract", actor="carol")
