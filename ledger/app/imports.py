@@ -18,7 +18,7 @@ from ledger.domain.calendar import Calendar
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid, Problems, Refused
-from ledger.hints import command
+from ledger.hints import command, option
 from ledger.values import Period, Role, Status
 from policies.authorisation import Act
 
@@ -91,6 +91,7 @@ class Imports(Part):
         cache: dict[str, Indicator | None] = {}
         calendar: Calendar = self.core.calendar()
         batch: list[tuple[int, ReturnInput, UUID]] = []
+        unreasoned: list[int] = []  # the problems that are a returned row without a reason
         count = 0
 
         def check_batch() -> None:
@@ -98,6 +99,7 @@ class Imports(Part):
             for number, parsed, key in batch:
                 if key in existing:
                     if not parsed.reason:
+                        unreasoned.append(len(problems))
                         problems.append(f"row {number}, reason: {parsed.indicator} {parsed.period} "
                                         "already has a return: a revision needs a reason")
                     revising.add((parsed.indicator, parsed.period))
@@ -140,6 +142,10 @@ class Imports(Part):
         check_batch()
         if count == 0:
             raise Invalid("the file has a header but no rows: nothing to import")
+        if len(unreasoned) == count and len(problems) == count:
+            raise Invalid(f"every one of the file's {count} row(s) already has a return: it looks imported "
+                          f"already, so nothing was written (to revise returns, give each row a "
+                          f"{option('reason')})")
         if repeats:
             self._name_repeats(rows, problems, repeats)
         if refused:

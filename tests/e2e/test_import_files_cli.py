@@ -53,3 +53,13 @@ def test_row_numbers_are_the_spreadsheets_and_an_empty_row_is_named(pl: Perfledg
     assert any(e.startswith("error: row 5, value:") for e in errors), errors  # lines 3 and 4 are blank
     assert "error: row 6, the row's cells are all empty: delete the row, or fill it in" in errors, errors
     assert "Traceback" not in failed.output
+
+
+def test_a_file_imported_twice_says_so_once(pl: Perfledger, tmp_path: Path) -> None:
+    file = tmp_path / "q1.csv"
+    file.write_text(HEADER + "".join(f"NI 192,2008/09-Q{q},5{q}.5,,,,,\n" for q in (1, 2, 3)))
+    pl.ok("return", "import", str(file), actor="bob")
+    before = pl.digest()
+    again = pl("return", "import", str(file), actor="bob")
+    refused(again, 1, "every one of the file's 3 row(s) already has a return: it looks imported already")
+    assert pl.digest() == before
