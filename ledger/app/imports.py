@@ -91,15 +91,20 @@ class Imports(Part):
         cache: dict[str, Indicator | None] = {}
         calendar: Calendar = self.core.calendar()
         batch: list[tuple[int, ReturnInput, UUID]] = []
-        unreasoned: list[int] = []  # the problems that are a returned row without a reason
+        unreasoned: list[int] = []  # the rows that repeat, without a reason, the figure already held
         count = 0
 
         def check_batch() -> None:
             existing = self.core.store.existing([key for _, _, key in batch])
+            bare = [key for _, parsed, key in batch if key in existing and not parsed.reason]
+            stored = self.core.load_returns(bare) if bare else {}
             for number, parsed, key in batch:
                 if key in existing:
                     if not parsed.reason:
-                        unreasoned.append(len(problems))
+                        now = stored.get(key)
+                        if now is not None and (now.value, now.numerator, now.denominator) == (
+                                parsed.value, parsed.numerator, parsed.denominator):
+                            unreasoned.append(len(problems))  # the very figure the ledger holds
                         problems.append(f"row {number}, reason: {parsed.indicator} {parsed.period} "
                                         "already has a return: a revision needs a reason")
                     revising.add((parsed.indicator, parsed.period))
@@ -143,9 +148,9 @@ class Imports(Part):
         if count == 0:
             raise Invalid("the file has a header but no rows: nothing to import")
         if len(unreasoned) == count and len(problems) == count:
-            raise Invalid(f"every one of the file's {count} row(s) already has a return: it looks imported "
-                          f"already, so nothing was written (to revise returns, give each row a "
-                          f"{option('reason')})")
+            raise Invalid(f"every one of the file's {count} row(s) repeats the figure the ledger already "
+                          "holds: the file was imported already, so nothing was written (to revise returns, "
+                          f"change the figures and give each row a {option('reason')})")
         if repeats:
             self._name_repeats(rows, problems, repeats)
         if refused:

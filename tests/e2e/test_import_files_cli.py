@@ -61,5 +61,5 @@ def test_a_file_imported_twice_says_so_once(pl: Perfledger, tmp_path: Path) -> N
     pl.ok("return", "import", str(file), actor="bob")
     before = pl.digest()
     again = pl("return", "import", str(file), actor="bob")
-    refused(again, 1, "every one of the file's 3 row(s) already has a return: it looks imported already")
+    refused(again, 1, "every one of the file's 3 row(s) repeats the figure the ledger already holds")
     assert pl.digest() == before
