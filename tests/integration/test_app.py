@@ -182,3 +182,19 @@ def test_a_proxy_stands_in_for_an_annual_indicator(ledger: LedgerApp) -> None:
     with pytest.raises(Invalid, match="annual indicators"):
         ledger.indicators.register("alice", "LPI 6", ProForma(
             "x", Unit.PERCENT, Polarity.HIGHER, Frequency.QUARTERLY, proxy_for="NI 192"))
+
+
+def test_a_revision_keeps_the_status_commentary_and_source_it_does_not_name(ledger: LedgerApp) -> None:
+    """What docs/guide-improvement-manager.md says a revision keeps."""
+    from ledger.app.returns import ReturnInput
+    from ledger.domain.returns import PeriodReturn
+    from ledger.values import Period, Status
+
+    first = ReturnInput("NI 192", Period.parse("2008/09-Q1"), Decimal("54"), status=Status.ESTIMATE,
+                        commentary="Tranche 1 only", source="WasteDataFlow")
+    ledger.returns.submit("bob", first)
+    ledger.returns.submit("bob", ReturnInput("NI 192", Period.parse("2008/09-Q1"), Decimal("55"), reason="typo"))
+    held = ledger.core.load(PeriodReturn, "NI 192", Period.parse("2008/09-Q1"))
+    assert held is not None
+    assert (held.value, held.status, held.commentary, held.source) == (
+        Decimal("55"), Status.ESTIMATE, "Tranche 1 only", "WasteDataFlow")
