@@ -56,6 +56,26 @@ def _act(group: click.Group, words: list[str]) -> tuple[str, list[str]]:
     return " ".join(path), rest
 
 
+def _concerned(ctx: click.Context, group: click.Group, words: list[str]) -> tuple[str | None, str | None]:
+    """The indicator and period a refused command named (its CODE and PERIOD), for the refusal's
+    event: read by parsing its words again, never by running it."""
+    command: click.Command | None = group
+    rest, parent = list(words), ctx
+    while isinstance(command, click.Group) and rest and rest[0] in command.commands:
+        name = rest.pop(0)
+        command = command.commands[name]
+        if isinstance(command, click.Group):
+            continue
+        try:
+            parsed = command.make_context(name, list(rest), parent=parent, resilient_parsing=True)
+        except click.ClickException:
+            return None, None
+        code = parsed.params.get("code") or parsed.params.get("indicator")
+        period = parsed.params.get("period")
+        return (str(code) if isinstance(code, str) else None), (str(period) if period is not None else None)
+    return None, None
+
+
 class LedgerGroup(click.Group):
     """Turns the ledger's refusals into one line and exit 1; never a traceback for user errors."""
 
@@ -89,9 +109,10 @@ class LedgerGroup(click.Group):
                 return
             actor = error.record_as
         act, arguments = _act(self, words)
+        indicator, period = _concerned(ctx, self, words)
         try:
             app = ledger.open()
-            app.core.record_refusal(actor, act, arguments, error.control, message(error))
+            app.core.record_refusal(actor, act, arguments, error.control, message(error), indicator, period)
             ledger.catch_up()
         except Exception as failure:  # the refusal itself must still be reported
             click.echo(f"warning: the refusal could not be recorded ({failure})", err=True)

@@ -288,12 +288,14 @@ class Core(Application[UUID]):
         if why is not None:
             raise Refused(why, control="designation")
 
-    def record_refusal(self, actor: str, act: str, arguments: list[str], control: str, message: str) -> None:
-        """Keep a refused attempt as evidence: exactly one event, whoever the actor is."""
+    def record_refusal(self, actor: str, act: str, arguments: list[str], control: str, message: str,
+                       indicator: str | None = None, period: str | None = None) -> None:
+        """Keep a refused attempt as evidence: exactly one event, whoever the actor is, with the
+        indicator and period it concerned where it named them."""
         if not self.is_initialised():
             return  # nothing to record it in
         self.save(Refusal(key=uuid4().hex, act=act, arguments=arguments, control=control, message=message,
-                          actor=actor))
+                          actor=actor, indicator=indicator, period=period))
 
     def discard(self) -> None:
         """Delete this ledger's events and chain whole, and close: only for rebuilding the demo."""

@@ -27,8 +27,10 @@ class Refusal(Aggregate):
 
     @event("Recorded", topic="perfledger/Refusal.Recorded")
     def __init__(self, key: str, act: str, arguments: list[str], control: str, message: str,
-                 actor: str) -> None:
+                 actor: str, indicator: str | None = None, period: str | None = None) -> None:
         self.key = key
+        self.indicator = indicator  # what the attempt concerned, where it named one
+        self.period = period
         self.act = act
         self.arguments = arguments
         self.control = control

@@ -137,4 +137,6 @@ def _refused(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
         "position": entry.position, "recorded_at": entry.recorded_at, "actor": e.actor, "act": e.act,
         "arguments": json.dumps(e.arguments), "control": e.control, "message": e.message,
     })
-    return {"reason": e.control, "after": "refused", "detail": f"{e.act}: {e.message}"}
+    concerned = {"indicator": getattr(e, "indicator", None), "period": getattr(e, "period", None)}
+    return {"reason": e.control, "after": "refused", "detail": f"{e.act}: {e.message}",
+            **{k: v for k, v in concerned.items() if v is not None}}

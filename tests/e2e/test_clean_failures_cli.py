@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -69,3 +70,11 @@ def test_an_unknown_actor_reading_changes_nothing_but_a_refused_write_is_recorde
 def test_the_trail_of_an_unknown_indicator_says_so(pl: Perfledger) -> None:
     refused(pl("audit", "trail", "--indicator", "NI 999"), 1, "unknown indicator 'NI 999'")
     assert pl.ok("audit", "trail", "--indicator", "NI 192").stdout.strip()
+
+
+def test_a_refusal_carries_the_indicator_and_period_it_concerned(pl: Perfledger) -> None:
+    refused(pl("return", "submit", "NI 192", "2008/09-Q1", "50", actor="vic"), 1, "vic may not submit returns")
+    rows = json.loads(pl.ok("audit", "trail", "--indicator", "NI 192", "--format", "json").stdout)
+    refusal = rows[-1]
+    assert (refusal["event"], refusal["actor"], refusal["indicator"], refusal["period"]) == (
+        "Refusal.Recorded", "vic", "NI 192", "2008/09-Q1")
