@@ -9,8 +9,12 @@ and database semantics (types, collations, constraints) that built the live view
 - **PostgreSQL**: a new schema ``pl_replay_<random>`` in the same database, created and
   dropped (``CASCADE``) in a ``finally``. The same database means the same server, version
   and collations as the live views, so a difference can only come from the rows. It needs
-  the CREATE privilege on the database; if the process is killed mid-way, the schema is
-  left behind (drop any ``pl_replay_*`` schema by hand).
+  the CREATE privilege on the database. The schema is named after the server process of a
+  connection held for the whole replay (``pl_replay_<pid>_<random>``), so if the replay is
+  killed mid-way the next one drops it (its server process is gone) and no running replay's.
+
+A SQLite scratch folder is named after the replaying process likewise, and the next replay
+deletes any whose process is gone.
 
 The live views are only ever read (after the usual catch-up), in one snapshot
 (REPEATABLE READ on PostgreSQL, one read transaction on SQLite), so writers may carry on.
@@ -21,11 +25,12 @@ backends (``COLLATE "C"`` on PostgreSQL, SQLite's BINARY), the order Python comp
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,7 +120,8 @@ def _show(value: Any, limit: int = 80) -> str:
 def scratch(live: Engine) -> Iterator[Engine]:
     """Empty views in scratch space on the live engine's backend; removed on the way out."""
     if live.dialect.name == "sqlite":
-        folder = Path(tempfile.mkdtemp(prefix="perfledger-replay-"))
+        _sweep_folders()
+        folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         engine = create_engine(f"sqlite:///{folder / 'replay.db'}")
 
         @event.listens_for(engine, "connect")
@@ -131,22 +137,62 @@ def scratch(live: Engine) -> Iterator[Engine]:
             engine.dispose()
             shutil.rmtree(folder, ignore_errors=True)
         return
-    schema = f"pl_replay_{uuid.uuid4().hex[:12]}"
+    with live.connect() as guard:  # held open for the whole replay: its server process names the schema
+        pid = int(guard.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        guard.commit()
+        _sweep_schemas(guard)
+        schema = f"{SCHEMA_PREFIX}{pid}_{uuid.uuid4().hex[:8]}"
+        try:
+            with guard.begin():
+                guard.execute(text(f'CREATE SCHEMA "{schema}"'))
+        except SQLAlchemyError as error:
+            cause = error.orig if hasattr(error, "orig") and error.orig else error
+            first = str(cause).strip().splitlines()[0]
+            raise ReplayError(f"cannot create a scratch schema for the replay ({first}): "
+                              "the database user needs the CREATE privilege on the database") from None
+        engine = create_engine(live.url, connect_args={"options": f"-csearch_path={schema}"}, pool_size=1)
+        try:
+            _create(engine)
+            yield engine
+        finally:
+            engine.dispose()
+            with guard.begin():
+                guard.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+FOLDER_PREFIX = "perfledger-replay-"
+SCHEMA_PREFIX = "pl_replay_"
+
+
+def _sweep_folders() -> None:
+    """Delete the scratch folders of replays whose process is gone (killed mid-way)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        pid = folder.name.removeprefix(FOLDER_PREFIX).split("-")[0]
+        if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
     try:
-        with live.connect() as conn, conn.begin():
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except SQLAlchemyError as error:
-        first = str(error.orig if hasattr(error, "orig") and error.orig else error).strip().splitlines()[0]
-        raise ReplayError(f"cannot create a scratch schema for the replay ({first}): "
-                          "the database user needs the CREATE privilege on the database") from None
-    engine = create_engine(live.url, connect_args={"options": f"-csearch_path={schema}"}, pool_size=1)
-    try:
-        _create(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with live.connect() as conn, conn.begin():
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep_schemas(conn: Connection) -> None:
+    """Drop the scratch schemas of replays whose server process is gone (killed mid-way)."""
+    names = list(conn.execute(text(
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pl\\_replay\\_%'")).scalars())
+    running = set(conn.execute(text("SELECT pid FROM pg_stat_activity")).scalars())
+    conn.commit()
+    for name in names:
+        pid = str(name).removeprefix(SCHEMA_PREFIX).split("_")[0]
+        if not (pid.isdigit() and int(pid) in running):
+            with suppress(SQLAlchemyError), conn.begin():  # another user's: left to them
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
 
 
 def _create(engine: Engine) -> None:

@@ -60,3 +60,33 @@ def test_a_modified_view_is_listed_and_exits_1(pl: Perfledger) -> None:
 
 def test_someone_off_the_roster_is_refused(pl: Perfledger) -> None:
     refused(pl("audit", "replay", actor="mallory"), 1, "mallory is not on the roster")
+
+
+def test_a_killed_replays_scratch_space_is_cleaned_up_by_the_next(pl: Perfledger) -> None:
+    """Before: a killed replay left its scratch folder or pl_replay_* schema behind for good."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    import psycopg
+
+    if pl.url.startswith("sqlite"):
+        stale = Path(tempfile.mkdtemp(prefix="perfledger-replay-999999999-"))  # no such process
+        mine = Path(tempfile.mkdtemp(prefix=f"perfledger-replay-{os.getpid()}-"))  # a replay still running
+        pl.ok("audit", "replay")
+        assert not stale.exists()
+        assert mine.exists()
+        mine.rmdir()
+        return
+    config = parse_store_url(pl.url)
+    with psycopg.connect(pl.url.split("?")[0], autocommit=True) as conn, \
+            psycopg.connect(pl.url.split("?")[0], autocommit=True) as running:
+        pid = running.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
+        conn.execute('CREATE SCHEMA "pl_replay_999999_dead"')
+        conn.execute(f'CREATE SCHEMA "pl_replay_{pid}_live"')
+        pl.ok("audit", "replay")
+        names = {r[0] for r in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pl_replay_%'")}
+        assert "pl_replay_999999_dead" not in names
+        assert f"pl_replay_{pid}_live" in names
+        conn.execute(f'DROP SCHEMA "pl_replay_{pid}_live"')
+    assert config.backend == "postgres"
