@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from uuid import UUID
 
 GENESIS = bytes(32)
@@ -182,16 +181,3 @@ class Seal:
     position: int
     link: str
     signature: str
-
-
-def seal(rows: list[ChainRow], link_of: Callable[[int, int, list[bytes]], bytes],
-         sign: Callable[[bytes], str], signer: str) -> tuple[list[ChainRow], Seal]:
-    """The rows of one written batch with their marks, and the writer's new seal: ``@LAST`` on
-    each row but the last, ``FIRST:HEX:SIGNER`` on the last, HEX signing the next link of the
-    writer's own chain (``signing.seal_hash`` over the batch's positions and leaves)."""
-    first, last = rows[0].position, rows[-1].position
-    link = link_of(first, last, [bytes.fromhex(r.leaf) for r in rows])
-    signature = sign(link)
-    marks = [f"@{last}"] * (len(rows) - 1) + [f"{first}:{signature}:{signer}"]
-    marked = [replace(row, signature=mark) for row, mark in zip(rows, marks, strict=True)]
-    return marked, Seal(last, link.hex(), signature)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -19,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ledger.errors import Invalid
 from ledger.hints import command, option
-from ledger.store.chain import ChainRow, Digest, Seal, seal
+from ledger.store.chain import ChainRow, Digest, Seal
 
 CONTEXT = b"perfledger-digest-1\n"
 MAX_KEY_BYTES = 64 * 1024
@@ -155,7 +156,13 @@ def seal_batch(rows: list[ChainRow], signer: Signer, name: str,
                       f"{name}'s signature: the ledger may have been tampered with, so nothing was written; "
                       f"run {command('audit verify')}")
     before = bytes.fromhex(previous.link) if previous is not None else SEAL_GENESIS
-    return seal(rows, lambda first, last, leaves: seal_hash(before, first, last, leaves), signer.sign, name)
+    first, last = rows[0].position, rows[-1].position
+    link = seal_hash(before, first, last, [bytes.fromhex(r.leaf) for r in rows])
+    signature = signer.sign(link)
+    # ``@LAST`` on each row but the last, ``FIRST:HEX:NAME`` on the last
+    marks = [f"@{last}"] * (len(rows) - 1) + [f"{first}:{signature}:{name}"]
+    marked = [replace(row, signature=mark) for row, mark in zip(rows, marks, strict=True)]
+    return marked, Seal(last, link.hex(), signature)
 
 
 def sign(digest: Digest, key_path: Path) -> str:

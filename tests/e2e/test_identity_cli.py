@@ -15,7 +15,7 @@ from click.testing import Result
 from commands.cli import cli
 from ledger.store.chain import RawEvent, link
 from tests.e2e.harness import EVIDENCE, Perfledger, adjusting_partnership, refused
-from tests.integration.tampering import Tamperer
+from tests.integration.tampering import Tamperer, events_table
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_an_actor_edited_in_the_file_with_its_hashes_recomputed_is_forged(signed
     signed.ok("dora", "adjust", "approve", signed.request)
     trail = json.loads(signed.pl.ok("audit", "trail", "--format", "json").stdout)
     approval = next(r for r in trail if r["event"] == "Adjustment.Approved")
-    db = Tamperer(signed.pl.url, "stored_events" if signed.pl.url.startswith("sqlite") else "ledger_events")
+    db = Tamperer(signed.pl.url, events_table(signed.pl.url))
     try:
         row = db.row(approval["position"])
         state = db.event(row.notification_id).state
@@ -144,7 +144,7 @@ def test_an_actor_edited_in_the_file_with_its_hashes_recomputed_is_forged(signed
 
 
 def test_an_unsigned_event_appended_in_a_colleagues_name_is_forged(signed: Signed) -> None:
-    db = Tamperer(signed.pl.url, "stored_events" if signed.pl.url.startswith("sqlite") else "ledger_events")
+    db = Tamperer(signed.pl.url, events_table(signed.pl.url))
     try:
         size = db.count_rows()
         last = db.event_at(size)
@@ -167,7 +167,7 @@ def test_an_unsigned_event_appended_in_a_colleagues_name_is_forged(signed: Signe
 def test_the_quick_check_checks_the_signatures_after_the_digest(signed: Signed) -> None:
     digest = signed.pl.digest()
     signed.ok("dora", "adjust", "approve", signed.request)
-    db = Tamperer(signed.pl.url, "stored_events" if signed.pl.url.startswith("sqlite") else "ledger_events")
+    db = Tamperer(signed.pl.url, events_table(signed.pl.url))
     try:
         size = db.count_rows()
         db.sql("UPDATE {C} SET signature = '' WHERE position > ?", (int(digest.split(":")[0]),))

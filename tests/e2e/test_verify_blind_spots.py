@@ -11,7 +11,7 @@ import pytest
 
 from ledger.store.chain import RawEvent
 from tests.e2e.harness import Perfledger
-from tests.integration.tampering import Tamperer
+from tests.integration.tampering import Tamperer, events_table
 
 
 def build_pl(store_url: str) -> Perfledger:
@@ -32,7 +32,7 @@ def pl(clone_of: Callable[[Callable[[str], Perfledger]], Perfledger]) -> Perfled
 
 @pytest.fixture
 def db(pl: Perfledger) -> Iterator[Tamperer]:
-    tamperer = Tamperer(pl.url, "stored_events" if pl.url.startswith("sqlite") else "ledger_events")
+    tamperer = Tamperer(pl.url, events_table(pl.url))
     yield tamperer
     tamperer.close()
 

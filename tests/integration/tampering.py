@@ -34,6 +34,11 @@ def ticking_clock() -> Callable[[], datetime]:
 
 
 # --- plain-SQL access to the stored rows -----------------------------------------------
+def events_table(url: str) -> str:
+    """The events table a ledger at URL uses (the library names it per backend)."""
+    return "stored_events" if url.startswith("sqlite") else "ledger_events"
+
+
 class Tamperer:
     """A separate connection that edits the event and chain tables directly."""
 
