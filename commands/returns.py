@@ -126,7 +126,8 @@ def validate(ledger: Ledger, code: str, period: Period, note: str | None) -> Non
 
 @return_.command("due")
 @click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN",
-              help="As at the end of that day (default: now).")
+              help="As at the end of that day (default: now); a later day forecasts what will be due "
+              "by then from the returns held now.")
 @click.option("--mine", is_flag=True, help="Only the indicators you are the improvement manager for.")
 @format_option()
 @pass_ledger

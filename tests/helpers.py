@@ -36,7 +36,7 @@ def ret(code: str, period: str, value: str, num: str | None = None, den: str | N
 class Clock:
     """A controllable clock for the store's recording times."""
 
-    def __init__(self, start: datetime = datetime(2008, 11, 1, 9, 0, tzinfo=UTC)) -> None:
+    def __init__(self, start: datetime = datetime(2009, 6, 1, 9, 0, tzinfo=UTC)) -> None:
         self.now = start
 
     def __call__(self) -> datetime:

@@ -29,6 +29,8 @@ def diff(ledger: Ledger, start: datetime, end: datetime, period: Period | None, 
     if end < start:
         raise Invalid("--to is before --from: give the earlier date first")
     with ledger.read() as conn:
+        end = ledger.report_time(end)
+        start = min(start, end)
         first, last = queries.position_at(conn, start), queries.position_at(conn, end)
         found = changes(conn, first, last, period, indicator)
     result = {"from": {"as_at": format_utc(start), "position": first},

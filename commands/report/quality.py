@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import click
@@ -54,8 +54,8 @@ def data_quality(ledger: Ledger, year: Period, as_at: datetime | None, fmt: str)
     """The year's data quality under the six dimensions - accuracy, validity, reliability,
     timeliness, relevance, completeness: each dimension's measures and the exceptions behind
     them, with the ledger positions of their events."""
-    moment = as_at or datetime.now(UTC)
     with ledger.read() as conn:
+        moment = ledger.report_time(as_at)
         data = build(conn, year, queries.position_at(conn, moment), moment)
     emit(render_quality(data, fmt))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -34,8 +34,9 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
         output: Path | None, force: bool, issue: bool) -> None:
     """Each indicator's actual against target, its rating and direction of travel.
 
-    Same ledger, same arguments and an explicit --as-at: byte-identical output. The report
-    lists the restatements approved since the last issued RAG report.
+    Same ledger, same arguments and an explicit --as-at: byte-identical output. An --as-at the
+    ledger's clock has not reached yet is reported as at now, and a note names that time. The
+    report lists the restatements approved since the last issued RAG report.
     """
     if issue and fmt == "csv":
         raise Invalid("a CSV report holds one table and cannot list its restatements: "
@@ -44,12 +45,14 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
     if output is not None:
         check_output(output, ledger, force)  # refused before anything is read, written or recorded
     with ledger.read(Act.REPORT_ISSUE if issue else Act.READ) as conn:
-        report = issued.rag(conn, as_at or datetime.now(UTC), period, fmt, colour=colour)
+        report = issued.rag(conn, ledger.report_time(as_at), period, fmt, colour=colour)
     if output is not None:  # the file first: an issue is recorded only for a report that exists
         write_output(output, report.text, ledger, force=force)
     if issue:
+        shown = [(row["indicator"], Period.parse(row["period"])) for row in report.data["rows"]
+                 if row.get("actual") is not None]
         new = ledger.ready().audit.issue_report(ledger.actor, "rag", report.sha256, report.basis,
-                                                issued.code_version())
+                                                issued.code_version(), shown)
         ledger.catch_up()
         said = "issued" if new else "already issued (the same bytes)"
         click.echo(f"{said}: rag report {fmt}, basis position {report.position}, SHA-256 {report.sha256}",

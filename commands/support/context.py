@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from ledger.app import LedgerApp, StoreConfig, parse_store_url, unreachable
 from ledger.errors import Invalid, NotInitialised
+from ledger.values import format_utc
 from policies.authorisation import Act
 from projections.catchup.engine import make_engine
 from projections.catchup.runner import catch_up
@@ -94,6 +96,20 @@ class Ledger:
         self.authorised(act)
         self.catch_up()
         return self.engine.connect()
+
+    def report_time(self, as_at: datetime | None) -> datetime:
+        """The time a report is as at: --as-at, or the ledger's time now. A time the ledger has not
+        reached yet would let the same command give different bytes later the same day, so it is
+        reported as at now, with a note naming that time (give it to regenerate the same bytes)."""
+        now = self.app.core.store.clock()
+        if as_at is None:
+            return now
+        if as_at > now:
+            click.echo(f"note: --as-at {format_utc(as_at)} has not been reached: reported as at "
+                       f"{format_utc(now)}, the ledger's time now (give --as-at {format_utc(now)} to "
+                       "regenerate these bytes)", err=True)
+            return now
+        return as_at
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Bring the views up to date; a failure here is a warning, never a lost write."""

@@ -104,10 +104,10 @@ class Adjustments(Part):
             if not returns_accepted(pf.frequency, given.period):
                 found.append(f"period: {given.period} is not a period for {code}: "
                              + describe_return_periods(pf.frequency))
-            elif not calendar.is_closed(given.period):
+            elif not calendar.is_closed(given.period) and not self._reported(code, given.period):
                 fix = command(f"return submit {code!r} {given.period} VALUE " + option("reason") + " TEXT")
-                found.append(f"period: {given.period} is not closed: before a period is closed a "
-                             f"correction is an ordinary revision ({fix})")
+                found.append(f"period: {given.period} is not closed and no issued report showed its figure: "
+                             f"until then a correction is an ordinary revision ({fix})")
             if given.period in seen:
                 found.append(f"period: {given.period} appears twice (first at row {seen[given.period]})")
             seen.setdefault(given.period, given.row)
@@ -132,6 +132,10 @@ class Adjustments(Part):
         if not restatements:
             problems.append("the series has a header but no rows: nothing to request")
         return items, problems
+
+    def _reported(self, code: str, period: Period) -> bool:
+        held = self.core.load(PeriodReturn, code, period)
+        return held is not None and held.reported_in is not None
 
     def _request(self, key: str) -> Adjustment:
         found = self.core.load(Adjustment, key)

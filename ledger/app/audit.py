@@ -23,6 +23,7 @@ from ledger.app.usecase import Part, use_case
 from ledger.domain.audit import Qualification, Sample, sample_id
 from ledger.domain.escalation import LADDER_ACTS
 from ledger.domain.issued_report import IssuedReport
+from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid, NotFound
 from ledger.hints import command, option
 from ledger.store import proofs, signing
@@ -152,12 +153,16 @@ class Audit(Part):
     # --- issued reports --------------------------------------------------------------
     @use_case(Act.REPORT_ISSUE)
     def issue_report(self, actor: str, kind: str, sha256: str, basis: dict[str, Any],
-                     code_version: str) -> bool:
-        """Record an issued report; False if these exact bytes were issued before."""
+                     code_version: str, figures: Sequence[tuple[str, Period]] = ()) -> bool:
+        """Record an issued report; False if these exact bytes were issued before. Each return
+        among FIGURES (indicator, period) is marked reported in the same transaction, the first
+        time a report shows it: from then on changing it needs an adjustment."""
         if self.core.exists(IssuedReport, sha256):
             return False
+        held = self.core.load_returns([PeriodReturn.create_id(code, period) for code, period in figures])
+        marked = [r for r in held.values() if r.reported(sha256, kind, actor)]
         self.core.save(IssuedReport(kind=kind, sha256=sha256, basis=basis, code_version=code_version,
-                                    actor=actor))
+                                    actor=actor), *marked)
         return True
 
     def issued_report(self, sha256: str) -> IssuedReport | None:

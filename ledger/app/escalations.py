@@ -65,7 +65,7 @@ class Intervention(Part):
         believes now (the level of the review period's target, else of the half's or year's)."""
         indicator = self.core.load(Indicator, code)
         series = self.core.load(TargetSeries, code)
-        if indicator is None or series is None or indicator.pro_forma.tracker:
+        if indicator is None or series is None or indicator.pro_forma.tracker or indicator.retired:
             return []
         pf = indicator.pro_forma
         years = sorted({p.financial_year for p in series.targets}, key=lambda p: p.start)
@@ -163,7 +163,13 @@ class Intervention(Part):
             step = chosen.stage(stage)
         except LadderError as error:
             raise Invalid(str(error)) from None
-        self.core.indicator(code)
+        indicator = self.core.indicator(code)
+        if indicator.retired:
+            raise Invalid(f"{code} was retired ({indicator.retired_reason}): it takes no escalation")
+        if indicator.pro_forma.tracker:
+            rated = f"{command('indicator revise')} {code} {option('no-tracker')}"
+            raise Invalid(f"{code} is a tracker: it has no target or rating, so nothing to escalate "
+                          f"(make it rated first: {rated})")
         record = self.core.load(Escalations, code) or Escalations(indicator=code)
         through = self._latest_review(code, record)
         trigger = f"raised by hand: {note.strip()}"

@@ -90,15 +90,20 @@ class Imports(Part):
         revising: set[tuple[str, Period]] = set()
         cache: dict[str, Indicator | None] = {}
         calendar: Calendar = self.core.calendar()
+        today = self.core.today()
         batch: list[tuple[int, ReturnInput, UUID]] = []
         unreasoned: list[int] = []  # the rows that repeat, without a reason, the figure already held
         count = 0
 
         def check_batch() -> None:
             existing = self.core.store.existing([key for _, _, key in batch])
-            bare = [key for _, parsed, key in batch if key in existing and not parsed.reason]
-            stored = self.core.load_returns(bare) if bare else {}
+            stored = self.core.load_returns(list(existing)) if existing else {}
             for number, parsed, key in batch:
+                held = stored.get(key)
+                if held is not None and held.reported_in is not None and (
+                        parsed.value, parsed.numerator, parsed.denominator) != (
+                        held.value, held.numerator, held.denominator):
+                    problems.append(f"row {number}, period: {held.reported_problem()}")
                 if key in existing:
                     if not parsed.reason:
                         now = stored.get(key)
@@ -108,12 +113,11 @@ class Imports(Part):
                         problems.append(f"row {number}, reason: {parsed.indicator} {parsed.period} "
                                         "already has a return: a revision needs a reason")
                     revising.add((parsed.indicator, parsed.period))
-            finals = [(n, key) for n, parsed, key in batch
-                      if key in existing and parsed.status is Status.FINAL]
-            held = self.core.load_returns([key for _, key in finals]) if finals else {}
-            for number, key in finals:
-                if held[key].open_queries():
-                    problems.append(f"row {number}, status: {held[key].indicator} {held[key].period} has an "
+            finals = [(n, stored[key]) for n, parsed, key in batch
+                      if key in stored and parsed.status is Status.FINAL]
+            for number, final in finals:
+                if final.open_queries():
+                    problems.append(f"row {number}, status: {final.indicator} {final.period} has an "
                                     "open data-quality query: it cannot be final until the query is resolved")
             batch.clear()
 
@@ -130,7 +134,7 @@ class Imports(Part):
             why = self.core.designation_refusal(actor, roles, Act.RETURN_IMPORT, parsed.indicator, designated)
             if why is not None:
                 refused.append(f"row {number}: {why}")
-            problems.extend(f"row {number}, {p}" for p in check_return(parsed, indicator))
+            problems.extend(f"row {number}, {p}" for p in check_return(parsed, indicator, today))
             checks.note(parsed.indicator, parsed.period, indicator)
             if calendar.is_closed(parsed.period):
                 problems.append(f"row {number}, period: {parsed.period} is closed: a change to it is a "

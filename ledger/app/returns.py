@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ledger.app.quality import check_final, quality_problems
@@ -30,12 +31,17 @@ class ReturnInput:
     reason: str | None = None
 
 
-def check_return(item: ReturnInput, indicator: Indicator) -> list[str]:
-    """Every reason this return cannot be accepted, each naming its field."""
+def check_return(item: ReturnInput, indicator: Indicator, today: date) -> list[str]:
+    """Every reason this return cannot be accepted, each naming its field.
+
+    `today` is the ledger's date: a period that has not ended by then has no figure to report yet."""
     pf = indicator.pro_forma
     problems: list[str] = []
     if indicator.retired:
         problems.append(f"indicator: {item.indicator} was retired: it takes no returns")
+    if item.period.end >= today:
+        problems.append(f"period: {item.period} has not ended (it ends on {item.period.end:%-d %B %Y}): "
+                        f"its return can be submitted from {item.period.end + timedelta(days=1):%-d %B %Y}")
     if not returns_accepted(pf.frequency, item.period):
         problems.append(f"period: {item.period} is not a period for {item.indicator}: "
                         + describe_return_periods(pf.frequency))
@@ -71,7 +77,7 @@ class Returns(Part):
         core = self.core
         indicator = core.indicator(item.indicator)
         core.check_designation(actor, Act.RETURN_SUBMIT, item.indicator)
-        problems = check_return(item, indicator)
+        problems = check_return(item, indicator, core.today())
         if problems:
             raise Invalid(f"{item.indicator} {item.period}: " + "; ".join(problems))
         check_open(core.calendar(), item.indicator, item.period, "a return")

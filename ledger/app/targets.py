@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ledger.app.usecase import Part, use_case
@@ -40,6 +40,21 @@ def carried_over(target: Target, current: Target | None) -> Target:
     return target
 
 
+def reaches_closed(calendar: Calendar, start: Period | None) -> Period | None:
+    """The first closed period a rating rule covering the periods from START (all, when None)
+    would re-rate: a closed period some part of which starts on or after START."""
+    for closed in sorted(calendar.closed, key=lambda c: c.sort_key):
+        if start is None or closed.end >= start.start:
+            return closed
+    return None
+
+
+def first_open_quarter(calendar: Calendar) -> Period:
+    """The first quarter that starts after every closed period."""
+    last = max(c.end for c in calendar.closed)
+    return Period.containing(PeriodKind.QUARTER, last + timedelta(days=1))
+
+
 class Targets(Part):
     @use_case(Act.TARGET_SET)
     def set(self, actor: str, code: str, period: Period, target: Target, consent: str | None,
@@ -72,6 +87,13 @@ class Targets(Part):
     @use_case(Act.RAG_DEFAULT)
     def rag_default(self, actor: str, tolerance: Decimal, from_period: Period | None, reason: str) -> None:
         settings = self.core.settings()
+        calendar = self.core.calendar()
+        closed = reaches_closed(calendar, from_period)
+        if closed is not None:
+            rule = f"{option('from')} {from_period}" if from_period else "a rule for all periods"
+            raise Refused(f"{rule} would re-rate {closed}, which is closed: a rating rule may not reach "
+                          f"back into a reported period; start it in an open one ({option('from')} "
+                          f"{first_open_quarter(calendar)})", control="closed-period")
         settings.change_default(tolerance, from_period, reason, actor)
         self.core.save(settings)
 

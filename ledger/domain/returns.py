@@ -53,6 +53,7 @@ class PeriodReturn(Aggregate):
         self.warnings: list[str] = []
         self.queries: dict[str, str] = {}  # query id -> "open" | "resolved"
         self.query_notes: dict[str, str] = {}  # query id -> what is in doubt
+        self.reported_in: str | None = None  # the SHA-256 of the first issued report that showed it
 
     @classmethod
     def submitted(cls, indicator: str, period: Period, value: Decimal, numerator: Decimal | None,
@@ -136,6 +137,31 @@ class PeriodReturn(Aggregate):
     def _query_resolved(self, query_id: str, outcome: str, note: str, actor: str) -> None:
         self.queries[query_id] = "resolved"
 
+    # --- reporting ---------------------------------------------------------------
+    def reported(self, report: str, kind: str, actor: str) -> bool:
+        """Mark the figure as reported by an issued report (once: the first report decides).
+        From then on a change to the figure is a retrospective adjustment."""
+        if self.reported_in is not None:
+            return False
+        self._reported(report=report, kind=kind, revision=self.revision, actor=actor)
+        return True
+
+    def check_unreported(self, value: Decimal, numerator: Decimal | None,
+                         denominator: Decimal | None) -> None:
+        """Refuse (control "reported-figure") an ordinary change of a figure an issued report showed."""
+        if self.reported_in is not None and (value, numerator, denominator) != (
+                self.value, self.numerator, self.denominator):
+            raise Refused(self.reported_problem(), control="reported-figure")
+
+    def reported_problem(self) -> str:
+        return (f"{self.indicator} {self.period} ({self.value}) appeared in an issued report "
+                f"(SHA-256 {(self.reported_in or '')[:12]}...): a change to it is a retrospective "
+                f"adjustment (use {command('adjust request')})")
+
+    @event("Reported", topic="perfledger/Return.Reported")
+    def _reported(self, report: str, kind: str, revision: int, actor: str) -> None:
+        self.reported_in = report
+
     # --- figures -----------------------------------------------------------------
     def revise(
         self,
@@ -149,6 +175,7 @@ class PeriodReturn(Aggregate):
         actor: str,
     ) -> None:
         label = f"{self.indicator} {self.period}"
+        self.check_unreported(value, numerator, denominator)
         if not reason or not reason.strip():
             raise Invalid(
                 f"{label} already has a return ({self.value}): a revision needs {option('reason')} "

@@ -69,8 +69,8 @@ def test_the_life_of_an_adjustment(pl: Perfledger) -> None:
         (["2008/09-Q1", "37", "--reason", "late-data", "--justification", "x"], "bob", "--evidence is required"),
         (["2008/09-Q1", "37", "--reason", "definition-change", "--justification", "x"], "bob",
          "add --revision N"),
-        (["2008/09-Q3", "40", *EVIDENCE], "bob", "is not closed: before a period is closed a correction is an "
-                                                 "ordinary revision (perfledger return submit"),
+        (["2008/09-Q3", "40", *EVIDENCE], "bob", "is not closed and no issued report showed its "
+                                                 "figure: until then a correction is an ordinary revision (perfledger return submit"),
         (["2008/09-Q1", "137", *EVIDENCE], "bob", "must lie within 0-100"),
         (["2008/09-Q1", "37", *EVIDENCE], "vic", "vic may not request adjustments"),
         (["2008/09-Q1", "37", *EVIDENCE], "dave", "dave is not on the roster"),

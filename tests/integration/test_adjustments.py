@@ -183,8 +183,8 @@ def test_the_paperwork_is_checked_and_nothing_is_written_when_it_is_wrong(ledger
     for paperwork, message in cases:
         with pytest.raises(Invalid, match=message):
             ledger.request("bob", Q[0], "36.80", **paperwork)
-    with pytest.raises(Invalid, match="is not closed: before a period is closed a correction is an "
-                                      "ordinary revision"):
+    with pytest.raises(Invalid, match="is not closed and no issued report showed its figure: "
+                                      "until then a correction is an ordinary revision"):
         ledger.app.adjustments.request("bob", "NI 192", [Restatement(Period.parse("2009/10-Q1"),
                                                                      Decimal(1))], **PAPERWORK)
     with pytest.raises(Invalid, match=r"already 36\.40: the adjustment changes nothing"):

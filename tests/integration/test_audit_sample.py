@@ -51,7 +51,7 @@ class Ledger:
 @pytest.fixture
 def ledger(store_url: str) -> Iterator[Ledger]:
     built = Ledger(store_url)
-    built.clock.advance(days=800)  # 2009: the returns arrive
+    built.clock.advance(days=1000)  # October 2009: the returns arrive, every period ended
     for quarter in ("2006/07-Q4", "2008/09-Q1", "2008/09-Q2", "2008/09-Q3", "2008/09-Q4"):
         built.app.returns.submit("bob", ret("NI 192", quarter, "36.40"))
     for quarter in ("2008/09-Q1", "2008/09-Q2", "2009/10-Q1"):

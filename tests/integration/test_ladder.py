@@ -255,6 +255,7 @@ def test_who_held_each_designation_is_answerable_as_at_any_position(partnership:
     assert ("improvement-manager", "bob") not in new
     assert ("contributor", "Halton PCT") in new
     assert ("contributor", "Riverside College") not in new
+    p.at(date(2008, 10, 10))  # 2008/09-H1 has ended: the new improvement manager submits its return
     p.app.returns.submit("carol", ret("NI 8", "2008/09-H1", "51"))
 
 
@@ -290,3 +291,28 @@ def test_a_case_carries_on_under_a_shorter_ladder_put_in_force_later(partnership
     [case] = p.cases()
     assert (case["stage"], case["status"], case["ladder"]) == (3, "closed", "halton/1")
     assert p.case_events()[-1] == ("Escalations.CaseClosed", "ladder:county/1", None)
+
+
+def test_retiring_an_indicator_closes_its_case_and_a_retired_or_tracker_indicator_takes_none(
+        partnership: Partnership) -> None:
+    p = partnership
+    p.app.escalations.use_ladder("pat", HALTON, "halton")
+    key = p.app.escalations.raise_escalation("pat", "NI 152", 2, "complaints from Jobcentre Plus")
+    p.app.indicators.retire("alice", "NI 152", "replaced by NI 153")
+    [case] = p.cases()
+    assert (case["id"], case["status"]) == (key, "closed")
+    with p.engine.connect() as conn:
+        trail = list(queries.trail(conn, indicator="NI 152"))
+    assert trail[-1]["event"] == "Escalations.CaseClosed"
+    assert trail[-1]["actor"] == "alice"
+    assert "closed with the retirement of NI 152: replaced by NI 153" in (
+        trail[-1]["reason"] or "") + (trail[-1]["detail"] or "")
+    before = head(p)
+    with pytest.raises(Invalid, match="NI 152 was retired \\(replaced by NI 153\\): it takes no escalation"):
+        p.app.escalations.raise_escalation("pat", "NI 152", 1, "again")
+    tracker = ProForma("Perceptions of anti-social behaviour", Unit.PERCENT, Polarity.LOWER,
+                       Frequency.ANNUAL, tracker=True)
+    p.app.indicators.register("alice", "NI 17", tracker)
+    with pytest.raises(Invalid, match="NI 17 is a tracker: it has no target or rating"):
+        p.app.escalations.raise_escalation("pat", "NI 17", 1, "worse")
+    assert head(p) == before + 1  # only the registration
