@@ -253,7 +253,10 @@ def _adjustments(timeline: Timeline, app: LedgerApp) -> int:
     value = (numerator * 100 / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     keys: list[str] = []
     timeline.at(date(YEARS[-2] + 1, 8, 12), lambda: keys.append(app.adjustments.request(
-        "Tom Okafor", "NI 192", [Restatement(quarter, value, numerator, denominator)], "error-correction",
+        "Tom Okafor", "NI 192",  # cumulative: the year's outturn is its Q4, restated with it
+        [Restatement(quarter, value, numerator, denominator),
+         Restatement(closed, value, numerator, denominator)],
+        "error-correction",
         "360 tonnes of rubble were counted as recycled at the transfer station in March",
         f"WasteDataFlow Q4 return, resubmitted {YEARS[-2] + 1}-06-12", None)))
     timeline.at(date(YEARS[-2] + 1, 8, 14), lambda: app.adjustments.approve(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ledger.app.quality import restatement_problems
 from ledger.app.usecase import Part, use_case
 from ledger.domain.adjustment import PENDING, Adjustment, Item, adjustment_id
 from ledger.domain.calendar import Calendar
@@ -131,6 +132,8 @@ class Adjustments(Part):
             ))
         if not restatements:
             problems.append("the series has a header but no rows: nothing to request")
+        if not problems:
+            problems.extend(restatement_problems(self.core, indicator, {i.period: i.value for i in items}))
         return items, problems
 
     def _reported(self, code: str, period: Period) -> bool:
@@ -148,6 +151,11 @@ class Adjustments(Part):
         """Approve and restate every period in one transaction; refused if any figure moved since."""
         request = self._request(key)
         request.approve(note, actor)
+        inconsistent = restatement_problems(self.core, self.core.indicator(request.indicator),
+                                            {item.period: item.value for item in request.items})
+        if inconsistent:  # the year's other figures moved since the request
+            raise Invalid(f"{request.indicator}: approving {key} would leave "
+                          + "; ".join(inconsistent) + f": reject {key} and request again")
         changed: list[Any] = []
         for item in request.items:
             current = self.core.load(PeriodReturn, request.indicator, item.period)

@@ -8,7 +8,7 @@ stand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -126,6 +126,26 @@ def quality_problems(core: Core, indicator: Indicator, period: Period, value: De
     known = {r.period: r.value for r in loaded.values()}
     return [*quality.outlier(shape, period, value, known, commentary),
             *quality.year_end(shape, period, value, known)]
+
+
+def restatement_problems(core: Core, indicator: Indicator, restated: Mapping[Period, Decimal]) -> list[str]:
+    """The year-end rules over a restatement as one decision: each restated figure against its
+    year's other figures as they will stand (the ledger's, with every restated figure in place).
+    A restatement that breaks a year's consistency must restate the rest in the same decision."""
+    shape = shape_of(indicator)
+    if shape.own is PeriodKind.YEAR or not restated:
+        return []
+    years = {p.financial_year for p in restated}
+    periods = [q for year in years for q in [year, *year.children(shape.own)]]
+    loaded = core.load_returns([PeriodReturn.create_id(indicator.code, p) for p in periods])
+    figures = {r.period: r.value for r in loaded.values()} | dict(restated)
+    found: dict[str, None] = {}  # ordered, each problem once
+    for period, value in sorted(restated.items(), key=lambda item: item[0].sort_key):
+        others = {p: v for p, v in figures.items() if p != period}
+        for problem in quality.year_end(shape, period, value, others,
+                                        year_in_file=period.financial_year in restated):
+            found[f"{period}: {problem}; restate the figures it contradicts in the same request"] = None
+    return list(found)
 
 
 def check_final(found: PeriodReturn, status: Status | None) -> None:

@@ -7,7 +7,8 @@ and the exceptions behind them, each naming the positions of the events that sho
 - accuracy: queries raised, open and upheld; figures restated as error corrections;
 - validity: returns received, validated (their current figure), not validated, and
   accepted with a validation warning (returns that fail validation are refused at entry
-  and never recorded);
+  and never recorded), and figures that contradict their year's others (a year-end figure
+  the entry rules would refuse beside them, e.g. after a quarter was restated alone);
 - reliability: revisions before a period closed, restatements by adjustment;
 - timeliness: returns first recorded after their due date (the reporting lag after the
   period's end), by the ledger's recording time;
@@ -21,13 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, select
 
 from ledger.errors import Invalid
 from ledger.hints import option
-from ledger.values import LONDON, Frequency, Period, PeriodKind, format_utc, own_kind, periods_between
+from ledger.values import LONDON, Frequency, Period, PeriodKind, Unit, format_utc, own_kind, periods_between
+from policies import quality
 from projections import schema as t
 from projections.queries import believed, indicators, natural_key
 from projections.queries.quality import (
@@ -114,12 +117,38 @@ def validity(facts: Facts) -> Section:
     section.measure("returns validated (their current figure)", len(validated))
     section.measure("returns not validated", len(facts.current) - len(validated))
     section.measure("figures accepted with a validation warning", len(warned))
+    inconsistent = inconsistent_years(facts)
+    section.measure("figures inconsistent with their year", len(inconsistent))
     for e in warned:
         section.add(e["indicator"], e["period"], f"warned: {e['detail']}", [e["position"]])
+    for code, period, problem, positions in inconsistent:
+        section.add(code, period, f"inconsistent: {problem}", positions)
     for r in facts.current:
         if (r["indicator"], r["period"]) not in validated:
             section.add(r["indicator"], r["period"], f"not validated: {r['value']}", [r["figure_position"]])
     return section
+
+
+def inconsistent_years(facts: Facts) -> list[tuple[str, str, str, list[int]]]:
+    """(indicator, period, problem, positions) for each figure of the year that the year-end rules at
+    entry would refuse beside the year's others as they stand (e.g. a quarter restated alone)."""
+    figures: dict[str, dict[Period, tuple[Decimal, int]]] = {}
+    for r in facts.current:
+        figures.setdefault(r["indicator"], {})[Period.parse(r["period"])] = (
+            Decimal(r["value"]), r["figure_position"])
+    found = []
+    for i in facts.live:
+        held = figures.get(i["code"], {})
+        if facts.year not in held:
+            continue
+        shape = quality.Shape(Unit(i["unit"]), own_kind(Frequency(i["frequency"])), bool(i["cumulative"]))
+        values = {p: v for p, (v, _) in held.items()}
+        read = sorted(position for _, position in held.values())  # every figure the rule read
+        for period, value in sorted(values.items(), key=lambda item: item[0].sort_key):
+            others = {p: v for p, v in values.items() if p != period}
+            for problem in quality.year_end(shape, period, value, others, in_file=True, year_in_file=True):
+                found.append((i["code"], str(period), problem.message, read))
+    return found
 
 
 def reliability(facts: Facts) -> Section:

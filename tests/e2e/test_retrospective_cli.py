@@ -77,3 +77,43 @@ def test_a_figure_an_issued_report_showed_changes_only_by_adjustment(pl: Perfled
     pl.ok("adjust", "approve", key, actor="carol")
     rows = json.loads(pl.ok("report", "rag", "--period", "2008/09-Q2", "--format", "json").stdout)["rows"]
     assert ("NI 8", "23.0", True) in [(r["indicator"], r["actual"], r["restated"]) for r in rows]
+
+
+PAPERS = ["--reason", "error-correction", "--justification", "Rubble counted as recycled", "--evidence",
+          "WDF Q4 v2"]
+
+
+def _year_of_returns(pl: Perfledger, code: str, values: list[str], year: str, *flags: str) -> None:
+    pl.ok("indicator", "register", code, "--title", "Household waste composted", "--unit", "percent",
+          "--polarity", "higher", "--frequency", "quarterly", *flags)
+    for quarter, value in zip(("Q1", "Q2", "Q3", "Q4"), values, strict=True):
+        pl.ok("return", "submit", code, f"2009/10-{quarter}", value, actor="bob")
+    pl.ok("return", "submit", code, "2009/10", year, actor="bob")
+    pl.ok("period", "close", "2009/10", actor="pat")
+
+
+def test_a_restatement_that_breaks_the_year_must_restate_it_too(pl: Perfledger, tmp_path: Path) -> None:
+    _year_of_returns(pl, "NI 193", ["20.10", "38.20", "36.90", "43.57"], "43.57", "--cumulative")
+    before = pl.digest()
+    refused(pl("adjust", "request", "NI 193", "2009/10-Q4", "43.07", *PAPERS), 1,
+            "2009/10-Q4: value: the year-to-date figure for 2009/10 (43.57) must equal 2009/10-Q4's (43.07): "
+            "the indicator is cumulative; restate the figures it contradicts in the same request")
+    assert pl.digest() == before
+    series = tmp_path / "q4-and-year.csv"
+    series.write_text("period,value\n2009/10-Q4,43.07\n2009/10,43.07\n", encoding="utf-8")
+    key = pl.ok("adjust", "request", "NI 193", "--series", str(series), *PAPERS, actor="bob").stdout.strip()
+    pl.ok("adjust", "approve", key, actor="carol")
+    shown = json.loads(pl.ok("return", "list", "NI 193", "--format", "json").stdout)
+    assert {r["period"]: r["value"] for r in shown}["2009/10"] == "43.07"
+
+
+def test_two_restatements_consistent_alone_but_not_together_are_refused_at_approval(pl: Perfledger) -> None:
+    _year_of_returns(pl, "NI 193", ["30", "40", "50", "60"], "45")
+    year = pl.ok("adjust", "request", "NI 193", "2009/10", "58", *PAPERS, actor="bob").stdout.strip()
+    quarter = pl.ok("adjust", "request", "NI 193", "2009/10-Q4", "50", *PAPERS, actor="bob").stdout.strip()
+    pl.ok("adjust", "approve", year, actor="carol")
+    before = pl.digest()
+    refused(pl("adjust", "approve", quarter, actor="carol"), 1,
+            f"NI 193: approving {quarter} would leave 2009/10-Q4: value: the figure for 2009/10 (58) cannot "
+            "follow from its 4 periods")
+    assert pl.digest() == before

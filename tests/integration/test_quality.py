@@ -11,6 +11,7 @@ import pytest
 from ledger.app import LedgerApp
 from ledger.app.imports import ImportRejected
 from ledger.domain.indicator import ProForma
+from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid, NotFound, Refused
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, Polarity, Role, Status, Unit
@@ -323,3 +324,33 @@ def test_a_query_and_a_finalise_racing_serialise_on_the_return(ps: Partnership) 
         app.core.save(finaliser)
     with pytest.raises(Refused, match="open data-quality query"):
         app.returns.finalise("bob", "NI 154", P("2008/09-Q1"), None)
+
+
+def test_the_review_lists_a_year_its_restated_quarter_contradicts(ps: Partnership) -> None:
+    """A ledger made before restatements were checked against their year (the demo restated NI 192's
+    Q4 alone): the review names the contradiction and the positions of both figures."""
+    app = ps.app
+    ps.clock.now = datetime(2009, 4, 10, 9, 0, tzinfo=UTC)
+    for period, value in (("2008/09-Q1", "20.10"), ("2008/09-Q2", "38.20"), ("2008/09-Q3", "36.90"),
+                          ("2008/09-Q4", "43.57"), ("2008/09", "43.57")):
+        app.returns.submit("bob", ret("NI 192", period, value))
+    moment = ps.clock.advance(days=1)
+    with ps.view() as conn:
+        review = data_quality.build(conn, P("2008/09"), queries.position_at(conn, moment), moment)
+    validity = next(d for d in review["dimensions"] if d["dimension"] == "validity")
+    assert {"measure": "figures inconsistent with their year", "value": 0} in validity["measures"]
+    quarter = app.core.load_returns([PeriodReturn.create_id("NI 192", P("2008/09-Q4"))])
+    [q4] = quarter.values()
+    q4.restate(Decimal("43.07"), None, None, "A-0", "error-correction", "tom", "helen")  # as an old build did
+    app.core.save(q4)
+    moment = ps.clock.advance(days=1)
+    with ps.view() as conn:
+        review = data_quality.build(conn, P("2008/09"), queries.position_at(conn, moment), moment)
+    validity = next(d for d in review["dimensions"] if d["dimension"] == "validity")
+    assert {"measure": "figures inconsistent with their year", "value": 1} in validity["measures"]
+    [found] = [e for e in validity["exceptions"] if e["exception"].startswith("inconsistent: ")]
+    assert (found["indicator"], found["period"]) == ("NI 192", "2008/09")
+    assert found["exception"] == ("inconsistent: the year-to-date figure for 2008/09 (43.57) must equal "
+                                  "2008/09-Q4's (43.07): the indicator is cumulative")
+    assert found["positions"][-1] == ps.app.audit.digest().size  # the restatement is among the figures read
+    assert len(found["positions"]) == 5
