@@ -15,6 +15,7 @@ from eventsourcing.persistence import MapperDeserialisationError, PersistenceErr
 from commands.support.context import Ledger, default_actor
 from commands.support.words import cli_words, message
 from ledger.app import DEFAULT_URL, StoreURLError, unreachable
+from ledger.app.concerns import BY_ID, concerned
 from ledger.errors import LedgerError, Problems, Unproven
 
 NAME_LIMIT = 200  # characters in a person's name
@@ -56,9 +57,11 @@ def _act(group: click.Group, words: list[str]) -> tuple[str, list[str]]:
     return " ".join(path), rest
 
 
-def _concerned(ctx: click.Context, group: click.Group, words: list[str]) -> tuple[str | None, str | None]:
-    """The indicator and period a refused command named (its CODE and PERIOD), for the refusal's
-    event: read by parsing its words again, never by running it."""
+def _concerned(ctx: click.Context, group: click.Group, words: list[str]
+               ) -> tuple[str | None, str | None, tuple[str, str] | None]:
+    """The indicator and period a refused command named (its CODE and PERIOD), or the id it named
+    (an adjustment's, a query's, ...: (argument, id)), for the refusal's event: read by parsing its
+    words again, never by running it."""
     command: click.Command | None = group
     rest, parent = list(words), ctx
     while isinstance(command, click.Group) and rest and rest[0] in command.commands:
@@ -69,11 +72,13 @@ def _concerned(ctx: click.Context, group: click.Group, words: list[str]) -> tupl
         try:
             parsed = command.make_context(name, list(rest), parent=parent, resilient_parsing=True)
         except click.ClickException:
-            return None, None
+            return None, None, None
         code = parsed.params.get("code") or parsed.params.get("indicator")
         period = parsed.params.get("period")
-        return (str(code) if isinstance(code, str) else None), (str(period) if period is not None else None)
-    return None, None
+        named = next(((k, v) for k, v in parsed.params.items() if k in BY_ID and isinstance(v, str)), None)
+        return (str(code) if isinstance(code, str) else None), (
+            str(period) if period is not None else None), named
+    return None, None, None
 
 
 class LedgerGroup(click.Group):
@@ -109,9 +114,11 @@ class LedgerGroup(click.Group):
                 return
             actor = error.record_as
         act, arguments = _act(self, words)
-        indicator, period = _concerned(ctx, self, words)
+        indicator, period, named = _concerned(ctx, self, words)
         try:
             app = ledger.open()
+            if indicator is None and named is not None:
+                indicator, period = concerned(app.core, *named)
             app.core.record_refusal(actor, act, arguments, error.control, message(error), indicator, period)
             ledger.catch_up()
         except Exception as failure:  # the refusal itself must still be reported

@@ -206,8 +206,9 @@ class Core(Application[UUID]):
             found.update(cast(Any, self.mapper.to_domain_event(n)).code for n in page)
             last = page[-1].id
 
-    def calendar(self) -> Calendar:
-        return self.load(Calendar) or Calendar()
+    def calendar(self, actor: str | None = None) -> Calendar:
+        """The calendar of closed periods (a new one, opened by ACTOR, if none was ever saved)."""
+        return self.load(Calendar) or Calendar(actor=actor)
 
     def today(self) -> date:
         """Today, by the ledger's recording clock, in Europe/London."""

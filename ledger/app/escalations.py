@@ -47,7 +47,7 @@ class Intervention(Part):
 
     @use_case(Act.LADDER_USE)
     def _adopt(self, actor: str, chosen: Ladder, source: str) -> None:
-        record = self.core.load(LadderInForce) or LadderInForce()
+        record = self.core.load(LadderInForce) or LadderInForce(actor=actor)
         record.adopt(chosen, source, actor)
         self.core.save(record)
 
@@ -115,7 +115,7 @@ class Intervention(Part):
                                   record.reviewed_through if record else None, today)
         if not decisions:
             return 0
-        record = record or Escalations(indicator=code)
+        record = record or Escalations(indicator=code, actor=chosen.actor)
         created = []
         for d in decisions:
             if d.kind == policy.CLOSE:  # a case may be above the stages of a newer, shorter ladder
@@ -170,7 +170,7 @@ class Intervention(Part):
             rated = f"{command('indicator revise')} {code} {option('no-tracker')}"
             raise Invalid(f"{code} is a tracker: it has no target or rating, so nothing to escalate "
                           f"(make it rated first: {rated})")
-        record = self.core.load(Escalations, code) or Escalations(indicator=code)
+        record = self.core.load(Escalations, code) or Escalations(indicator=code, actor=actor)
         through = self._latest_review(code, record)
         trigger = f"raised by hand: {note.strip()}"
         due = policy.add_months(self.core.today(), step.within_months)

@@ -122,7 +122,7 @@ class People(Part):
             roles = ", ".join(sorted(r.value for r in held)) or "no role"
             raise Invalid(f"{who} holds {roles}, which cannot submit returns: an improvement manager must "
                           f"({grant} first)")
-        record = self.core.load(Designations, code) or Designations(indicator=code)
+        record = self.core.load(Designations, code) or Designations(indicator=code, actor=actor)
         if remove:
             record.remove_contributor(name.strip(), reason, actor)
             self.core.save(record)

@@ -68,7 +68,7 @@ class Targets(Part):
         if not targets_accepted(pf.frequency, period):
             raise Invalid(f"{period} is not a target period for {code}: "
                           + describe_target_periods(pf.frequency))
-        series = self.core.load(TargetSeries, code) or TargetSeries(indicator=code)
+        series = self.core.load(TargetSeries, code) or TargetSeries(indicator=code, actor=actor)
         target = carried_over(target, series.targets.get(period))
         problems = check_target(target, pf.polarity)
         for name in ("value", "low", "high", "monitoring_level", "monitoring_low", "monitoring_high"):
@@ -99,7 +99,7 @@ class Targets(Part):
 
     @use_case(Act.PERIOD_CLOSE)
     def close_period(self, actor: str, period: Period, note: str | None) -> None:
-        calendar = self.core.calendar()
+        calendar = self.core.calendar(actor)
         calendar.close(period, note, actor)
         self.core.save(calendar)
 
@@ -111,7 +111,7 @@ class Targets(Part):
         self.core.check_designation(actor, Act.ASSESS, code)
         if indicator.pro_forma.tracker:
             raise Invalid(f"{code} is a tracker: it has no target to assess")
-        record = self.core.load(Outlook, code) or Outlook(indicator=code)
+        record = self.core.load(Outlook, code) or Outlook(indicator=code, actor=actor)
         record.assess(year, outlook, note, actor)
         self.core.save(record)
 

@@ -30,7 +30,7 @@ class Outlook(Aggregate):
         return stable_id("outlook", indicator)
 
     @event("Opened", topic="perfledger/Outlook.Opened")
-    def __init__(self, indicator: str) -> None:
+    def __init__(self, indicator: str, actor: str | None = None) -> None:
         self.indicator = indicator
         self.years: dict[Period, str] = {}
 

@@ -24,7 +24,7 @@ class Calendar(Aggregate):
         return stable_id("calendar")
 
     @event("Opened", topic="perfledger/Calendar.Opened")
-    def __init__(self) -> None:
+    def __init__(self, actor: str | None = None) -> None:
         self.closed: list[Period] = []
 
     def is_closed(self, period: Period) -> bool:

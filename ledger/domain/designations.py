@@ -28,7 +28,7 @@ class Designations(Aggregate):
         return stable_id("designations", indicator)
 
     @event("Opened", topic="perfledger/Designations.Opened")
-    def __init__(self, indicator: str) -> None:
+    def __init__(self, indicator: str, actor: str | None = None) -> None:
         self.indicator = indicator
         self.held: dict[str, list[str]] = {}
 

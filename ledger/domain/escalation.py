@@ -35,7 +35,7 @@ class LadderInForce(Aggregate):
         return stable_id("ladder")
 
     @event("Opened", topic="perfledger/Ladder.Opened")
-    def __init__(self) -> None:
+    def __init__(self, actor: str | None = None) -> None:
         self.config: dict[str, Any] | None = None
 
     @property
@@ -86,7 +86,7 @@ class Escalations(Aggregate):
         return stable_id("escalations", indicator)
 
     @event("Opened", topic="perfledger/Escalations.Opened")
-    def __init__(self, indicator: str) -> None:
+    def __init__(self, indicator: str, actor: str | None = None) -> None:
         self.indicator = indicator
         self.cases: dict[str, Case] = {}
         self.open_case: str | None = None

@@ -66,8 +66,8 @@ class TargetSeries(Aggregate):
         return stable_id("targets", indicator)
 
     @event("Opened", topic="perfledger/Targets.Opened")
-    def __init__(self, indicator: str) -> None:
-        self.indicator = indicator
+    def __init__(self, indicator: str, actor: str | None = None) -> None:
+        self.indicator = indicator  # actor: who caused the opening (None in events before it was kept)
         self.targets: dict[Period, Target] = {}
 
     def set(self, period: Period, target: Target, consent: str | None, reason: str, actor: str) -> None:

@@ -78,3 +78,25 @@ def test_a_refusal_carries_the_indicator_and_period_it_concerned(pl: Perfledger)
     refusal = rows[-1]
     assert (refusal["event"], refusal["actor"], refusal["indicator"], refusal["period"]) == (
         "Refusal.Recorded", "vic", "NI 192", "2008/09-Q1")
+
+
+def test_a_refused_command_naming_an_id_is_found_in_its_indicators_trail(pl: Perfledger) -> None:
+    pl.ok("people", "add", "carol", "--role", "data-quality-officer")
+    pl.ok("return", "submit", "NI 192", "2008/09-Q1", "50", actor="bob")
+    query = pl.ok("query", "raise", "NI 192", "2008/09-Q1", "--note", "WDF shows 48", actor="carol")
+    key = query.stdout.split()[0].rstrip(":")
+    refused(pl("query", "resolve", key, "--outcome", "upheld", "--note", "x", actor="vic"), 1,
+            "vic may not")
+    refusal = json.loads(pl.ok("audit", "trail", "--indicator", "NI 192", "--format", "json").stdout)[-1]
+    assert (refusal["event"], refusal["actor"], refusal["indicator"], refusal["period"]) == (
+        "Refusal.Recorded", "vic", "NI 192", "2008/09-Q1")
+
+
+def test_bookkeeping_events_show_the_actor_who_caused_them(pl: Perfledger) -> None:
+    pl.ok("target", "set", "NI 192", "2008/09-Q1", "52", "--reason", "LAA")
+    pl.ok("designate", "NI 192", "--as", "improvement-manager", "--name", "bob")
+    pl.ok("period", "close", "2008/09-Q1")
+    trail = json.loads(pl.ok("audit", "trail", "--format", "json").stdout)
+    opened = {r["event"]: r["actor"] for r in trail if r["event"].endswith(".Opened")}
+    assert opened == {"Roster.Opened": "alice", "Targets.Opened": "alice", "Designations.Opened": "alice",
+                      "Calendar.Opened": "alice"}

@@ -64,3 +64,28 @@ def test_old_events_load_into_a_ledger_and_replay(store_url: str) -> None:
     assert [(r["value"], r["status"]) for r in rows] == [("55.10", "final")]
     engine.dispose()
     app.close()
+
+
+def test_opening_events_stored_before_they_named_their_actor_still_load(tmp_path: Path) -> None:
+    """Targets, designations, calendars, outlooks and escalations now record who opened them; the
+    events stored before (no ``actor`` in their state) load as they did."""
+    from ledger.domain.assessment import Outlook
+    from ledger.domain.calendar import Calendar
+    from ledger.domain.designations import Designations
+    from ledger.domain.escalation import Escalations, LadderInForce
+    from ledger.domain.targets import TargetSeries
+
+    app = LedgerApp(parse_store_url(f"sqlite:///{tmp_path}/ledger.db"))
+    mapper = app.core.mapper
+    for made in (TargetSeries(indicator="NI 1", actor="alice"), Designations(indicator="NI 1", actor="alice"),
+                 Outlook(indicator="NI 1", actor="alice"), Escalations(indicator="NI 1", actor="alice"),
+                 Calendar(actor="alice"), LadderInForce(actor="alice")):
+        [opened] = made.collect_events()
+        stored = mapper.to_stored_event(opened)
+        state = mapper.transcoder.decode(stored.state)
+        assert state.pop("actor") == "alice"
+        old = StoredEvent(stored.originator_id, stored.originator_version, stored.topic,
+                          mapper.transcoder.encode(state))
+        loaded = mapper.to_domain_event(old).mutate(None)
+        assert type(loaded) is type(made)
+    app.close()
