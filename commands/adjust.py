@@ -41,7 +41,10 @@ def adjust() -> None:
 @click.option("--numerator", type=DECIMAL, metavar="N")
 @click.option("--denominator", type=DECIMAL, metavar="D")
 @click.option("--series", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE",
-              help="Restate many periods in one request (CSV: period,value[,numerator,denominator]).")
+              help="Restate many periods in one request (CSV or .xlsx: "
+                   "period,value[,numerator,denominator]).")
+@click.option("--sheet", metavar="NAME", help="For an .xlsx --series: the sheet to read (default: the "
+                                              "first).")
 @click.option("--reason", metavar="REASON", help=f"One of: {', '.join(REASONS)}.")
 @click.option("--justification", metavar="T", help="Why the reported figure must change.")
 @click.option("--evidence", metavar="REF", help="A reference to what supports the change.")
@@ -50,7 +53,7 @@ def adjust() -> None:
 @pass_ledger
 def request(ledger: Ledger, code: str, period: Period | None, value: Decimal | None,
             numerator: Decimal | None, denominator: Decimal | None, series: Path | None,
-            reason: str | None, justification: str | None, evidence: str | None,
+            sheet: str | None, reason: str | None, justification: str | None, evidence: str | None,
             revision: int | None) -> None:
     """Ask to restate CODE's figure for a closed PERIOD (or a whole --series); prints the request id.
 
@@ -59,7 +62,7 @@ def request(ledger: Ledger, code: str, period: Period | None, value: Decimal | N
     if series is not None:
         if period is not None or value is not None or numerator is not None or denominator is not None:
             raise click.UsageError("give either PERIOD VALUE or --series FILE, not both")
-        restatements: list[Restatement | BadRow] = read_series(series)
+        restatements: list[Restatement | BadRow] = read_series(series, sheet)
     elif period is None or value is None:
         raise click.UsageError("give PERIOD VALUE (or --series FILE)")
     else:

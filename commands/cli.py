@@ -13,6 +13,7 @@ import structlog
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from commands.support.context import Ledger, default_actor
+from commands.support.output import finish_output
 from commands.support.words import cli_words, message
 from ledger.app import DEFAULT_URL, StoreURLError, unreachable
 from ledger.app.concerns import BY_ID, concerned
@@ -127,7 +128,9 @@ class LedgerGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         words = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            finish_output(ctx)  # the command succeeded: its --output file, written whole
+            return result
         except Problems as error:
             for problem in error.problems:
                 click.echo(f"error: {cli_words(problem)}", err=True)

@@ -10,6 +10,7 @@ import click
 
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.csvfile import read_returns
+from commands.support.files import check_output, force_option, write_output
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, DECIMAL, PERIOD, EnumType
 from ledger.app.returns import ReturnInput
@@ -18,6 +19,7 @@ from ledger.values import Period, Status
 from projections import queries
 from projections.queries.designations import indicators_of
 from projections.queries.quality import DUE_COLUMNS, due_rows
+from projections.reports import template as entry
 
 COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "status", "commentary",
            "source", "version", "actor", "recorded_at", "from_position"]
@@ -58,17 +60,20 @@ def submit(ledger: Ledger, code: str, period: Period, value: Decimal, numerator:
 @return_.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
+@click.option("--sheet", metavar="NAME", help="For an .xlsx workbook: the sheet to read (default: the "
+                                              "first).")
 @pass_ledger
-def import_(ledger: Ledger, file: Path, dry_run: bool) -> None:
-    """Import a CSV of returns: all rows or none.
+def import_(ledger: Ledger, file: Path, dry_run: bool, sheet: str | None) -> None:
+    """Import returns from a CSV file or an Excel workbook (.xlsx): all rows or none.
 
     Header: indicator,period,value,numerator,denominator,status,commentary,source
     (the last five may be empty) and optionally reason, required on rows that
-    revise an existing return.
+    revise an existing return. A CSV may be UTF-8 (with or without a byte-order mark),
+    UTF-16 or Windows-1252; row numbers are the spreadsheet's.
     """
     app = ledger.ready()
-    result = app.imports.returns(ledger.actor, lambda: read_returns(file), dry_run=dry_run,
-                                rows_again=lambda: read_returns(file, trusted=True))
+    result = app.imports.returns(ledger.actor, lambda: read_returns(file, sheet=sheet), dry_run=dry_run,
+                                rows_again=lambda: read_returns(file, trusted=True, sheet=sheet))
     if not result.written:
         click.echo(f"{file.name}: {result.rows} rows are valid ({result.new} new, {result.revised} "
                    "revisions); dry run: nothing written", err=True)
@@ -122,6 +127,28 @@ def validate(ledger: Ledger, code: str, period: Period, note: str | None) -> Non
     """
     revision = ledger.ready().quality.validate(ledger.actor, code, period, note)
     done(ledger, f"{code} {period}: validated (revision {revision})")
+
+
+@return_.command("template")
+@click.argument("codes", nargs=-1, required=True, metavar="CODE...")
+@click.option("--period", required=True, type=PERIOD, help="The period to enter (a quarter gives a monthly "
+                                                            "indicator its three months).")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xlsx")
+@force_option
+@pass_ledger
+def template(ledger: Ledger, codes: tuple[str, ...], period: Period, output: Path, force: bool) -> None:
+    """An Excel entry sheet for the returns of CODE... for --period that have none yet: each row
+    with the indicator's unit, last figure and target beside it, and data validation on the value
+    and status cells. Fill it in, save it, and import it with perfledger return import FILE.xlsx."""
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"--output {output.name}: a template is an Excel workbook: name it FILE.xlsx")
+    check_output(output, ledger, force)
+    with ledger.read() as conn:
+        made = entry.build(conn, queries.head_position(conn), list(dict.fromkeys(codes)), period)
+    write_output(output, entry.workbook(made), ledger, force=force)
+    for key in made.left_out:
+        click.echo(f"note: {key} has a return already: left out", err=True)
+    click.echo(f"wrote {output}: {len(made.rows)} return(s) to enter", err=True)
 
 
 @return_.command("due")

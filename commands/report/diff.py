@@ -7,12 +7,13 @@ from datetime import datetime
 import click
 
 from commands.support.context import Ledger, pass_ledger
+from commands.support.output import emit, format_option, keep_sheets
 from commands.support.params import AS_AT, PERIOD
 from ledger.errors import Invalid
 from ledger.values import Period, format_utc
 from projections import queries
 from projections.reports.diff import changes
-from projections.reports.formats import render_diff
+from projections.reports.formats import diff_sheets, render_diff
 
 
 @click.command("diff")
@@ -20,8 +21,7 @@ from projections.reports.formats import render_diff
 @click.option("--to", "end", type=AS_AT, metavar="WHEN", required=True)
 @click.option("--period", type=PERIOD, help="Only figures for PERIOD and the periods inside it.")
 @click.option("--indicator", metavar="CODE", help="Only CODE's figures.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@format_option()
 @pass_ledger
 def diff(ledger: Ledger, start: datetime, end: datetime, period: Period | None, indicator: str | None,
          fmt: str) -> None:
@@ -36,4 +36,7 @@ def diff(ledger: Ledger, start: datetime, end: datetime, period: Period | None, 
     result = {"from": {"as_at": format_utc(start), "position": first},
               "to": {"as_at": format_utc(end), "position": last},
               "period": str(period) if period else None, "indicator": indicator, "differences": found}
-    click.echo(render_diff(result, fmt), nl=False)
+    if fmt == "xlsx":
+        keep_sheets(diff_sheets(result))
+        return
+    emit(render_diff(result, fmt))

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from commands.support.context import Ledger, pass_ledger
-from commands.support.output import emit, render
+from commands.support.output import emit, format_option, keep_sheets, render
 from commands.support.params import AS_AT, PERIOD
 from ledger.values import Period
 from projections import queries
@@ -31,6 +31,12 @@ def render_quality(data: dict[str, Any], fmt: str) -> str:
     measures = [{"dimension": d["dimension"], **m} for d in data["dimensions"] for m in d["measures"]]
     exceptions = [{"dimension": d["dimension"], **e, "positions": _positions(e)}
                   for d in data["dimensions"] for e in d["exceptions"]]
+    if fmt == "xlsx":
+        keep_sheets([
+            ("Measures", measures, ["dimension", "measure", "value"]),
+            ("Exceptions", exceptions, ["dimension", "indicator", "period", "exception", "positions"]),
+            ("Basis", [{k: data[k] for k in ("year", "as_at", "position")}], ["year", "as_at", "position"])])
+        return ""
     if fmt == "csv":
         rows = [*({"dimension": m["dimension"], "kind": "measure", "description": m["measure"],
                    "value": m["value"], "indicator": "", "period": "", "positions": ""} for m in measures),
@@ -47,8 +53,7 @@ def render_quality(data: dict[str, Any], fmt: str) -> str:
 @click.command("data-quality")
 @click.option("--year", required=True, type=PERIOD, metavar="YEAR", help="A financial year, e.g. 2008/09.")
 @click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN", help="As the ledger stood then (default: now).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
-              show_default=True)
+@format_option("table", "csv", "json", "html", "xlsx")
 @pass_ledger
 def data_quality(ledger: Ledger, year: Period, as_at: datetime | None, fmt: str) -> None:
     """The year's data quality under the six dimensions - accuracy, validity, reliability,

@@ -22,8 +22,9 @@ from projections.reports import issued
 @click.option("--period", type=PERIOD, help="Default: the last quarter ended by the as-at time.")
 @click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN",
               help="As the ledger stood then (default: now).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html", "xlsx"]), default="table",
+              show_default=True,
+              help="xlsx: a workbook (rows, restatements, major obstacles, basis), written to --output.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the report to FILE instead of the screen.")
 @force_option
@@ -41,13 +42,15 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
     if issue and fmt == "csv":
         raise Invalid("a CSV report holds one table and cannot list its restatements: "
                       "issue the table, json or html form")
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
     colour = output is None and sys.stdout.isatty() and not issue
     if output is not None:
         check_output(output, ledger, force)  # refused before anything is read, written or recorded
     with ledger.read(Act.REPORT_ISSUE if issue else Act.READ) as conn:
         report = issued.rag(conn, ledger.report_time(as_at), period, fmt, colour=colour)
     if output is not None:  # the file first: an issue is recorded only for a report that exists
-        write_output(output, report.text, ledger, force=force)
+        write_output(output, report.content, ledger, force=force)
     if issue:
         shown = [(row["indicator"], Period.parse(row["period"])) for row in report.data["rows"]
                  if row.get("actual") is not None]

@@ -1,4 +1,5 @@
-"""Reading returns and adjustment-series CSVs: pydantic validates each row; every problem is named."""
+"""Reading returns and adjustment series from CSV files or Excel workbooks: pydantic validates each
+row; every problem is named with the spreadsheet's row number."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ import csv
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from commands.support.sheets import is_workbook, workbook_rows
 from ledger.app.adjustments import BadRow, Restatement
 from ledger.app.returns import ReturnInput
 from ledger.errors import Invalid
 from ledger.values import Period, Status, parse_decimal, parse_enum
 
 REQUIRED = ("indicator", "period", "value")
+IGNORED = ("title", "unit", "last_period", "last_value", "target")  # `return template`'s reference columns
 COLUMNS = ("indicator", "period", "value", "numerator", "denominator", "status", "commentary",
            "source", "reason")
 
@@ -105,16 +108,25 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _rows(path: Path, required: tuple[str, ...], columns: tuple[str, ...], shape: str,
-          model: type[M], *, trusted: bool = False
+          model: type[M], *, trusted: bool = False, sheet: str | None = None, ignored: tuple[str, ...] = ()
           ) -> Iterator[tuple[int, M | dict[str, str | None] | list[str]]]:
     """Yield (row number, the row validated by ``model``, or its problems); row 1 is the header.
 
-    The header is checked first (``shape`` says what it must be). ``trusted`` yields the raw
-    row unchecked, for a file an earlier pass already validated.
+    The file is a CSV file or an Excel workbook (.xlsx: its first sheet, or SHEET). The header is
+    checked first (``shape`` says what it must be). ``trusted`` yields the raw row unchecked, for a
+    file an earlier pass already validated.
     """
+    if is_workbook(path):
+        yield from _read(path, workbook_rows(path, sheet), required, columns, shape, model, trusted=trusted,
+                         ignored=ignored)
+        return
+    if sheet is not None:
+        raise Invalid(f"{path.name} is a CSV file: it has no sheets (--sheet is for an .xlsx workbook)")
     encoding = text_encoding(path)
     try:
-        yield from _read(path, encoding, required, columns, shape, model, trusted=trusted)
+        with path.open(newline="", encoding=encoding) as handle:
+            yield from _read(path, _csv_lines(handle), required, columns, shape, model, trusted=trusted,
+                             ignored=ignored)
     except UnicodeDecodeError as error:
         raise Invalid(f"{path.name}: byte {error.start + 1} is not text in UTF-8, UTF-16 or Windows-1252: "
                       "save the file as CSV UTF-8 (or CSV from Excel) and import it again") from None
@@ -122,6 +134,14 @@ def _rows(path: Path, required: tuple[str, ...], columns: tuple[str, ...], shape
         raise Invalid(f"{path.name}: {_csv_problem(error)}") from None
     except OSError as error:
         raise Invalid(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _csv_lines(handle: IO[str]) -> Iterator[tuple[int, list[str | None]]]:
+    """(the spreadsheet's line number of the row's end, its fields); blank lines are skipped but counted."""
+    reader = csv.reader(handle)
+    for fields in reader:
+        if fields:
+            yield reader.line_num, list(fields)
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -151,46 +171,50 @@ def text_encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
-def _read(path: Path, encoding: str, required: tuple[str, ...], columns: tuple[str, ...], shape: str,
-          model: type[M], *, trusted: bool = False
-          ) -> Iterator[tuple[int, M | dict[str, str | None] | list[str]]]:
-    with path.open(newline="", encoding=encoding) as handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in required if c not in header]
-        unknown = [c for c in header if c not in columns]
-        if missing or unknown:
-            raise Invalid(
-                f"{path.name}: the header must be {shape}"
-                + (f"; missing {', '.join(missing)}" if missing else "")
-                + (f"; unknown {', '.join(unknown)}" if unknown else "")
-            )
-        reader.fieldnames = header
-        for raw in reader:
-            number = reader.line_num  # the spreadsheet's line number (blank lines counted)
-            if trusted:
-                yield number, raw
-                continue
-            if all(not (v or "").strip() for k, v in raw.items() if k is not None) and None not in raw:
-                yield number, ["the row's cells are all empty: delete the row, or fill it in"]
-                continue
-            if None in raw:
-                yield number, [f"row has {len(header) + len(raw[None])} fields, the header {len(header)}"]
-                continue
-            try:
-                yield number, model.model_validate({k: v for k, v in raw.items() if v is not None})
-            except ValidationError as error:
-                yield number, [f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}"
-                               for e in error.errors()]
+def _read(path: Path, lines: Iterator[tuple[int, list[str | None]]], required: tuple[str, ...],
+          columns: tuple[str, ...], shape: str, model: type[M], *, trusted: bool = False,
+          ignored: tuple[str, ...] = ()) -> Iterator[tuple[int, M | dict[str, str | None] | list[str]]]:
+    first = next(lines, None)
+    header = [(h or "").strip() for h in (first[1] if first else [])]
+    while header and not header[-1]:
+        header.pop()  # a spreadsheet's trailing empty header cells
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in columns and c not in ignored]
+    if missing or unknown:
+        raise Invalid(
+            f"{path.name}: the header must be {shape}"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unknown {', '.join(unknown)}" if unknown else "")
+        )
+    for number, fields in lines:
+        extra = [f for f in fields[len(header):] if f is not None and f.strip()]
+        values = [*fields[:len(header)], *[None] * (len(header) - len(fields))]
+        raw: dict[str, str | None] = {k: v for k, v in zip(header, values, strict=True) if k not in ignored}
+        if trusted:
+            yield number, raw
+            continue
+        if extra:
+            yield number, [f"row has {len(fields)} fields, the header {len(header)}"]
+            continue
+        if all(not (v or "").strip() for v in raw.values()):
+            yield number, ["the row's cells are all empty: delete the row, or fill it in"]
+            continue
+        try:
+            yield number, model.model_validate({k: v for k, v in raw.items() if v is not None})
+        except ValidationError as error:
+            yield number, [f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}"
+                           for e in error.errors()]
 
 
-def read_returns(path: Path, *, trusted: bool = False) -> Iterator[tuple[int, ReturnInput | list[str]]]:
+def read_returns(path: Path, *, trusted: bool = False, sheet: str | None = None
+                 ) -> Iterator[tuple[int, ReturnInput | list[str]]]:
     """Yield (row number, parsed row or its problems); row 1 is the header.
 
     ``trusted``: the file was validated by an earlier pass; skip the checks (fast path).
     """
     shape = f"{','.join(COLUMNS[:8])}[,reason]"
-    for number, row in _rows(path, REQUIRED, COLUMNS, shape, ReturnRow, trusted=trusted):
+    for number, row in _rows(path, REQUIRED, COLUMNS, shape, ReturnRow, trusted=trusted, sheet=sheet,
+                             ignored=IGNORED):
         if isinstance(row, ReturnRow):
             yield number, to_input(row)
         elif isinstance(row, dict):
@@ -217,11 +241,11 @@ class SeriesRow(BaseModel):
         return _blank(value)
 
 
-def read_series(path: Path) -> list[Restatement | BadRow]:
+def read_series(path: Path, sheet: str | None = None) -> list[Restatement | BadRow]:
     """An adjustment series: one row per period restated (a series is short: read it whole)."""
     found: list[Restatement | BadRow] = []
     for number, row in _rows(path, SERIES_REQUIRED, SERIES_COLUMNS, "period,value[,numerator,denominator]",
-                             SeriesRow):
+                             SeriesRow, sheet=sheet):
         found.append(_restatement(number, row) if isinstance(row, SeriesRow)
                      else BadRow(number, row if isinstance(row, list) else []))
     return found

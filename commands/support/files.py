@@ -46,16 +46,20 @@ def check_output(path: Path, ledger: Ledger | None, force: bool) -> None:
         raise Invalid(f"{path} exists: give --force to replace it, or another --output")
 
 
-def write_output(path: Path, text: str, ledger: Ledger | None = None, *, force: bool = False) -> None:
-    """Write TEXT to PATH whole (a temporary file, then renamed over it), after ``check_output``."""
+def write_output(path: Path, text: str | bytes, ledger: Ledger | None = None, *, force: bool = False) -> None:
+    """Write TEXT (or bytes) to PATH whole (a temporary file, then renamed), after ``check_output``."""
     check_output(path, ledger, force)
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise Invalid(f"cannot write {path}: {error.strerror or error}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
         if not force and path.exists():  # someone else wrote it meanwhile
             raise Invalid(f"{path} exists: give --force to replace it, or another --output")
         os.replace(temporary, path)

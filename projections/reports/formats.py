@@ -1,4 +1,4 @@
-"""The RAG report as table, CSV, JSON or HTML, and the diff between two dates, as text.
+"""The RAG report as table, CSV, JSON, HTML or xlsx, and the diff between two dates.
 
 Pure functions of the report data: the same data always renders to the same bytes,
 which is what lets an issued report be regenerated and proven.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from projections.reports.render import coloured, csv_text, html, json_text, rows_text
+from projections.reports.workbook import Sheet, xlsx_bytes
 
 TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction", "direction_year",
                  "status", "outlook", "escalation_stage", "data_quality"]
@@ -71,6 +72,24 @@ def as_html(report: dict[str, Any]) -> str:
     return html("rag.html", report=report, counts=counts)
 
 
+def as_xlsx(report: dict[str, Any]) -> bytes:
+    """The RAG report as a workbook: its rows (with the basis in a sheet of its own), the
+    restatements and the major obstacles, each a sheet."""
+    rows = [{**row, "data_quality": ";".join(row["data_quality"]), "restated": str(row["restated"]).lower()}
+            for row in report["rows"]]
+    basis = [{"as_at": report["as_at"], "position": report["position"], "period": report["period"],
+              "restatements_since": report["restatements_since"]}]
+    return xlsx_bytes([("RAG " + report["period"].replace("/", "-"), rows, CSV_COLUMNS),
+                       ("Restatements", report["restatements"], RESTATEMENT_COLUMNS),
+                       ("Major obstacles", report["major_obstacles"], OBSTACLE_COLUMNS),
+                       ("Basis", basis, ["as_at", "position", "period", "restatements_since"])])
+
+
+def rag_bytes(report: dict[str, Any], fmt: str) -> bytes:
+    """The report's bytes in FMT: what is hashed when it is issued, and regenerated to prove it."""
+    return as_xlsx(report) if fmt == "xlsx" else render_rag(report, fmt).encode("utf-8")
+
+
 def render_rag(report: dict[str, Any], fmt: str, colour: bool = False) -> str:
     if fmt == "json":
         return as_json(report)
@@ -87,14 +106,22 @@ DIFF_CSV_COLUMNS = ["indicator", "period", "from", "to", "position", "recorded_a
                     "adjustment", "reason", "justification", "evidence", "requested_by", "approved_by"]
 
 
+def diff_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per event that explains a difference (the CSV and xlsx forms)."""
+    return [{**{k: d[k] for k in ("indicator", "period", "from", "to")}, **c}
+            for d in result["differences"] for c in d["changes"]]
+
+
+def diff_sheets(result: dict[str, Any]) -> list[Sheet]:
+    return [("Differences", diff_rows(result), DIFF_CSV_COLUMNS)]
+
+
 def render_diff(result: dict[str, Any], fmt: str) -> str:
     """``report diff``: one row per figure that differs; JSON keeps every explaining event."""
     if fmt == "json":
         return json_text(result)
     if fmt == "csv":
-        flat = [{**{k: d[k] for k in ("indicator", "period", "from", "to")}, **c}
-                for d in result["differences"] for c in d["changes"]]
-        return rows_text(flat, DIFF_CSV_COLUMNS, "csv")
+        return rows_text(diff_rows(result), DIFF_CSV_COLUMNS, "csv")
     rows = []
     for d in result["differences"]:
         last = d["changes"][-1] if d["changes"] else {}

@@ -21,7 +21,7 @@ from ledger.hints import command
 from ledger.values import Period
 from projections import queries
 from projections.queries import adjustments
-from projections.reports.formats import render_rag
+from projections.reports.formats import rag_bytes, render_rag
 from projections.reports.rag import build
 
 
@@ -42,8 +42,9 @@ class Rendered:
     """A report's text and the basis that regenerates it byte for byte."""
 
     data: dict[str, Any]
-    text: str
+    text: str  # empty for a workbook: see ``content``
     basis: dict[str, Any]
+    content: bytes  # the report's bytes, as written to a file and hashed
 
     @property
     def position(self) -> int:
@@ -51,7 +52,7 @@ class Rendered:
 
     @property
     def sha256(self) -> str:
-        return sha256(self.text.encode("utf-8"))
+        return sha256(self.content)
 
 
 def rag(conn: Connection, moment: datetime, period: Period | None, fmt: str, *,
@@ -60,16 +61,19 @@ def rag(conn: Connection, moment: datetime, period: Period | None, fmt: str, *,
     position = queries.position_at(conn, moment)
     data = build(conn, position, moment, period)
     basis = {"position": position, "period": data["period"], "as_at": data["as_at"], "format": fmt}
-    return Rendered(data, render_rag(data, fmt, colour), basis)
+    if fmt == "xlsx":
+        return Rendered(data, "", basis, rag_bytes(data, fmt))
+    text = render_rag(data, fmt, colour)
+    return Rendered(data, text, basis, text.encode("utf-8"))
 
 
-def regenerate(conn: Connection, kind: str, basis: dict[str, Any]) -> str:
+def regenerate(conn: Connection, kind: str, basis: dict[str, Any]) -> bytes:
     """The report's bytes, rebuilt from its recorded basis (position, period, as-at, format)."""
     if kind != "rag":
         raise Invalid(f"this perfledger cannot regenerate a {kind!r} report")
     data = build(conn, int(basis["position"]), datetime.fromisoformat(basis["as_at"]),
                  Period.parse(basis["period"]))
-    return render_rag(data, basis["format"])
+    return rag_bytes(data, basis["format"])
 
 
 class IssuedReports(Protocol):
@@ -96,7 +100,7 @@ def check(conn: Connection, name: str, data: bytes, reports: IssuedReports) -> V
     when = f" at {where['recorded_at']} (position {where['position']})" if where else ""
     described = (f"the {found.kind} report ({basis['format']}) issued by {found.issued_by}{when}: "
                  f"basis position {basis['position']}, period {basis['period']}, as at {basis['as_at']}")
-    if sha256(regenerate(conn, found.kind, basis).encode("utf-8")) == digest:
+    if sha256(regenerate(conn, found.kind, basis)) == digest:
         return Verdict(True, f"genuine: {name} is {described}; regenerated from its basis byte for byte")
     if found.code_version != code_version():
         return Verdict(True, f"genuine: {name} is {described}. It was issued by perfledger "
