@@ -41,6 +41,7 @@ def pro_forma_options(required: bool) -> Callable[[F], F]:
             click.option("--rate-base", type=DECIMAL, metavar="N", help="For rates: per N."),
             click.option("--baseline", type=DECIMAL, metavar="V"),
             click.option("--proxy-for", metavar="CODE", help="The annual indicator this stands in for."),
+            click.option("--theme", metavar="T", help="The theme it is reported under (e.g. Environment)."),
             click.option("--outlier-threshold", type=DECIMAL, metavar="PCT",
                          help="Warn when a return lies more than PCT% from the mean of the indicator's "
                               "history (the warning needs commentary); default: no check."),

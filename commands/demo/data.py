@@ -242,7 +242,8 @@ def target_for(spec: Spec, period: Period) -> Target:
 
 def targets(years: tuple[int, ...] = YEARS) -> Iterator[tuple[str, Period, Target, str]]:
     """Every non-tracker indicator's targets for each year: levels take a year target,
-    which the quarters inherit; counts take one for each of their own periods."""
+    which the quarters inherit; counts take one for each of their own periods, and one for
+    the year's outturn, made from them as the year's figure is (a sum, or a caseload's mean)."""
     for spec in SPECS:
         if spec.tracker:
             continue
@@ -252,3 +253,8 @@ def targets(years: tuple[int, ...] = YEARS) -> Iterator[tuple[str, Period, Targe
             reason = f"{LAA} target for {fy}" if spec.code in AGREED else f"service plan target for {fy}"
             for period in periods:
                 yield spec.code, period, target_for(spec, period), reason
+            if spec.unit is C and len(periods) > 1 and spec.polarity is not Polarity.RANGE:
+                parts: list[tuple[Decimal, Decimal | None, Decimal | None]] = [
+                    (target_for(spec, p).value or Decimal(0), None, None) for p in periods]
+                total = _year_figure(spec, parts)[0]  # the year's target follows as its figure does
+                yield spec.code, fy, Target(value=total, agreed_with=target_for(spec, fy).agreed_with), reason

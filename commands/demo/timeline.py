@@ -165,7 +165,7 @@ def _set_up(app: LedgerApp, actor: str, keys: Mapping[str, str]) -> None:
             tolerance=Decimal(spec.tolerance) if spec.tolerance else None,
             rate_base=Decimal(spec.rate_base) if spec.rate_base else None,
             baseline=figure(spec, Period.year_of(YEARS[0] - 1))[0],
-            proxy_for=PROXIES.get(spec.code),
+            proxy_for=PROXIES.get(spec.code), theme=spec.theme,
         ))
 
 

@@ -38,6 +38,7 @@ class ProForma:
     baseline: Decimal | None = None
     proxy_for: str | None = None
     outlier_threshold: Decimal | None = None  # PCT away from the history's mean that warns (None: no check)
+    theme: str | None = None  # the report's grouping (e.g. an LAA block: "Environment")
 
     def problems(self) -> list[str]:
         """Every way this pro forma breaks the rules, each with its fix."""
@@ -110,11 +111,12 @@ class Indicator(Aggregate):
         baseline: Decimal | None,
         proxy_for: str | None,
         outlier_threshold: Decimal | None = None,  # absent from events recorded before it existed
+        theme: str | None = None,  # likewise
     ) -> None:
         self.code = code
         self.pro_forma = ProForma(
             title, unit, polarity, frequency, definition, method, source, decimals, tracker,
-            cumulative, tolerance, reporting_lag, rate_base, baseline, proxy_for, outlier_threshold,
+            cumulative, tolerance, reporting_lag, rate_base, baseline, proxy_for, outlier_threshold, theme,
         )
         self.revision = 1
         self.definition_revisions: list[int] = []  # revisions that changed the definition or method

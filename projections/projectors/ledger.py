@@ -74,7 +74,7 @@ def _identity_changed(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
 # --- indicators -------------------------------------------------------------------
 PRO_FORMA = ("title", "unit", "polarity", "frequency", "definition", "method", "source", "decimals",
              "tracker", "cumulative", "tolerance", "reporting_lag", "rate_base", "baseline", "proxy_for",
-             "outlier_threshold")
+             "outlier_threshold", "theme")
 TEXT_FIELDS = {"unit", "polarity", "frequency", "tolerance", "rate_base", "baseline", "outlier_threshold"}
 
 

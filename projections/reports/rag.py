@@ -76,6 +76,8 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
     for ind in live:
         own = row_period(Frequency(ind["frequency"]), report_period)
         related = [own, own.previous(), own.year_earlier()]
+        if report_period.kind is PeriodKind.YEAR:  # the year's outturn and the year before, for direction
+            related += [report_period, report_period.previous()]
         plans[ind["code"]] = (own, related + own.enclosing())
     wanted = sorted({str(p) for _, periods in plans.values() for p in periods})
     returns = _by_key(_believed_in(conn, t.return_versions, position, wanted), "indicator", "period")
@@ -90,6 +92,8 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
     for ind in sorted(live, key=lambda i: natural_key(i["code"])):
         code = ind["code"]
         own, _ = plans[code]
+        if report_period.kind is PeriodKind.YEAR and (code, str(report_period)) in returns:
+            own = report_period  # a year-end report rates the year's own return, its outturn
         rows.append(_row(ind, own, returns, targets, outlooks, rules, as_at_text))
     add_flags(conn, position, rows, returns)
     by_code = {r["indicator"]: r for r in rows}

@@ -56,6 +56,7 @@ indicator_versions = Table(
     Column("baseline", String(32)),
     Column("proxy_for", Text),
     Column("outlier_threshold", String(32)),
+    Column("theme", Text),
     Column("retired", Boolean, nullable=False),
     Column("reason", Text),
     Column("actor", Text, nullable=False),

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -237,3 +238,20 @@ def test_a_target_gets_the_unit_checks_a_return_gets(pl: Perfledger, args: list[
     before = pl.digest()
     refused(pl("target", "set", *args, "--reason", "LAA"), 1, fragment)
     assert pl.digest() == before
+
+
+def test_a_year_end_report_rates_the_outturn_against_the_years_target(demo: Any) -> None:
+    """Before: the 2025/26 report showed NI 154's Q4 (127 against 135), not its outturn (550 against 540)."""
+    pl = Perfledger(demo.url)
+
+    def row(as_at: str) -> dict[str, Any]:
+        report = json.loads(pl.ok("report", "rag", "--period", "2025/26", "--as-at", as_at, "--format", "json",
+                                  actor="Raj Patel").stdout)
+        found: dict[str, Any] = next(r for r in report["rows"] if r["indicator"] == "NI 154")
+        return found
+
+    year_end = row("2026-07-31")
+    assert (year_end["period"], year_end["actual"], year_end["target"], year_end["rating"]) == (
+        "2025/26", "550", "540", "green")
+    before = row("2026-04-11")  # the outturn (12 April) is not in yet: the row is the last quarter's
+    assert (before["period"], before["actual"]) == ("2025/26-Q4", None)
