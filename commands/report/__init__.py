@@ -1,17 +1,17 @@
-"""perfledger report: the RAG report, issued reports and their proof, diffs, the data-quality review
-(one module each; their formats are in ``projections/reports``)."""
+"""perfledger report: the RAG and performance reports, issued reports and their proof, diffs, the
+data-quality review (one module each; their formats are in ``projections/reports``)."""
 
 from __future__ import annotations
 
 import click
 
-from commands.report import diff, quality, rag
+from commands.report import diff, performance, quality, rag
 
 
 @click.group()
 def report() -> None:
-    """Reports: RAG, as at any past date."""
+    """Reports: RAG and the integrated performance report, as at any past date."""
 
 
-for _command in (rag.rag, rag.verify, diff.diff, quality.data_quality):
+for _command in (rag.rag, performance.performance, rag.verify, diff.diff, quality.data_quality):
     report.add_command(_command)

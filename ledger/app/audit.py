@@ -180,6 +180,11 @@ class Audit(Part):
         except proofs.ProofError as error:
             raise Invalid(f"no digest can be given: {error}") from None
 
+    def head_at(self, position: int) -> str | None:
+        """``SIZE:CHAINHEX``: the chain head as it stood at POSITION (None before the first event)."""
+        rows = self.core.store.chain_rows(position - 1, 1) if position > 0 else []
+        return str(Digest(position, rows[0].chain)) if rows else None
+
     def verify(self, digest: Digest | None = None, progress: Callable[[int], None] | None = None) -> Verdict:
         """Re-hash every stored event and check who wrote it (signatures, logins); with a
         digest, also prove the log still extends it."""

@@ -21,6 +21,7 @@ from ledger.hints import command
 from ledger.values import Period
 from projections import queries
 from projections.queries import adjustments
+from projections.reports import performance, performance_formats
 from projections.reports.formats import rag_bytes, render_rag
 from projections.reports.rag import build
 
@@ -67,12 +68,27 @@ def rag(conn: Connection, moment: datetime, period: Period | None, fmt: str, *,
     return Rendered(data, text, basis, text.encode("utf-8"))
 
 
+def performance_report(conn: Connection, moment: datetime, period: Period, fmt: str, theme: str | None,
+                       digest: str | None) -> Rendered:
+    """The integrated performance report as the ledger stood at MOMENT, rendered in FMT."""
+    position = queries.position_at(conn, moment)
+    data = performance.build(conn, position, moment, period, theme, digest)
+    basis = {"position": position, "period": data["period"], "as_at": data["as_at"], "format": fmt,
+             "theme": theme, "digest": digest}
+    content = performance_formats.render(data, fmt)
+    return Rendered(data, "" if fmt == "xlsx" else content.decode("utf-8"), basis, content)
+
+
 def regenerate(conn: Connection, kind: str, basis: dict[str, Any]) -> bytes:
-    """The report's bytes, rebuilt from its recorded basis (position, period, as-at, format)."""
+    """The report's bytes, rebuilt from its recorded basis (position, period, as-at, format, ...)."""
+    moment = datetime.fromisoformat(basis["as_at"])
+    if kind == "performance":
+        data = performance.build(conn, int(basis["position"]), moment, Period.parse(basis["period"]),
+                                 basis.get("theme"), basis.get("digest"))
+        return performance_formats.render(data, basis["format"])
     if kind != "rag":
         raise Invalid(f"this perfledger cannot regenerate a {kind!r} report")
-    data = build(conn, int(basis["position"]), datetime.fromisoformat(basis["as_at"]),
-                 Period.parse(basis["period"]))
+    data = build(conn, int(basis["position"]), moment, Period.parse(basis["period"]))
     return rag_bytes(data, basis["format"])
 
 

@@ -80,13 +80,13 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
             related += [report_period, report_period.previous()]
         plans[ind["code"]] = (own, related + own.enclosing())
     wanted = sorted({str(p) for _, periods in plans.values() for p in periods})
-    returns = _by_key(_believed_in(conn, t.return_versions, position, wanted), "indicator", "period")
-    targets = _by_key(_believed_in(conn, t.targets, position, wanted), "indicator", "period")
+    returns = _by_key(believed_in(conn, t.return_versions, position, wanted), "indicator", "period")
+    targets = _by_key(believed_in(conn, t.targets, position, wanted), "indicator", "period")
     outlooks = _by_key(conn.execute(select(t.outlooks).where(believed(t.outlooks, position))).mappings(),
                        "indicator", "year")
     milestones = list(conn.execute(select(t.milestones).where(believed(t.milestones, position))
                                    .order_by(t.milestones.c.due, t.milestones.c.id)).mappings())
-    rules = _rules(conn, position)
+    rules = rating_rules(conn, position)
     as_at_text = format_utc(as_at)
     rows = []
     for ind in sorted(live, key=lambda i: natural_key(i["code"])):
@@ -146,7 +146,7 @@ def restatements(conn: Connection, since: int, position: int) -> list[dict[str, 
              "approved_at": r["decided_at"], "position": r["decided_position"]} for r in found]
 
 
-def _believed_in(conn: Connection, table: Any, position: int, periods: list[str]) -> list[RowMapping]:
+def believed_in(conn: Connection, table: Any, position: int, periods: list[str]) -> list[RowMapping]:
     found: list[RowMapping] = []
     for start in range(0, len(periods), 500):
         query = select(table).where(table.c.period.in_(periods[start:start + 500]),
@@ -155,7 +155,7 @@ def _believed_in(conn: Connection, table: Any, position: int, periods: list[str]
     return found
 
 
-def _rules(conn: Connection, position: int) -> list[tuple[Period | None, Decimal]]:
+def rating_rules(conn: Connection, position: int) -> list[tuple[Period | None, Decimal]]:
     initial = conn.execute(select(t.settings.c.value).where(
         t.settings.c.key == "tolerance", believed(t.settings, position))).scalar()
     rules: list[tuple[Period | None, Decimal]] = [(None, Decimal(initial or "5"))]

@@ -24,3 +24,20 @@ def clone_of(backend: str, templates: Templates, tmp_path: Path) -> Iterator[Cal
             return Perfledger(stack.enter_context(templates.clone(backend, name, build, tmp_path)))
 
         yield clone
+
+
+def demo_ledger(url: str) -> Perfledger:
+    """The demo, built at URL (for tests that write to it: they clone it)."""
+    from click.testing import CliRunner
+
+    from commands.cli import cli
+
+    result = CliRunner().invoke(cli, ["--actor", "demo-user", "demo", "--db", url])
+    assert result.exit_code == 0, result.stderr
+    return Perfledger(url)
+
+
+@pytest.fixture
+def clone_demo(clone_of: Callable[[Builder], Perfledger]) -> Callable[[], Perfledger]:
+    """``clone_demo()``: a copy of the demo ledger of this test's own, to write to."""
+    return lambda: clone_of(demo_ledger)
