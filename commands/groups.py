@@ -28,6 +28,7 @@ from commands import (
     rag,
     report,
     returns,
+    risk,
     target,
 )
 
@@ -52,5 +53,6 @@ GROUPS: tuple[click.Command, ...] = (
     rag.rag,
     report.report,
     returns.return_,
+    risk.risk,
     target.target,
 )

@@ -48,6 +48,11 @@ class Act(Enum):
     PROJECTIONS_REBUILD = "projections rebuild"
     LEDGER_IDENTITY = "ledger identity"
     ADMIN_GRANTS = "admin grants"
+    RISK_ADD = "risk add"
+    RISK_ASSESS = "risk assess"
+    RISK_MOVE = "risk move"
+    RISK_CLOSE = "risk close"
+    RISK_MATRIX = "risk matrix"
     READ = "read"
 
 GRANTS: dict[Act, frozenset[Role]] = {
@@ -79,6 +84,11 @@ GRANTS: dict[Act, frozenset[Role]] = {
     Act.PROJECTIONS_REBUILD: frozenset({A}),
     Act.LEDGER_IDENTITY: frozenset({A}),
     Act.ADMIN_GRANTS: frozenset({A}),
+    Act.RISK_ADD: frozenset({A, PS}),
+    Act.RISK_ASSESS: frozenset({A, PS, IM}),  # an improvement manager: the risks they own
+    Act.RISK_MOVE: frozenset({A, PS, IM}),  # likewise
+    Act.RISK_CLOSE: frozenset({A, PS}),
+    Act.RISK_MATRIX: frozenset({A}),
     Act.READ: EVERYONE,
 }
 
@@ -112,6 +122,11 @@ DESCRIPTIONS: dict[Act, str] = {
     Act.PROJECTIONS_REBUILD: "rebuild the views",
     Act.LEDGER_IDENTITY: "change how the ledger proves who acts",
     Act.ADMIN_GRANTS: "set up the database's writer role",
+    Act.RISK_ADD: "add risks to a register",
+    Act.RISK_ASSESS: "assess risks or record their controls",
+    Act.RISK_MOVE: "move risks between registers or keep them",
+    Act.RISK_CLOSE: "close risks",
+    Act.RISK_MATRIX: "choose the risk matrix",
     Act.READ: "read the ledger",
 }
 

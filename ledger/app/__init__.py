@@ -22,6 +22,7 @@ from ledger.app.indicators import Indicators
 from ledger.app.people import People
 from ledger.app.quality import Quality
 from ledger.app.returns import Returns
+from ledger.app.risks import Risks
 from ledger.app.targets import Targets
 from ledger.store.url import DEFAULT_URL, StoreConfig, StoreURLError, parse_store_url, unreachable
 
@@ -45,8 +46,10 @@ class LedgerApp:
         self.escalations = Intervention(core)
         self.quality = Quality(core)
         self.audit = Audit(core)
+        self.risks = Risks(core)
         # reactions: one line each
         core.reactions.subscribe(LADDER_EVENTS, self.escalations.react)
+        core.reactions.subscribe(Risks.MOVES_AFTER, self.risks.react)
 
     def close(self) -> None:
         self.core.close()

@@ -24,6 +24,7 @@ from ledger.domain.audit import Qualification, Sample, sample_id
 from ledger.domain.escalation import LADDER_ACTS
 from ledger.domain.issued_report import IssuedReport
 from ledger.domain.returns import PeriodReturn
+from ledger.domain.risk import MATRIX_ACTS
 from ledger.errors import Invalid, NotFound
 from ledger.hints import command, option
 from ledger.store import proofs, signing
@@ -35,6 +36,8 @@ from ledger.store.verify import Verdict
 from ledger.values import Period, PeriodKind
 from policies.authorisation import Act
 from policies.sampling import Candidate, draw, weight
+
+REACTION_ACTS = LADDER_ACTS | MATRIX_ACTS  # written by a reaction on someone else's behalf
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,7 @@ class Audit(Part):
     def verify(self, digest: Digest | None = None, progress: Callable[[int], None] | None = None) -> Verdict:
         """Re-hash every stored event and check who wrote it (signatures, logins); with a
         digest, also prove the log still extends it."""
-        return proofs.verify_full(self.core.store, digest, progress, Signatures(reactions=LADDER_ACTS))
+        return proofs.verify_full(self.core.store, digest, progress, Signatures(reactions=REACTION_ACTS))
 
     def require_intact(self, what: str, progress: Callable[[int], None] | None = None) -> int:
         """Re-hash the whole chain before WHAT is built from it; refuse if it fails. Returns its size."""
@@ -203,7 +206,7 @@ class Audit(Part):
         """Prove the log extends ``digest`` (with a root), re-hashing only the events after it. The
         identity rules as at the digest come from its identity events, and each writer's chain of
         signed batches from the chain rows (bodies before the digest are not re-read)."""
-        identity = Signatures(reactions=LADDER_ACTS)
+        identity = Signatures(reactions=REACTION_ACTS)
         store = self.core.store
         rows = store.chain_rows(digest.size - 1, 1) if digest.size else []
         upto = rows[0].notification_id if rows and rows[0].position == digest.size else 0
@@ -287,7 +290,7 @@ def check_signature(expected: Digest, signature: str, public_key: Path) -> None:
 def verify_copy(directory: Path, expected: Digest | None = None) -> Verdict:
     """``audit verify --export DIR``: verify a copy written by ``audit export``; no database."""
     try:
-        return verify_export(directory, expected, Signatures(reactions=LADDER_ACTS))
+        return verify_export(directory, expected, Signatures(reactions=REACTION_ACTS))
     except ExportError as error:
         raise Invalid(str(error)) from None
 

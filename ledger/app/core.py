@@ -196,11 +196,15 @@ class Core(Application[UUID]):
 
     def indicator_codes(self) -> list[str]:
         """Every registered indicator's code, from the events."""
+        return self.codes_of("perfledger/Indicator.Registered")
+
+    def codes_of(self, topic: str) -> list[str]:
+        """The ``code`` of every event stored under TOPIC (a creation event: each aggregate's key)."""
         found: set[str] = set()
         last = 0
         while True:
-            page = self.store.select_notifications(
-                start=last, limit=PAGE, topics=["perfledger/Indicator.Registered"], inclusive_of_start=False)
+            page = self.store.select_notifications(start=last, limit=PAGE, topics=[topic],
+                                                   inclusive_of_start=False)
             if not page:
                 return sorted(found)
             found.update(cast(Any, self.mapper.to_domain_event(n)).code for n in page)

@@ -86,6 +86,15 @@ from projections.schema.log import (
 from projections.schema.log import (
     position as position,
 )
+from projections.schema.risks import (
+    risk_history as risk_history,
+)
+from projections.schema.risks import (
+    risk_matrices as risk_matrices,
+)
+from projections.schema.risks import (
+    risks as risks,
+)
 
 ALL_VIEWS = [
     events,
@@ -111,4 +120,7 @@ ALL_VIEWS = [
     escalation_history,
     validations,
     queries,
+    risks,
+    risk_history,
+    risk_matrices,
 ]

@@ -39,6 +39,9 @@ def ledger_of_everything(url: str) -> Perfledger:
     p.ok("indicator", "register", "NI 8", "--title", "Adults in sport", "--unit", "percent", "--polarity",
          "higher", "--frequency", "annual")
     p.ok("milestone", "add", "NI 8", "--title", "Survey commissioned", "--due", "2008-09-30")
+    p.ok("risk", "add", "CR 01", "--title", "The waste contractor fails", "--register", "service", "--owner",
+         "bob", "--indicator", "NI 192", actor="pat")
+    p.ok("risk", "assess", "CR 01", "--likelihood", "4", "--impact", "3", "--note", "contract review", actor="bob")
     return p
 
 
@@ -54,7 +57,7 @@ def arguments(pl: Perfledger) -> dict[str, list[str]]:
         "adjust show": [adjustment], "escalation show": [case], "indicator show": ["NI 192"],
         "return list": ["NI 192"], "target list": ["NI 192"], "audit sample": ["--year", "2008/09", "--size", "2"],
         "report rag": ["--period", "2008/09-Q3"], "report diff": ["--from", "2008-01-01", "--to", "2026-01-01"],
-        "report data-quality": ["--year", "2008/09"],
+        "report data-quality": ["--year", "2008/09"], "risk show": ["CR 01"],
     }
 
 
