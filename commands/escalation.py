@@ -80,10 +80,12 @@ def raise_(ledger: Ledger, code: str, stage: int, note: str) -> None:
 @click.argument("case", metavar="ID")
 @click.option("--note", required=True, metavar="T")
 @click.option("--plan", metavar="REF", help="The plan asked for (required at stages that ask for one).")
+@click.option("--action", "actions", multiple=True, metavar="ID",
+              help="An action of the plan (repeat for more).")
 @pass_ledger
-def respond(ledger: Ledger, case: str, note: str, plan: str | None) -> None:
-    """Respond to case ID (a progress report, or a plan with --plan)."""
-    ledger.ready().escalations.respond(ledger.actor, case, note, plan)
+def respond(ledger: Ledger, case: str, note: str, plan: str | None, actions: tuple[str, ...]) -> None:
+    """Respond to case ID (a progress report, or a plan with --plan, naming its actions)."""
+    ledger.ready().escalations.respond(ledger.actor, case, note, plan, list(actions))
     done(ledger, f"{case}: responded")
 
 

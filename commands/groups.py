@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from commands import (
+    action,
     adjust,
     admin,
     assess,
@@ -33,6 +34,7 @@ from commands import (
 )
 
 GROUPS: tuple[click.Command, ...] = (
+    action.action,
     adjust.adjust,
     admin.admin,
     assess.assess,

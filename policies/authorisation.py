@@ -53,6 +53,7 @@ class Act(Enum):
     RISK_MOVE = "risk move"
     RISK_CLOSE = "risk close"
     RISK_MATRIX = "risk matrix"
+    ACTION = "action"
     READ = "read"
 
 GRANTS: dict[Act, frozenset[Role]] = {
@@ -89,6 +90,7 @@ GRANTS: dict[Act, frozenset[Role]] = {
     Act.RISK_MOVE: frozenset({A, PS, IM}),  # likewise
     Act.RISK_CLOSE: frozenset({A, PS}),
     Act.RISK_MATRIX: frozenset({A}),
+    Act.ACTION: frozenset({A, PS, IM}),  # progress and completion: the action's lead, or A/PS
     Act.READ: EVERYONE,
 }
 
@@ -127,6 +129,7 @@ DESCRIPTIONS: dict[Act, str] = {
     Act.RISK_MOVE: "move risks between registers or keep them",
     Act.RISK_CLOSE: "close risks",
     Act.RISK_MATRIX: "choose the risk matrix",
+    Act.ACTION: "add or progress actions",
     Act.READ: "read the ledger",
 }
 

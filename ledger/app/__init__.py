@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ledger.app.actions import Actions
 from ledger.app.adjustments import Adjustments
 from ledger.app.audit import Audit
 from ledger.app.core import Core
@@ -47,6 +48,7 @@ class LedgerApp:
         self.quality = Quality(core)
         self.audit = Audit(core)
         self.risks = Risks(core)
+        self.actions = Actions(core)
         # reactions: one line each
         core.reactions.subscribe(LADDER_EVENTS, self.escalations.react)
         core.reactions.subscribe(Risks.MOVES_AFTER, self.risks.react)

@@ -21,6 +21,7 @@ from decimal import Decimal
 from uuid import uuid4
 
 from ledger.app.usecase import Part, use_case
+from ledger.domain.action import Action
 from ledger.domain.escalation import CaseIndex, Escalations, LadderInForce, case_id
 from ledger.domain.indicator import Indicator
 from ledger.domain.returns import PeriodReturn
@@ -198,8 +199,12 @@ class Intervention(Part):
         return record
 
     @use_case(Act.ESCALATION_RESPOND)
-    def respond(self, actor: str, key: str, note: str, plan: str | None) -> None:
+    def respond(self, actor: str, key: str, note: str, plan: str | None, actions: list[str] | None = None
+                ) -> None:
         record = self._case(key)
+        for named in actions or []:
+            if not self.core.exists(Action, named):
+                raise NotFound(f"unknown action {named!r}: add it first ({command('action add')})")
         self.core.check_designation(actor, Act.ESCALATION_RESPOND, record.indicator)
         case = record.case(key)
         chosen = self.ladder()
@@ -207,7 +212,7 @@ class Intervention(Part):
                 and chosen.stage(case.stage).plan and not (plan and plan.strip())):
             raise Invalid(f"stage {case.stage} of {key} asks for "
                           f"{chosen.stage(case.stage).requires}: give it with {option('plan')} REF")
-        record.respond(key, note, plan.strip() if plan else None, actor)
+        record.respond(key, note, plan.strip() if plan else None, actor, list(dict.fromkeys(actions or [])))
         self.core.save(record)
 
     @use_case(Act.ESCALATION_CLOSE)

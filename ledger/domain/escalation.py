@@ -116,16 +116,19 @@ class Escalations(Aggregate):
         if review is not None:
             self.reviewed_through = review
 
-    def respond(self, case: str, note: str, plan: str | None, actor: str) -> None:
+    def respond(self, case: str, note: str, plan: str | None, actor: str, actions: list[str] | None = None
+                ) -> None:
         found = self.cases[case]
         if found.closed:
             raise Invalid(f"escalation {case} is closed: there is nothing to respond to")
         if not note.strip():
             raise Invalid(f"a response needs {option('note')}")
-        self._responded(case=case, stage=found.stage, note=note.strip(), plan=plan, actor=actor)
+        self._responded(case=case, stage=found.stage, note=note.strip(), plan=plan, actor=actor,
+                        actions=actions or None)
 
     @event("Responded", topic="perfledger/Escalations.Responded")
-    def _responded(self, case: str, stage: int, note: str, plan: str | None, actor: str) -> None:
+    def _responded(self, case: str, stage: int, note: str, plan: str | None, actor: str,
+                   actions: list[str] | None = None) -> None:  # actions: absent from older events
         self.cases[case].responded = True
 
     @event("CaseClosed", topic="perfledger/Escalations.CaseClosed")

@@ -109,9 +109,11 @@ def _responded(entry: Any, w: PageWriter) -> dict[str, Any]:
     row = _case_row(w, e.case)
     row["state"] = "responded"
     _next_version(w, entry, e.case, row)
-    _history(w, entry, e.case, "responded", e.stage, note=e.note, plan=e.plan)
+    named = getattr(e, "actions", None)  # absent from responses recorded before actions existed
+    plan = "; ".join(filter(None, [e.plan, f"actions {', '.join(named)}" if named else None])) or None
+    _history(w, entry, e.case, "responded", e.stage, note=e.note, plan=plan)
     return {"indicator": row["indicator"], "after": f"{e.case}: responded at stage {e.stage}",
-            "reason": e.note, "detail": e.plan}
+            "reason": e.note, "detail": plan}
 
 
 @handles("Escalations.CaseClosed")

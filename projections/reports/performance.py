@@ -19,7 +19,9 @@ from sqlalchemy import Connection
 from ledger.values import Frequency, Period, Polarity, own_kind
 from policies import rag as rating
 from projections import schema as t
+from projections.queries import actions as action_queries
 from projections.queries import escalations, indicators, natural_key
+from projections.queries import risks as risk_queries
 from projections.reports import rag
 from projections.reports.charts import Point
 
@@ -40,8 +42,15 @@ def build(
     rows = [r for r in base["rows"] if theme is None or live[r["indicator"]]["theme"] == theme]
     themes = sorted({i["theme"] for i in live.values() if i["theme"]})
     trends = _trends(conn, position, rows, live)
-    cases = escalations.cases(conn, position, escalations.as_at_date(as_at))
+    today = escalations.as_at_date(as_at)
+    cases = escalations.cases(conn, position, today)
+    risks = risk_queries.linked(conn, position, today)
+    plans = action_queries.by_indicator(conn, position, today)
     for row in rows:
+        row["risks"] = [{k: r[k] for k in ("code", "title", "register", "residual", "band", "proposed")}
+                        for r in risks.get(row["indicator"], [])]
+        row["actions"] = [{k: a[k] for k in ("id", "title", "lead", "due", "percent", "overdue")}
+                          for a in plans.get(row["indicator"], [])]
         row["theme"] = live[row["indicator"]]["theme"]
         row["trend"] = [_point_json(p) for p in trends[row["indicator"]]]
         row["cases"] = _cases(

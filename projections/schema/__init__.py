@@ -8,6 +8,12 @@ a module here plus one line in that list.
 
 from __future__ import annotations
 
+from projections.schema.actions import (
+    action_progress as action_progress,
+)
+from projections.schema.actions import (
+    actions as actions,
+)
 from projections.schema.audit import (
     qualifications as qualifications,
 )
@@ -123,4 +129,6 @@ ALL_VIEWS = [
     risks,
     risk_history,
     risk_matrices,
+    actions,
+    action_progress,
 ]

@@ -23,7 +23,7 @@ def performance_report(size: int) -> dict[str, Any]:
             "direction": "improving", "direction_year": ("improving", "worsening")[n % 2], "status": "final",
             "restated": False, "outlook": None, "escalation_stage": None, "data_quality": ["late"] if n % 5 else [],
             "unit": "percent", "polarity": "higher", "commentary": "Commentary on the quarter. " * 3,
-            "due": "2026-04-30", "trend": trend, "cases": [],
+            "due": "2026-04-30", "trend": trend, "cases": [], "risks": [], "actions": [],
         })
     counts = {r: sum(1 for row in rows if row["rating"] == r) for r in ("red", "amber", "green", "missing", "none")}
     return {
