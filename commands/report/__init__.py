@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from commands.report import diff, performance, quality, rag
+from commands.report import diff, performance, quality, rag, risks
 
 
 @click.group()
@@ -13,5 +13,5 @@ def report() -> None:
     """Reports: RAG and the integrated performance report, as at any past date."""
 
 
-for _command in (rag.rag, performance.performance, rag.verify, diff.diff, quality.data_quality):
+for _command in (rag.rag, performance.performance, rag.verify, diff.diff, quality.data_quality, risks.risks):
     report.add_command(_command)

@@ -157,3 +157,28 @@ def test_only_the_owner_of_a_risk_among_improvement_managers_assesses_it(pl: Per
     assert listed(pl) == []
     assert [r["status"] for r in listed(pl, "--closed")] == ["closed"]
     refused(pl("risk", "control", "CR 01", "--note", "x", actor="bob"), 1, "CR 01 is closed")
+
+
+def test_the_risk_report_and_its_heat_map_regenerate_as_at_a_past_date(pl: Perfledger, tmp_path: Path) -> None:
+    pl.ok("risk", "add", "DR 01", "--title", "Recruitment of carers", "--register", "directorate", "--owner",
+          "bob", actor="pat")
+    pl.ok("risk", "assess", "CR 01", "--likelihood", "4", "--impact", "4", "--residual-likelihood", "3",
+          "--residual-impact", "3", "--note", "contract review", actor="bob")
+    pl.ok("risk", "assess", "DR 01", "--likelihood", "3", "--impact", "4", "--note", "vacancies", actor="bob")
+    then = moment(pl)
+    args = ("report", "risks", "--as-at", then, "--format", "json")
+    first = pl.ok(*args, actor="vic").stdout
+    report = json.loads(first)
+    cells = {(c["likelihood"], c["impact"]): c for row in report["heat_map"] for c in row}
+    assert (cells[(3, 3)]["count"], cells[(3, 4)]["count"], cells[(5, 5)]["count"]) == (1, 1, 0)
+    assert (cells[(3, 4)]["band"], cells[(5, 5)]["band"]) == ("high", "extreme")
+    assert [r["code"] for r in report["risks"]] == ["DR 01", "CR 01"]  # directorate before service
+    pl.ok("risk", "assess", "CR 01", "--likelihood", "5", "--impact", "5", "--note", "worse", actor="bob")
+    assert pl.ok(*args, actor="vic").stdout == first  # as at a past date: the same bytes
+    page = tmp_path / "risks.html"
+    pl.ok("report", "risks", "--as-at", then, "--format", "html", "--output", str(page), actor="vic")
+    text = page.read_text(encoding="utf-8")
+    assert 'class="heat"' in text
+    assert "CR 01" in text
+    assert "DR 01" in pl.ok("report", "risks", "--register", "directorate", actor="vic").stdout
+    assert "CR 01" not in pl.ok("report", "risks", "--register", "directorate", actor="vic").stdout
