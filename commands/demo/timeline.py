@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commands.demo import ladder as demo_ladder
+from commands.demo import risks as demo_risks
 from commands.demo.data import (
     AGREED,
     CAST,
@@ -144,8 +145,10 @@ def schedule(timeline: Timeline, app: LedgerApp, actor: str,
         actor, closed, "outturn signed off by the LSP board"))
     adjustments = _adjustments(timeline, app)
     schedule_quality(timeline, app, actor)
+    risks = demo_risks.schedule(timeline, app)
     return {"people": len(CAST) + 1 + ladder_people, "indicators": len(SPECS), "returns": len(items),
-            "revisions": revised, "targets": sum(1 for _ in targets()), "adjustments": adjustments}
+            "revisions": revised, "targets": sum(1 for _ in targets()), "adjustments": adjustments,
+            "risks": risks}
 
 
 def _set_up(app: LedgerApp, actor: str, keys: Mapping[str, str]) -> None:

@@ -182,3 +182,19 @@ def test_the_risk_report_and_its_heat_map_regenerate_as_at_a_past_date(pl: Perfl
     assert "CR 01" in text
     assert "DR 01" in pl.ok("report", "risks", "--register", "directorate", actor="vic").stdout
     assert "CR 01" not in pl.ok("report", "risks", "--register", "directorate", actor="vic").stdout
+
+
+def test_the_demo_keeps_a_corporate_register_with_moves_and_actions(demo: Any) -> None:
+    pl = Perfledger(demo.url)
+    auditor = "Raj Patel"
+    corporate = json.loads(pl.ok("risk", "list", "--register", "corporate", "--format", "json", actor=auditor).stdout)
+    assert len(corporate) >= 12
+    assert all(r["indicators"] for r in corporate)
+    escalated = json.loads(pl.ok("risk", "show", "SR 01", "--format", "json", actor=auditor).stdout)
+    assert [(h["action"], h["register"]) for h in escalated["history"]][-2:] == [
+        ("proposed", "service"), ("moved", "corporate")]
+    stepped = json.loads(pl.ok("risk", "show", "CR 12", "--format", "json", actor=auditor).stdout)
+    assert stepped["register"] == "service"
+    assert "proposed" in [h["action"] for h in stepped["history"]]
+    overdue = json.loads(pl.ok("action", "list", "--overdue", "--format", "json", actor=auditor).stdout)
+    assert [a["target"] for a in overdue] == ["CR 01"]
