@@ -22,6 +22,7 @@ from ledger.store.chain import Digest
 from ledger.store.proofs import InclusionProof
 from ledger.values import LONDON, Frequency, Period, own_kind, periods_between
 from projections import schema as t
+from projections.queries import actions as action_queries
 from projections.queries import natural_key, recorded_at
 from projections.queries.adjustments import adjustments
 from projections.queries.escalations import cases
@@ -59,6 +60,8 @@ class Pack:
     samples: int = 0
     escalations: list[dict[str, Any]] = field(default_factory=list)
     validated: int = 0  # returns of the year whose current figure is validated
+    risk_trail: list[dict[str, Any]] = field(default_factory=list)  # every risk event up to the position
+    action_trail: list[dict[str, Any]] = field(default_factory=list)  # every action's reports
 
 
 def _in_year(period_text: str, year: Period) -> bool:
@@ -111,8 +114,26 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
         t.samples.c.year == str(year), t.samples.c.from_position <= position)).all())
     today = datetime.fromisoformat(as_at).astimezone(LONDON).date() if as_at else date.min
     pack.escalations = cases(conn, position, today)
+    pack.risk_trail, pack.action_trail = _risk_and_action_trails(conn, position, today)
     pack.summary = _summary(pack)
     return pack
+
+
+def _risk_and_action_trails(conn: Connection, position: int, today: date
+                            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every risk event (added, assessed, proposed, moved, kept, closed) and every action with its
+    progress reports, as recorded up to POSITION: the trails behind the registers and plans."""
+    h = t.risk_history
+    risks = [dict(r) for r in conn.execute(select(h).where(h.c.position <= position).order_by(h.c.position))
+             .mappings()]
+    reports: dict[str, list[str]] = {}
+    for r in conn.execute(select(t.action_progress).where(t.action_progress.c.position <= position)
+                          .order_by(t.action_progress.c.position)).mappings():
+        reports.setdefault(r["id"], []).append(
+            f"{r['recorded_at'][:10]} {r['percent']}% ({r['actor']}): {r['note']}")
+    trail = [{**a, "reports": " | ".join(reports.get(a["id"], []))}
+             for a in action_queries.actions(conn, position, today)]
+    return risks, trail
 
 
 def has_data(pack: Pack) -> bool:
@@ -184,6 +205,11 @@ def _summary(pack: Pack) -> list[dict[str, Any]]:
         1 for c in pack.escalations if c["status"] != "closed" and c["stage"] >= 2)))
     lines.append(("escalation", "overdue escalations",
                   sum(1 for c in pack.escalations if c["status"] == "overdue")))
+    lines.append(("risk", "risk events recorded", len(pack.risk_trail)))
+    lines.append(("risk", "moves proposed by the matrix",
+                  sum(1 for r in pack.risk_trail if r["action"] == "proposed")))
+    lines.append(("action", "actions", len(pack.action_trail)))
+    lines.append(("action", "actions overdue", sum(1 for a in pack.action_trail if a["overdue"])))
     return [{"area": area, "measure": measure, "value": value} for area, measure, value in lines]
 
 
@@ -195,6 +221,9 @@ FILES = {
     "adjustments.csv": ("adjustments", ADJUSTMENT_COLUMNS),
     "refusals.csv": ("refusals", REFUSAL_COLUMNS),
     "controls.csv": ("summary", ["area", "measure", "value"]),
+    "risks.csv": ("risk_trail", ["position", "recorded_at", "code", "actor", "action", "register", "detail"]),
+    "actions.csv": ("action_trail", ["id", "kind", "target", "indicator", "title", "lead", "due", "percent",
+                                     "status", "overdue", "reports"]),
 }
 
 

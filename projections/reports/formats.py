@@ -16,11 +16,12 @@ TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction
 OBSTACLE_COLUMNS = ["indicator", "escalation", "stage", "status", "due", "requires", "why"]
 CSV_COLUMNS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
                "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality",
-               "commentary"]
+               "commentary", "risks", "actions"]
 RESTATEMENT_COLUMNS = ["indicator", "period", "before", "after", "reason", "requested_by", "approved_by",
                        "adjustment", "position"]
 JSON_FIELDS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
-               "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality"]
+               "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality", "risks",
+               "actions"]
 
 
 def as_json(report: dict[str, Any]) -> str:
@@ -39,8 +40,9 @@ def as_json(report: dict[str, Any]) -> str:
 
 
 def as_csv(report: dict[str, Any]) -> str:
-    return csv_text(({**row, "data_quality": ";".join(row["data_quality"]),
-                      "restated": str(row["restated"]).lower()} for row in report["rows"]), CSV_COLUMNS)
+    return csv_text(({**row, "data_quality": ";".join(row["data_quality"]), "risks": ";".join(row["risks"]),
+                      "actions": ";".join(row["actions"]), "restated": str(row["restated"]).lower()}
+                     for row in report["rows"]), CSV_COLUMNS)
 
 
 def as_table(report: dict[str, Any], colour: bool) -> str:
@@ -75,7 +77,8 @@ def as_html(report: dict[str, Any]) -> str:
 def as_xlsx(report: dict[str, Any]) -> bytes:
     """The RAG report as a workbook: its rows (with the basis in a sheet of its own), the
     restatements and the major obstacles, each a sheet."""
-    rows = [{**row, "data_quality": ";".join(row["data_quality"]), "restated": str(row["restated"]).lower()}
+    rows = [{**row, "data_quality": ";".join(row["data_quality"]), "risks": ";".join(row["risks"]),
+             "actions": ";".join(row["actions"]), "restated": str(row["restated"]).lower()}
             for row in report["rows"]]
     basis = [{"as_at": report["as_at"], "position": report["position"], "period": report["period"],
               "restatements_since": report["restatements_since"]}]

@@ -18,7 +18,9 @@ from sqlalchemy import Connection, RowMapping, select
 from ledger.values import LONDON, Frequency, Period, PeriodKind, Polarity, Target, format_utc, own_kind
 from policies import rag
 from projections import schema as t
+from projections.queries import actions as action_queries
 from projections.queries import believed, escalations, indicators, natural_key
+from projections.queries import risks as risk_queries
 from projections.queries.quality import add_flags, due_date, end_of_day
 
 LEVEL_UNITS = {"percent", "rate", "ratio", "days", "number", "currency"}
@@ -108,8 +110,14 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
             by_code[m["indicator"]].setdefault("milestones", []).append(
                 {"id": m["id"], "title": m["title"], "due": m["due"], "status": m["status"]})
     stages = escalations.open_stages(conn, position)
+    today = escalations.as_at_date(as_at)
+    risks = risk_queries.linked(conn, position, today)
+    planned = action_queries.by_indicator(conn, position, today)
     for row in rows:
         row["escalation_stage"] = stages.get(row["indicator"])
+        exception = row["rating"] in (rag.RED, rag.AMBER)  # what is being done, for red and amber rows
+        row["risks"] = [r["code"] for r in risks.get(row["indicator"], [])] if exception else []
+        row["actions"] = [a["id"] for a in planned.get(row["indicator"], [])] if exception else []
     in_force = {ind["code"] for ind in live}
     obstacles = [o for o in escalations.major_obstacles(
         escalations.cases(conn, position, escalations.as_at_date(as_at))) if o["indicator"] in in_force]

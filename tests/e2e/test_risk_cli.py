@@ -198,3 +198,23 @@ def test_the_demo_keeps_a_corporate_register_with_moves_and_actions(demo: Any) -
     assert "proposed" in [h["action"] for h in stepped["history"]]
     overdue = json.loads(pl.ok("action", "list", "--overdue", "--format", "json", actor=auditor).stdout)
     assert [a["target"] for a in overdue] == ["CR 01"]
+
+
+def test_the_evidence_pack_holds_the_risk_and_action_trails(pl: Perfledger, tmp_path: Path) -> None:
+    import csv
+
+    pl.ok("return", "submit", "NI 192", "2008/09-Q1", "30", actor="bob")
+    pl.ok("risk", "assess", "CR 01", "--likelihood", "5", "--impact", "4", "--note", "worse", actor="bob")
+    key = pl.ok("action", "add", "--for", "CR 01", "--title", "Contingency contract", "--lead", "bob",
+                "--due", "2008-12-31", actor="pat").stdout.strip()
+    pl.ok("action", "progress", key, "--percent", "40", "--note", "two hauliers shortlisted", actor="bob")
+    out = tmp_path / "pack"
+    pl.ok("audit", "evidence", "--year", "2008/09", "--output", str(out), actor="vic")
+    with (out / "risks.csv").open(encoding="utf-8") as handle:
+        risks = list(csv.DictReader(handle))
+    assert [(r["code"], r["action"]) for r in risks] == [("CR 01", "added"), ("CR 01", "assessed"),
+                                                        ("CR 01", "proposed")]
+    with (out / "actions.csv").open(encoding="utf-8") as handle:
+        [action] = list(csv.DictReader(handle))
+    assert (action["id"], action["overdue"], action["percent"]) == (key, "true", "40")
+    assert "40% (bob): two hauliers shortlisted" in action["reports"]
