@@ -14,30 +14,26 @@ and the exceptions behind them, each naming the positions of the events that sho
 - completeness: returns due by the as-at time and missing;
 - relevance: indicators in force with no return for the year, or whose pro forma was
   last registered or revised before the start of the previous financial year.
+
+What is due, missing and late is ``policies.due``'s one rule, which every report shares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, select
 
 from ledger.errors import Invalid
 from ledger.hints import option
-from ledger.values import LONDON, Frequency, Period, PeriodKind, format_utc, own_kind, periods_between
+from ledger.values import LONDON, Period, PeriodKind, format_utc, periods_between
+from policies.due import Reporter, due_date, is_late, missing
 from projections import schema as t
 from projections.queries import believed, indicators, natural_key
-from projections.queries.quality import (
-    due_date,
-    end_of_day,
-    expected,
-    query_rows,
-    registered_on,
-    validated_keys,
-)
+from projections.queries.quality import day_of, query_rows, reporters, validated_keys
 
 
 def year_periods(year: Period) -> list[str]:
@@ -57,7 +53,8 @@ class Facts:
     current: list[RowMapping]
     events: list[RowMapping]
     live: list[RowMapping]
-    lags: dict[str, int]
+    reporters: dict[str, Reporter]  # every indicator registered by the position, retired ones too
+    today: date  # the as-at time's day, in Europe/London
 
     def of(self, event: str) -> list[RowMapping]:
         return [e for e in self.events if e["event"] == event]
@@ -143,8 +140,9 @@ def timeliness(facts: Facts) -> Section:
     submitted = {(e["indicator"], e["period"]): e["position"] for e in facts.of("Return.Submitted")}
     late = 0
     for r in facts.current:
-        due = due_date(Period.parse(r["period"]), facts.lags.get(r["indicator"], 0))
-        if r["first_recorded_at"] > end_of_day(due):
+        period, lag = Period.parse(r["period"]), facts.reporters[r["indicator"]].lag
+        due = due_date(period, lag)
+        if is_late(period, lag, day_of(r["first_recorded_at"]), history=False):
             late += 1
             key = (r["indicator"], r["period"])
             section.add(r["indicator"], r["period"],
@@ -157,23 +155,13 @@ def timeliness(facts: Facts) -> Section:
 
 
 def completeness(facts: Facts) -> Section:
+    """Returns of the year due by the as-at time, and those missing (``policies.due``'s rule)."""
     section = Section()
     held = {(r["indicator"], r["period"]) for r in facts.current}
-    registered = registered_on(facts.conn, facts.position)
-    year = facts.year
-    due_count = 0
-    for ind in sorted(facts.live, key=lambda i: natural_key(i["code"])):
-        kind = own_kind(Frequency(ind["frequency"]))
-        periods = [*periods_between(kind, year, year), *([year] if kind is not PeriodKind.YEAR else [])]
-        for period in periods:
-            due = due_date(period, ind["reporting_lag"])
-            if facts.moment <= end_of_day(due) or not expected(period, ind["reporting_lag"],
-                                                               registered.get(ind["code"])):
-                continue
-            due_count += 1
-            if (ind["code"], str(period)) not in held:
-                section.add(ind["code"], str(period), f"missing: due {due.isoformat()}", [])
-    section.measure("returns due by the as-at time", due_count)
+    owing = sorted(facts.reporters.values(), key=lambda r: natural_key(r.code))
+    for item in missing(owing, facts.year, facts.today, held):
+        section.add(item.indicator, str(item.period), f"missing: due {item.due.isoformat()}", [])
+    section.measure("returns due by the as-at time", len(missing(owing, facts.year, facts.today, set())))
     section.measure("returns missing", len(section.exceptions))
     return section
 
@@ -217,8 +205,8 @@ def facts(conn: Connection, year: Period, position: int, as_at: datetime) -> Fac
         raise Invalid(f"no ledger data for {year} as at {format_utc(as_at)}: no returns, targets or queries "
                       f"for any of its periods; choose another {option('year')}")
     return Facts(conn, year, names, position, format_utc(as_at), current, events,
-                 [i for i in indicators(conn, position) if not i["retired"]],
-                 {i["code"]: i["reporting_lag"] for i in indicators(conn, position, include_retired=True)})
+                 [i for i in indicators(conn, position) if not i["retired"]], reporters(conn, position),
+                 as_at.astimezone(LONDON).date())
 
 
 def build(conn: Connection, year: Period, position: int, as_at: datetime) -> dict[str, Any]:

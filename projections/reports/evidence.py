@@ -20,12 +20,13 @@ from sqlalchemy import Connection, select
 
 from ledger.store.chain import Digest
 from ledger.store.proofs import InclusionProof
-from ledger.values import LONDON, Frequency, Period, own_kind, periods_between
+from ledger.values import LONDON, Period
+from policies.due import due_date, is_late, missing
 from projections import schema as t
 from projections.queries import natural_key, recorded_at
 from projections.queries.adjustments import adjustments
 from projections.queries.escalations import cases
-from projections.queries.quality import due_date, end_of_day, validated_keys
+from projections.queries.quality import day_of, reporters, validated_keys
 from projections.reports.render import csv_text, html
 
 INDICATOR_COLUMNS = ["code", "revision", "title", "unit", "polarity", "frequency", "definition", "method",
@@ -72,12 +73,11 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
     pack = Pack(str(year), position, as_at)
     versions = list(conn.execute(select(t.indicator_versions).where(
         t.indicator_versions.c.from_position <= position)).mappings())
-    lags: dict[str, tuple[int, str]] = {}
     for v in sorted(versions, key=lambda r: (natural_key(r["code"]), r["from_position"])):
         until = v["until_position"] if v["until_position"] and v["until_position"] <= position else None
         pack.indicators.append({**{c: v[c] for c in INDICATOR_COLUMNS}, "until_position": until})
-        if until is None:
-            lags[v["code"]] = (v["reporting_lag"], v["frequency"])
+    owing = reporters(conn, position)
+    today = day_of(as_at) if as_at else date.min
     targets = conn.execute(select(t.targets).where(t.targets.c.from_position <= position)).mappings()
     pack.targets = [_bounded(r, TARGET_COLUMNS, position) for r in
                     sorted((r for r in targets if _in_year(r["period"], year)), key=_period_order)]
@@ -87,15 +87,16 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
     figures: dict[tuple[str, str], int] = {}
     for r in sorted((r for r in rows if _in_year(r["period"], year)),
                     key=lambda r: (*_period_order(r), r["version"])):
-        lag = lags.get(r["indicator"], (0, ""))[0]
-        due = due_date(Period.parse(r["period"]), lag)
+        period, lag = Period.parse(r["period"]), owing[r["indicator"]].lag
         row = _bounded(r, RETURN_COLUMNS, position)
-        row.update({"due": due.isoformat(), "on_time": r["first_recorded_at"] <= end_of_day(due)})
+        row.update({"due": due_date(period, lag).isoformat(),
+                    "on_time": not is_late(period, lag, day_of(r["first_recorded_at"]), history=False)})
         pack.returns.append(row)
         held.add((r["indicator"], r["period"]))
         if row["until_position"] is None:
             figures[(r["indicator"], r["period"])] = r["figure_position"]
-    pack.missing = _missing(lags, held, year, as_at)
+    pack.missing = [{"indicator": m.indicator, "period": str(m.period), "due": m.due.isoformat()} for m in
+                    missing(sorted(owing.values(), key=lambda o: natural_key(o.code)), year, today, held)]
     pack.validated = len(validated_keys(conn, position, figures)) if figures else 0
     pack.adjustments = [
         {**a, "periods": ";".join(a["periods"]), "before": ";".join(str(b) for b in a["before"]),
@@ -130,21 +131,6 @@ def _bounded(row: Any, columns: list[str], position: int) -> dict[str, Any]:
 def _period_order(row: Any) -> tuple[Any, ...]:
     period = Period.parse(row["period"])
     return natural_key(row["indicator"]), period.start, period.end
-
-
-def _missing(lags: dict[str, tuple[int, str]], held: set[tuple[str, str]], year: Period,
-             as_at: str) -> list[dict[str, Any]]:
-    """Returns due by the pack's time that the ledger never received."""
-    found = []
-    for code in sorted(lags, key=natural_key):
-        lag, frequency = lags[code]
-        kind = own_kind(Frequency(frequency))
-        first, last = Period.containing(kind, year.start), Period.containing(kind, year.end)
-        for period in periods_between(kind, first, last):
-            due = due_date(period, lag)
-            if (code, str(period)) not in held and end_of_day(due) < as_at:
-                found.append({"indicator": code, "period": str(period), "due": due.isoformat()})
-    return found
 
 
 def _summary(pack: Pack) -> list[dict[str, Any]]:
