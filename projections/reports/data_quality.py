@@ -10,7 +10,8 @@ and the exceptions behind them, each naming the positions of the events that sho
   and never recorded);
 - reliability: revisions before a period closed, restatements by adjustment;
 - timeliness: returns first recorded after their due date (the reporting lag after the
-  period's end), by the ledger's recording time;
+  period's end), by the ledger's recording time; returns imported as history (with the
+  date of their source record) are counted apart, neither on time nor late;
 - completeness: returns due by the as-at time and missing;
 - relevance: indicators in force with no return for the year, or whose pro forma was
   last registered or revised before the start of the previous financial year.
@@ -138,19 +139,25 @@ def reliability(facts: Facts) -> Section:
 def timeliness(facts: Facts) -> Section:
     section = Section()
     submitted = {(e["indicator"], e["period"]): e["position"] for e in facts.of("Return.Submitted")}
-    late = 0
+    late = history = 0
     for r in facts.current:
         period, lag = Period.parse(r["period"]), facts.reporters[r["indicator"]].lag
         due = due_date(period, lag)
-        if is_late(period, lag, day_of(r["first_recorded_at"]), history=False):
-            late += 1
-            key = (r["indicator"], r["period"])
+        key = (r["indicator"], r["period"])
+        positions = [submitted[key]] if key in submitted else []
+        if r["history"] is not None:
+            history += 1
             section.add(r["indicator"], r["period"],
-                        f"late: due {due.isoformat()}, first recorded {r['first_recorded_at']}",
-                        [submitted[key]] if key in submitted else [])
+                        f"imported as history, from a record dated {r['history']} (first recorded "
+                        f"{r['first_recorded_at']}): neither on time nor late", positions)
+        elif is_late(period, lag, day_of(r["first_recorded_at"]), history=False):
+            late += 1
+            section.add(r["indicator"], r["period"],
+                        f"late: due {due.isoformat()}, first recorded {r['first_recorded_at']}", positions)
     section.measure("returns received", len(facts.current))
-    section.measure("returns received on time", len(facts.current) - late)
+    section.measure("returns received on time", len(facts.current) - late - history)
     section.measure("returns received late", late)
+    section.measure("returns imported as history", history)
     return section
 
 

@@ -195,7 +195,7 @@ def _row(ind: RowMapping, own: Period, returns: dict[tuple[str, ...], RowMapping
     if got is not None:
         if got["status"] == "estimate":
             quality.append("estimated")
-        if is_late(own, ind["reporting_lag"], day_of(got["first_recorded_at"]), history=False):
+        if is_late(own, ind["reporting_lag"], day_of(got["first_recorded_at"]), got["history"] is not None):
             quality.append("late")
     outlook = outlooks.get((code, str(own.financial_year)))
     return {

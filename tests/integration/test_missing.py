@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ import pytest
 
 from ledger.app import LedgerApp
 from ledger.domain.indicator import ProForma
+from ledger.domain.returns import PeriodReturn
 from ledger.store.url import parse_store_url
 from ledger.values import Frequency, Period, PeriodKind, Polarity, Role, Unit, own_kind, periods_between
 from projections import queries
@@ -21,7 +22,7 @@ from projections.catchup.runner import catch_up
 from projections.queries.quality import due_rows
 from projections.reports import data_quality, evidence
 from projections.reports import rag as report_rag
-from tests.helpers import Clock, ret
+from tests.helpers import Clock, numbered, ret
 
 P = Period.parse
 YEAR = P("2008/09")
@@ -143,7 +144,12 @@ def late_sets(built: MidYear) -> dict[str, Any]:
             for period in periods_between(kind, YEAR, YEAR):
                 rag |= {(r["indicator"], r["period"]) for r in report_rag.build(conn, position, moment, period)
                         ["rows"] if "late" in r["data_quality"]}
-    return {"timeliness": {(e["indicator"], e["period"]) for e in timeliness["exceptions"]},
+    return {"timeliness": {(e["indicator"], e["period"]) for e in timeliness["exceptions"]
+                           if e["exception"].startswith("late:")},
+            "history": {(e["indicator"], e["period"]) for e in timeliness["exceptions"]
+                        if e["exception"].startswith("imported as history")},
+            "pack history": {(r["indicator"], r["period"]) for r in pack.returns
+                             if r["version"] == 1 and r["history"] is not None and r["on_time"] is None},
             "evidence": {(r["indicator"], r["period"]) for r in pack.returns
                          if r["version"] == 1 and r["on_time"] is False},
             "rag": rag}
@@ -153,3 +159,23 @@ def test_the_late_returns_agree_too(ledger: MidYear) -> None:
     found = late_sets(ledger)
     assert found["timeliness"] == found["evidence"] == found["rag"] == {
         ("NI 192", "2008/09-Q2"), ("NI 192", "2008/09-Q4"), ("NI 117", "2008-09")}
+
+
+def test_history_back_filled_later_is_held_never_late_and_leaves_the_missing_unchanged(ledger: MidYear) -> None:
+    missing_before = the_four(ledger)["evidence"]
+    rows = [ret("NI 192", "2008/09-Q1", "35"), ret("NI 154", "2008/09-Q2", "90")]  # never expected
+    result = ledger.app.imports.returns("alice", lambda: numbered(rows), history=date(2008, 12, 1))
+    assert (result.new, result.written) == (2, True)
+    found = late_sets(ledger)
+    assert found["timeliness"] == found["evidence"] == found["rag"] == {
+        ("NI 192", "2008/09-Q2"), ("NI 192", "2008/09-Q4"), ("NI 117", "2008-09")}
+    assert found["history"] == found["pack history"] == {("NI 192", "2008/09-Q1"), ("NI 154", "2008/09-Q2")}
+    assert the_four(ledger)["evidence"] == missing_before
+    held = ledger.app.core.load_returns([PeriodReturn.create_id("NI 192", P("2008/09-Q1"))])
+    assert [r.history for r in held.values()] == [date(2008, 12, 1)]
+
+
+def test_the_same_rows_imported_without_history_are_late(ledger: MidYear) -> None:
+    rows = [ret("NI 192", "2008/09-Q1", "35")]
+    ledger.app.imports.returns("alice", lambda: numbered(rows))
+    assert ("NI 192", "2008/09-Q1") in late_sets(ledger)["timeliness"]
