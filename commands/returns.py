@@ -14,7 +14,7 @@ from commands.support.files import check_output, force_option, write_output
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, DECIMAL, PERIOD, EnumType
 from ledger.app.returns import ReturnInput
-from ledger.errors import NotFound
+from ledger.errors import NotFound, Refused
 from ledger.values import Period, Status
 from projections import queries
 from projections.queries.designations import indicators_of
@@ -62,23 +62,46 @@ def submit(ledger: Ledger, code: str, period: Period, value: Decimal, numerator:
 @click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
 @click.option("--sheet", metavar="NAME", help="For an .xlsx workbook: the sheet to read (default: the "
                                               "first).")
+@click.option("--history", is_flag=True,
+              help="The rows are history, back-filled from an earlier record (needs --source-date): "
+                   "new returns only, never counted late or on time.")
+@click.option("--source-date", "source_date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="With --history: the date of the record the figures come from (e.g. the report "
+                   "or system extract they were copied from).")
 @pass_ledger
-def import_(ledger: Ledger, file: Path, dry_run: bool, sheet: str | None) -> None:
+def import_(ledger: Ledger, file: Path, dry_run: bool, sheet: str | None, history: bool,
+            source_date: datetime | None) -> None:
     """Import returns from a CSV file or an Excel workbook (.xlsx): all rows or none.
 
     Header: indicator,period,value,numerator,denominator,status,commentary,source
     (the last five may be empty) and optionally reason, required on rows that
     revise an existing return. A CSV may be UTF-8 (with or without a byte-order mark),
     UTF-16 or Windows-1252; row numbers are the spreadsheet's.
+
+    --history --source-date DATE back-fills returns the ledger never asked for
+    (periods due before an indicator was registered): each row must be a new
+    return for a period ended by DATE; its events record that it is history and
+    DATE, and timeliness counts it apart, neither on time nor late.
     """
+    if history != (source_date is not None):
+        raise click.UsageError("--history and --source-date DATE go together: a history import records "
+                               "the date of the record it comes from")
     app = ledger.ready()
-    result = app.imports.returns(ledger.actor, lambda: read_returns(file, sheet=sheet), dry_run=dry_run,
-                                rows_again=lambda: read_returns(file, trusted=True, sheet=sheet))
+    source = source_date.date() if source_date is not None else None
+    try:
+        result = app.imports.returns(ledger.actor, lambda: read_returns(file, sheet=sheet), dry_run=dry_run,
+                                    rows_again=lambda: read_returns(file, trusted=True, sheet=sheet),
+                                    history=source)
+    except Refused as refusal:
+        if dry_run:  # refused as the import would be, in the same words; but a dry run writes nothing
+            refusal.recorded = False
+        raise
+    kind = f" as history (from a record dated {source.isoformat()})" if source is not None else ""
     if not result.written:
-        click.echo(f"{file.name}: {result.rows} rows are valid ({result.new} new, {result.revised} "
+        click.echo(f"{file.name}: {result.rows} rows are valid{kind} ({result.new} new, {result.revised} "
                    "revisions); dry run: nothing written", err=True)
     else:
-        done(ledger, f"imported {result.rows} rows from {file.name} ({result.new} new, "
+        done(ledger, f"imported {result.rows} rows from {file.name}{kind} ({result.new} new, "
                      f"{result.revised} revisions)")
     if result.warned:
         click.echo(f"warning: {result.warned} row(s) accepted with a validation warning and their commentary"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -58,28 +59,36 @@ class Imports(Part):
         *,
         dry_run: bool = False,
         rows_again: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]] | None = None,
+        history: date | None = None,
     ) -> ImportResult:
         """Validate the whole file (streaming), then write all rows in ONE transaction or none.
 
         ``rows`` is called once per pass and yields (row number, parsed row or its problems);
         ``rows_again``, if given, is used for the second (writing) pass over rows already
-        validated, so a reader may skip re-checking them.
+        validated, so a reader may skip re-checking them. ``history``: the rows are history,
+        back-filled from a record of that date; each return must be new, its period ended by
+        then, and its events say so (``Return.RecordedAsHistory``): never counted late.
         """
         roles = self.core.roster().roles_of(actor)
+        if history is not None and history > self.core.today():
+            raise Invalid(f"{option('source-date')} {history.isoformat()} is after today "
+                          f"({self.core.today().isoformat()}): history comes from a record already made")
         with self.core.signing([(SUBMITTED, actor)]):  # a key the ledger requires: refused before reading
             codes: set[str] = set()
-            count, revising, warned = self._validate_file(rows, rows_again or rows, actor, roles, codes)
+            count, revising, warned = self._validate_file(rows, rows_again or rows, actor, roles, codes,
+                                                          history)
             if dry_run:
                 return ImportResult(count, count - len(revising), len(revising), written=False,
                                     warned=len(warned))
-            self.core.store.append_chunks(self._stored_chunks(rows_again or rows, revising, actor, warned))
+            self.core.store.append_chunks(self._stored_chunks(rows_again or rows, revising, actor, warned,
+                                                              history))
         self.core.note(Change(SUBMITTED, code) for code in codes)
         return ImportResult(count, count - len(revising), len(revising), written=True, warned=len(warned))
 
     def _validate_file(
         self, rows: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
         rows_again: Callable[[], Iterable[tuple[int, ReturnInput | list[str]]]],
-        actor: str, roles: set[Role], codes: set[str],
+        actor: str, roles: set[Role], codes: set[str], history: date | None,
     ) -> tuple[int, set[tuple[str, Period]], dict[tuple[str, Period], list[str]]]:
         problems: list[str] = []
         refused: list[str] = []
@@ -97,7 +106,8 @@ class Imports(Part):
 
         def check_batch() -> None:
             existing = self.core.store.existing([key for _, _, key in batch])
-            stored = self.core.load_returns(list(existing)) if existing else {}
+            present = [key for _, _, key in batch if key in existing]
+            stored = self.core.load_returns(present) if present else {}
             for number, parsed, key in batch:
                 held = stored.get(key)
                 if held is not None and held.reported_in is not None and (
@@ -105,11 +115,23 @@ class Imports(Part):
                         held.value, held.numerator, held.denominator):
                     problems.append(f"row {number}, period: {held.reported_problem()}")
                 if key in existing:
-                    if not parsed.reason:
-                        now = stored.get(key)
-                        if now is not None and (now.value, now.numerator, now.denominator) == (
-                                parsed.value, parsed.numerator, parsed.denominator):
-                            unreasoned.append(len(problems))  # the very figure the ledger holds
+                    now = stored.get(key)
+                    reported = held is not None and held.reported_in is not None
+                    if history is None and parsed.reason and now is not None and not reported:
+                        try:  # as the writing pass will (on a copy read for this check alone)
+                            revise(now, parsed, actor)
+                        except (Invalid, Refused) as error:
+                            problems.append(f"row {number}, value: {error.message}")
+                    if not parsed.reason and now is not None and (now.value, now.numerator, now.denominator) \
+                            == (parsed.value, parsed.numerator, parsed.denominator):
+                        unreasoned.append(len(problems))  # the very figure the ledger holds
+                    if history is not None:
+                        figure = f" ({now.value})" if now is not None else ""
+                        problems.append(
+                            f"row {number}, period: {parsed.indicator} {parsed.period} already has a "
+                            f"return{figure}: a history import only adds returns the ledger does not hold "
+                            f"(revise it in an import without {option('history')}, with a reason)")
+                    elif not parsed.reason:
                         problems.append(f"row {number}, reason: {parsed.indicator} {parsed.period} "
                                         "already has a return: a revision needs a reason")
                     revising.add((parsed.indicator, parsed.period))
@@ -136,6 +158,9 @@ class Imports(Part):
                 refused.append(f"row {number}: {why}")
             problems.extend(f"row {number}, {p}" for p in check_return(parsed, indicator, today))
             checks.note(parsed.indicator, parsed.period, indicator)
+            if history is not None and parsed.period.end > history:
+                problems.append(f"row {number}, period: {parsed.period} had not ended by the source date "
+                                f"{history.isoformat()}: a record of that date cannot hold its figure")
             if calendar.is_closed(parsed.period):
                 problems.append(f"row {number}, period: {parsed.period} is closed: a change to it is a "
                                 f"retrospective adjustment (use {command('adjust request')})")
@@ -191,6 +216,7 @@ class Imports(Part):
         revising: set[tuple[str, Period]],
         actor: str,
         warned: dict[tuple[str, Period], list[str]],
+        history: date | None,
     ) -> Iterator[list[StoredEvent]]:
         chunk: list[StoredEvent] = []
         to_stored = self.core.mapper.to_stored_event
@@ -224,6 +250,10 @@ class Imports(Part):
                     chunk.append(to_stored(PeriodReturn.warned_new(
                         parsed.indicator, parsed.period, warned[(parsed.indicator, parsed.period)],
                         parsed.commentary, actor)))
+                if history is not None:
+                    version = 3 if (parsed.indicator, parsed.period) in warned else 2
+                    chunk.append(to_stored(PeriodReturn.history_new(
+                        parsed.indicator, parsed.period, history, actor, version)))
             if len(chunk) >= CHUNK:
                 yield chunk
                 chunk = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -54,6 +55,7 @@ class PeriodReturn(Aggregate):
         self.queries: dict[str, str] = {}  # query id -> "open" | "resolved"
         self.query_notes: dict[str, str] = {}  # query id -> what is in doubt
         self.reported_in: str | None = None  # the SHA-256 of the first issued report that showed it
+        self.history: date | None = None  # imported as history: the date of the record it came from
 
     @classmethod
     def submitted(cls, indicator: str, period: Period, value: Decimal, numerator: Decimal | None,
@@ -83,6 +85,20 @@ class PeriodReturn(Aggregate):
             timestamp=event_class.create_timestamp(), warnings=warnings, commentary=commentary,
             actor=actor, revision=1,
         )
+
+    @classmethod
+    def history_new(cls, indicator: str, period: Period, source_date: date, actor: str, version: int) -> Any:
+        """The RecordedAsHistory event that follows a NEW return's Submitted (and Warned) event in
+        a history import: the figure was back-filled from a record dated ``source_date``."""
+        event_class: Any = cls.RecordedAsHistory  # type: ignore[attr-defined]
+        return event_class(
+            originator_id=cls.create_id(indicator, period), originator_version=version,
+            timestamp=event_class.create_timestamp(), source_date=source_date, actor=actor,
+        )
+
+    @event("RecordedAsHistory", topic="perfledger/Return.RecordedAsHistory")
+    def _recorded_as_history(self, source_date: date, actor: str) -> None:
+        self.history = source_date
 
     # --- data quality ----------------------------------------------------------
     def open_queries(self) -> list[str]:

@@ -79,7 +79,7 @@ SUBMITTED_KEYS = frozenset({"timestamp", "originator_topic", "indicator", "perio
 RETURN_COLUMNS = ("indicator", "period", "version", "period_start", "period_end", "period_kind", "value",
                   "numerator", "denominator", "status", "commentary", "source", "actor", "reason", "change",
                   "adjustment", "recorded_at", "first_recorded_at", "figure_position", "warnings",
-                  "from_position", "until_position")
+                  "history", "from_position", "until_position")
 EVENT_COLUMNS = ("position", "recorded_at", "actor", "event", "originator_id", "version", "indicator",
                  "period", "reason", "before", "after", "detail", "adjustment")
 TUPLES = (tuple(c.name for c in t.return_versions.columns) == RETURN_COLUMNS
@@ -110,7 +110,7 @@ def _submitted(row: LogRow, state: Any, w: PageWriter) -> None:
     label, start, end, kind = period
     w.insert_values(t.return_versions, (
         indicator, label, 1, start, end, kind, value, numerator, denominator, status, commentary, source,
-        actor, None, "submitted", None, recorded_at, recorded_at, position, None, position, None))
+        actor, None, "submitted", None, recorded_at, recorded_at, position, None, None, position, None))
     after = value if numerator is None else f"{value} ({numerator}/{denominator})"
     w.insert_values(t.events, (
         position, recorded_at, actor, "Return.Submitted", originator_id, 1, indicator, label, None, None,

@@ -152,7 +152,7 @@ def submitted_rows(w: PageWriter, position: int, recorded_at: str, indicator: st
         "source": source, "actor": actor, "reason": None, "change": "submitted", "adjustment": None,
         "recorded_at": recorded_at, "first_recorded_at": recorded_at,
         "from_position": position, "until_position": None,
-        "figure_position": position, "warnings": None,
+        "figure_position": position, "warnings": None, "history": None,
     })
     parts = f" ({numerator}/{denominator})" if numerator is not None else ""
     return {"indicator": indicator, "period": label, "after": f"{value}{parts}", "detail": status}

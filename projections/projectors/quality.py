@@ -41,6 +41,18 @@ def _warned(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
             "detail": "; ".join(e.warnings)}
 
 
+@handles("Return.RecordedAsHistory")
+def _recorded_as_history(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    """The return just submitted by a history import is history, from a record of that date."""
+    e: Any = entry.event
+    code, period = subject(w, entry)
+    r = t.return_versions
+    w.conn.execute(update(r).where(r.c.indicator == code, r.c.period == period, r.c.until_position.is_(None))
+                   .values(history=e.source_date.isoformat()))
+    return {"indicator": code, "period": period, "after": "history",
+            "detail": f"imported as history, from a record dated {e.source_date.isoformat()}"}
+
+
 @handles("Return.QueryRaised")
 def _query_raised(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event

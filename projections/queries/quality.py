@@ -1,8 +1,8 @@
 """Read side of data quality: queries, the returns due, and the RAG report's data-quality flags.
 
-Everything is read as believed at a ledger position. Timeliness uses the indicator's
-reporting lag (``due_date``) and the ledger's own recording time: a return first recorded
-after the end of its due day is late; one absent after it, missing.
+Everything is read as believed at a ledger position. What is due, missing or late is
+``policies.due``'s rule, applied to the indicators as the views hold them (``reporters``)
+and the ledger's own recording time.
 
 A return is *validated* when a validation names its current figure, *queried* while a
 query on it is open, and *warned* when its figure was accepted with a validation warning.
@@ -11,12 +11,13 @@ query on it is open, and *warned* when its figure was accepted with a validation
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, or_, select
 
-from ledger.values import LONDON, Frequency, Period, PeriodKind, format_utc, own_kind, periods_between
+from ledger.values import LONDON, Frequency, Period, PeriodKind
+from policies.due import OVERDUE, Reporter, owed
 from projections import schema as t
 from projections.queries import believed, indicators, natural_key
 from projections.queries.designations import holders
@@ -25,14 +26,6 @@ QUERY_COLUMNS = ["id", "indicator", "period", "status", "outcome", "note", "rais
                  "raised_position", "resolution", "resolved_by", "resolved_at", "resolved_position"]
 DUE_COLUMNS = ["indicator", "title", "period", "due", "status", "days_overdue", "reporting_lag",
                "improvement_manager"]
-
-
-def due_date(period: Period, lag_days: int) -> date:
-    return period.end + timedelta(days=lag_days)
-
-
-def end_of_day(day: date) -> str:
-    return format_utc(datetime.combine(day, time(23, 59, 59, 999999), tzinfo=LONDON))
 
 
 def query_rows(conn: Connection, position: int, *, open_only: bool = False) -> list[dict[str, Any]]:
@@ -53,36 +46,32 @@ def query_rows(conn: Connection, position: int, *, open_only: bool = False) -> l
     return rows
 
 
-def _periods_for(frequency: Frequency, years: list[Period]) -> list[Period]:
-    kind = own_kind(frequency)
-    found: list[Period] = []
-    for year in years:
-        found.extend(periods_between(kind, year, year))
-        if kind is not PeriodKind.YEAR:
-            found.append(year)
-    return found
+def day_of(moment: str) -> date:
+    """The Europe/London day of a recording time (as the views hold it)."""
+    return datetime.fromisoformat(moment).astimezone(LONDON).date()
 
 
-def registered_on(conn: Connection, position: int) -> dict[str, date]:
-    """The day (Europe/London) each indicator was registered, by ``position``."""
+def reporters(conn: Connection, position: int) -> dict[str, Reporter]:
+    """What the due rule (``policies.due``) needs of every indicator registered by ``position``,
+    retired ones included: its frequency and lag then, and the days it was registered and retired."""
     iv = t.indicator_versions
-    found = conn.execute(select(iv.c.code, func.min(iv.c.recorded_at)).where(iv.c.from_position <= position)
-                         .group_by(iv.c.code)).all()
-    return {r[0]: datetime.fromisoformat(r[1]).astimezone(LONDON).date() for r in found}
-
-
-def expected(period: Period, lag: int, registered: date | None) -> bool:
-    """A return is expected once its indicator exists: its due date is on or after registration."""
-    return registered is None or due_date(period, lag) >= registered
+    registered = {r[0]: day_of(r[1]) for r in conn.execute(
+        select(iv.c.code, func.min(iv.c.recorded_at)).where(iv.c.from_position <= position)
+        .group_by(iv.c.code)).all()}
+    retired = {r[0]: day_of(r[1]) for r in conn.execute(
+        select(iv.c.code, func.min(iv.c.recorded_at)).where(iv.c.from_position <= position, iv.c.retired)
+        .group_by(iv.c.code)).all()}
+    return {i["code"]: Reporter(i["code"], Frequency(i["frequency"]), i["reporting_lag"],
+                                registered.get(i["code"]), retired.get(i["code"]))
+            for i in indicators(conn, position, include_retired=True)}
 
 
 def due_rows(
     conn: Connection, position: int, as_at: datetime, only: set[str] | None = None
 ) -> list[dict[str, Any]]:
-    """The returns due and overdue as at ``as_at``: the periods of this financial year and the
-    last that have ended, for every indicator in force, with no return believed at ``position``
-    (a period due before the indicator was registered is not expected), each with the
-    indicator's designated improvement manager then; ``only``: just those indicators."""
+    """The returns owed as at ``as_at`` (``policies.due``: due, or overdue - missing): the periods
+    of this financial year and the last that have ended with no return believed at ``position``,
+    each with the indicator's designated improvement manager then; ``only``: just those indicators."""
     today = as_at.astimezone(LONDON).date()
     this_year = Period.containing(PeriodKind.YEAR, today)
     years = [this_year.year_earlier(), this_year]
@@ -90,25 +79,18 @@ def due_rows(
         select(t.return_versions.c.indicator, t.return_versions.c.period).where(
             believed(t.return_versions, position),
             t.return_versions.c.period_start >= years[0].start.isoformat()))}
-    moment = format_utc(as_at)
-    registered = registered_on(conn, position)
     managers = holders(conn, position, "improvement-manager")
+    found = reporters(conn, position)
+    titles = {i["code"]: i["title"] for i in indicators(conn, position, include_retired=True)}
     rows = []
-    for ind in indicators(conn, position):
-        if only is not None and ind["code"] not in only:
-            continue
-        for period in _periods_for(Frequency(ind["frequency"]), years):
-            if period.end >= today or (ind["code"], str(period)) in held:
-                continue
-            if not expected(period, ind["reporting_lag"], registered.get(ind["code"])):
-                continue
-            due = due_date(period, ind["reporting_lag"])
-            overdue = moment > end_of_day(due)
-            rows.append({"indicator": ind["code"], "title": ind["title"], "period": str(period),
-                         "due": due.isoformat(), "status": "overdue" if overdue else "due",
-                         "days_overdue": (today - due).days if overdue else 0,
-                         "reporting_lag": ind["reporting_lag"],
-                         "improvement_manager": ", ".join(managers.get(ind["code"], [])) or None})
+    chosen = [r for code, r in found.items() if only is None or code in only]
+    for item in owed(chosen, years, today, held):
+        overdue = item.status == OVERDUE
+        rows.append({"indicator": item.indicator, "title": titles[item.indicator], "period": str(item.period),
+                     "due": item.due.isoformat(), "status": item.status,
+                     "days_overdue": (today - item.due).days if overdue else 0,
+                     "reporting_lag": found[item.indicator].lag,
+                     "improvement_manager": ", ".join(managers.get(item.indicator, [])) or None})
     rows.sort(key=lambda r: (r["due"], natural_key(r["indicator"]), Period.parse(r["period"]).sort_key))
     return rows
 

@@ -11,17 +11,20 @@ and the exceptions behind them, each naming the positions of the events that sho
   the entry rules would refuse beside them, e.g. after a quarter was restated alone);
 - reliability: revisions before a period closed, restatements by adjustment;
 - timeliness: returns first recorded after their due date (the reporting lag after the
-  period's end), by the ledger's recording time;
+  period's end), by the ledger's recording time; returns imported as history (with the
+  date of their source record) are counted apart, neither on time nor late;
 - completeness: returns due by the as-at time and missing;
 - relevance: indicators in force with no return for the year, or whose pro forma was
   last registered or revised before the start of the previous financial year.
+
+What is due, missing and late is ``policies.due``'s one rule, which every report shares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -31,16 +34,10 @@ from ledger.errors import Invalid
 from ledger.hints import option
 from ledger.values import LONDON, Frequency, Period, PeriodKind, Unit, format_utc, own_kind, periods_between
 from policies import quality
+from policies.due import Reporter, due_date, is_late, missing
 from projections import schema as t
 from projections.queries import believed, indicators, natural_key
-from projections.queries.quality import (
-    due_date,
-    end_of_day,
-    expected,
-    query_rows,
-    registered_on,
-    validated_keys,
-)
+from projections.queries.quality import day_of, query_rows, reporters, validated_keys
 
 
 def year_periods(year: Period) -> list[str]:
@@ -60,7 +57,8 @@ class Facts:
     current: list[RowMapping]
     events: list[RowMapping]
     live: list[RowMapping]
-    lags: dict[str, int]
+    reporters: dict[str, Reporter]  # every indicator registered by the position, retired ones too
+    today: date  # the as-at time's day, in Europe/London
 
     def of(self, event: str) -> list[RowMapping]:
         return [e for e in self.events if e["event"] == event]
@@ -170,39 +168,36 @@ def reliability(facts: Facts) -> Section:
 def timeliness(facts: Facts) -> Section:
     section = Section()
     submitted = {(e["indicator"], e["period"]): e["position"] for e in facts.of("Return.Submitted")}
-    late = 0
+    late = history = 0
     for r in facts.current:
-        due = due_date(Period.parse(r["period"]), facts.lags.get(r["indicator"], 0))
-        if r["first_recorded_at"] > end_of_day(due):
-            late += 1
-            key = (r["indicator"], r["period"])
+        period, lag = Period.parse(r["period"]), facts.reporters[r["indicator"]].lag
+        due = due_date(period, lag)
+        key = (r["indicator"], r["period"])
+        positions = [submitted[key]] if key in submitted else []
+        if r["history"] is not None:
+            history += 1
             section.add(r["indicator"], r["period"],
-                        f"late: due {due.isoformat()}, first recorded {r['first_recorded_at']}",
-                        [submitted[key]] if key in submitted else [])
+                        f"imported as history, from a record dated {r['history']} (first recorded "
+                        f"{r['first_recorded_at']}): neither on time nor late", positions)
+        elif is_late(period, lag, day_of(r["first_recorded_at"]), history=False):
+            late += 1
+            section.add(r["indicator"], r["period"],
+                        f"late: due {due.isoformat()}, first recorded {r['first_recorded_at']}", positions)
     section.measure("returns received", len(facts.current))
-    section.measure("returns received on time", len(facts.current) - late)
+    section.measure("returns received on time", len(facts.current) - late - history)
     section.measure("returns received late", late)
+    section.measure("returns imported as history", history)
     return section
 
 
 def completeness(facts: Facts) -> Section:
+    """Returns of the year due by the as-at time, and those missing (``policies.due``'s rule)."""
     section = Section()
     held = {(r["indicator"], r["period"]) for r in facts.current}
-    registered = registered_on(facts.conn, facts.position)
-    year = facts.year
-    due_count = 0
-    for ind in sorted(facts.live, key=lambda i: natural_key(i["code"])):
-        kind = own_kind(Frequency(ind["frequency"]))
-        periods = [*periods_between(kind, year, year), *([year] if kind is not PeriodKind.YEAR else [])]
-        for period in periods:
-            due = due_date(period, ind["reporting_lag"])
-            if facts.moment <= end_of_day(due) or not expected(period, ind["reporting_lag"],
-                                                               registered.get(ind["code"])):
-                continue
-            due_count += 1
-            if (ind["code"], str(period)) not in held:
-                section.add(ind["code"], str(period), f"missing: due {due.isoformat()}", [])
-    section.measure("returns due by the as-at time", due_count)
+    owing = sorted(facts.reporters.values(), key=lambda r: natural_key(r.code))
+    for item in missing(owing, facts.year, facts.today, held):
+        section.add(item.indicator, str(item.period), f"missing: due {item.due.isoformat()}", [])
+    section.measure("returns due by the as-at time", len(missing(owing, facts.year, facts.today, set())))
     section.measure("returns missing", len(section.exceptions))
     return section
 
@@ -246,8 +241,8 @@ def facts(conn: Connection, year: Period, position: int, as_at: datetime) -> Fac
         raise Invalid(f"no ledger data for {year} as at {format_utc(as_at)}: no returns, targets or queries "
                       f"for any of its periods; choose another {option('year')}")
     return Facts(conn, year, names, position, format_utc(as_at), current, events,
-                 [i for i in indicators(conn, position) if not i["retired"]],
-                 {i["code"]: i["reporting_lag"] for i in indicators(conn, position, include_retired=True)})
+                 [i for i in indicators(conn, position) if not i["retired"]], reporters(conn, position),
+                 as_at.astimezone(LONDON).date())
 
 
 def build(conn: Connection, year: Period, position: int, as_at: datetime) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -17,11 +17,12 @@ from sqlalchemy import Connection, RowMapping, select
 
 from ledger.values import LONDON, Frequency, Period, PeriodKind, Polarity, Target, format_utc, own_kind
 from policies import rag
+from policies.due import Reporter, due_date, is_late, is_missing
 from projections import schema as t
 from projections.queries import actions as action_queries
 from projections.queries import believed, escalations, indicators, natural_key
 from projections.queries import risks as risk_queries
-from projections.queries.quality import add_flags, due_date, end_of_day
+from projections.queries.quality import add_flags, day_of, reporters
 
 LEVEL_UNITS = {"percent", "rate", "ratio", "days", "number", "currency"}
 
@@ -90,13 +91,15 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
                                    .order_by(t.milestones.c.due, t.milestones.c.id)).mappings())
     rules = rating_rules(conn, position)
     as_at_text = format_utc(as_at)
+    today = as_at.astimezone(LONDON).date()
+    owing = reporters(conn, position)
     rows = []
     for ind in sorted(live, key=lambda i: natural_key(i["code"])):
         code = ind["code"]
         own, _ = plans[code]
         if report_period.kind is PeriodKind.YEAR and (code, str(report_period)) in returns:
             own = report_period  # a year-end report rates the year's own return, its outturn
-        rows.append(_row(ind, own, returns, targets, outlooks, rules, as_at_text))
+        rows.append(_row(ind, own, returns, targets, outlooks, rules, owing[code], today))
     add_flags(conn, position, rows, returns)
     by_code = {r["indicator"]: r for r in rows}
     for ind in live:
@@ -176,7 +179,7 @@ def rating_rules(conn: Connection, position: int) -> list[tuple[Period | None, D
 
 def _row(ind: RowMapping, own: Period, returns: dict[tuple[str, ...], RowMapping],
          targets: dict[tuple[str, ...], RowMapping], outlooks: dict[tuple[str, ...], RowMapping],
-         rules: list[tuple[Period | None, Decimal]], as_at: str) -> dict[str, Any]:
+         rules: list[tuple[Period | None, Decimal]], reporter: Reporter, today: date) -> dict[str, Any]:
     code = ind["code"]
     polarity = Polarity(ind["polarity"])
     got = returns.get((code, str(own)))
@@ -187,11 +190,10 @@ def _row(ind: RowMapping, own: Period, returns: dict[tuple[str, ...], RowMapping
                            if (code, str(p)) in targets), None)
     goal = _goal(target_row)
     due = due_date(own, ind["reporting_lag"])
-    is_due = as_at > end_of_day(due)
     if ind["tracker"]:
         rating = rag.NONE
     elif actual is None:
-        rating = rag.MISSING if is_due else rag.NONE
+        rating = rag.MISSING if is_missing(reporter, own, today, held=False) else rag.NONE
     elif goal is None:
         rating = rag.NONE
     else:
@@ -205,7 +207,7 @@ def _row(ind: RowMapping, own: Period, returns: dict[tuple[str, ...], RowMapping
     if got is not None:
         if got["status"] == "estimate":
             quality.append("estimated")
-        if got["first_recorded_at"] > end_of_day(due):
+        if is_late(own, ind["reporting_lag"], day_of(got["first_recorded_at"]), got["history"] is not None):
             quality.append("late")
     outlook = outlooks.get((code, str(own.financial_year)))
     return {

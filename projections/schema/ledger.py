@@ -86,6 +86,7 @@ return_versions = Table(
     Column("first_recorded_at", String(32), nullable=False),
     Column("figure_position", BigInteger),  # the event that gave the current figure (validations name it)
     Column("warnings", Text),  # validation warnings accepted with this figure, "; "-separated
+    Column("history", String(10)),  # imported as history: the date of the record it came from
     Column("from_position", BigInteger, nullable=False),
     Column("until_position", BigInteger),
 )
