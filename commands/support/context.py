@@ -61,6 +61,9 @@ class Ledger:
             except sqlite3.DatabaseError as error:
                 raise Invalid(f"{self.config.display} is not a perfledger ledger, or is damaged "
                               f"(SQLite: {error}): check --db, or restore the file from a backup") from None
+            notice = app.core.store.migration.notice  # a ledger made by an earlier build, brought up to date
+            if notice is not None:
+                click.echo(f"notice: {notice}", err=True)
             if self.key is not None:
                 app.core.identity.hold_file(self.key)
             self.actor = app.core.acting(self.actor, self.claimed)  # PostgreSQL: the login may decide
