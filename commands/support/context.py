@@ -16,7 +16,7 @@ from ledger.app import LedgerApp, StoreConfig, parse_store_url, unreachable
 from ledger.errors import Invalid, NotInitialised
 from policies.authorisation import Act
 from projections.catchup.engine import make_engine
-from projections.catchup.runner import catch_up
+from projections.catchup.runner import ViewsDiverged, catch_up
 
 log = structlog.get_logger("perfledger")
 
@@ -93,29 +93,52 @@ class Ledger:
         return app
 
     def read(self, act: Act = Act.READ) -> Connection:
-        """Check the actor may read, bring the views up to date, and open a connection."""
+        """Check the actor may read, bring the views up to date, and open a connection; refuse
+        (one line, exit 1) when the views no longer follow the ledger's events."""
         self.authorised(act)
-        self.catch_up()
+        try:
+            catch_up(self.engine, self.app.core)
+        except ViewsDiverged as error:
+            raise Invalid(diverged(error)) from None
+        except Exception as error:
+            self._not_caught_up(error)
         return self.engine.connect()
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Bring the views up to date; a failure here is a warning, never a lost write."""
         try:
             return catch_up(self.engine, self.app.core, progress)
-        except Exception as error:
-            log.warning("views_not_caught_up", error=str(error).splitlines()[0])
-            click.echo(
-                f"warning: the events were saved, but the views could not catch up ({error}); "
-                "the next command will retry",
-                err=True,
-            )
+        except ViewsDiverged as error:
+            click.echo(f"warning: the events were saved, but the views cannot follow the ledger: "
+                       f"{diverged(error)}", err=True)
             return 0
+        except Exception as error:
+            self._not_caught_up(error)
+            return 0
+
+    def _not_caught_up(self, error: Exception) -> None:
+        log.warning("views_not_caught_up", error=str(error).splitlines()[0])
+        click.echo(f"warning: the events were saved, but the views could not catch up ({error}); "
+                   "the next command will retry", err=True)
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
         if self._app is not None:
             self._app.close()
+
+
+def diverged(error: ViewsDiverged) -> str:
+    """Why the views cannot be read, in the CLI's words: what they applied, what the log holds."""
+    if error.replaced:
+        what = (f"the event at position {error.seen}, the last the views applied, is not the one they "
+                f"applied (the ledger's events now end at position {error.size})")
+    else:
+        what = (f"the views have applied the ledger's events up to position {error.seen}, but its events now "
+                f"end at position {error.size}")
+    return (f"{what}: events were removed from the end of the log (truncated, or an older copy restored), "
+            "and reads would show what it no longer holds and omit what was written since; run perfledger "
+            "audit verify (against a digest you kept), then perfledger projections rebuild")
 
 
 pass_ledger = click.make_pass_decorator(Ledger)
