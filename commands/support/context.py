@@ -11,12 +11,13 @@ from typing import Any
 import click
 import structlog
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from ledger.app import LedgerApp, StoreConfig, parse_store_url, unreachable
 from ledger.errors import Invalid, NotInitialised
 from policies.authorisation import Act
 from projections.catchup.engine import make_engine
-from projections.catchup.runner import ViewsDiverged, catch_up
+from projections.catchup.runner import ViewsDiverged, catch_up, check_follows, lag
 
 log = structlog.get_logger("perfledger")
 
@@ -76,7 +77,14 @@ class Ledger:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = make_engine(self.config)
+            try:
+                self._engine = make_engine(self.config)
+            except DBAPIError as error:
+                if not may_not_write(error):
+                    raise
+                raise Invalid("this login may only read, and this ledger's views are missing or of an "
+                              "older shape: a login that may write (the ledger's owner) must build them "
+                              "first, with any command (or perfledger projections rebuild)") from None
         return self._engine
 
     def ready(self) -> LedgerApp:
@@ -94,14 +102,27 @@ class Ledger:
 
     def read(self, act: Act = Act.READ) -> Connection:
         """Check the actor may read, bring the views up to date, and open a connection; refuse
-        (one line, exit 1) when the views no longer follow the ledger's events."""
+        (one line, exit 1) when the views no longer follow the ledger's events. Views already up to
+        date are not written to, so a login that may only read reads them; behind, it reads them as
+        they stand, told so in one line."""
         self.authorised(act)
+        core = self.app.core
         try:
-            catch_up(self.engine, self.app.core)
+            check_follows(self.engine, core)
+            seen, size = lag(self.engine, core)
+            if seen < size:
+                catch_up(self.engine, core)
         except ViewsDiverged as error:
             raise Invalid(diverged(error)) from None
         except Exception as error:
-            self._not_caught_up(error)
+            if not may_not_write(error):
+                self._not_caught_up(error)
+                return self.engine.connect()
+            seen, size = lag(self.engine, core)
+            click.echo(f"notice: this login may only read: the views stand at position {seen} of the "
+                       f"ledger's {size}, so what was recorded after position {seen} is not shown; a login "
+                       "that may write (the ledger's owner) brings them up to date with any command",
+                       err=True)
         return self.engine.connect()
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
@@ -117,8 +138,9 @@ class Ledger:
             return 0
 
     def _not_caught_up(self, error: Exception) -> None:
-        log.warning("views_not_caught_up", error=str(error).splitlines()[0])
-        click.echo(f"warning: the events were saved, but the views could not catch up ({error}); "
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        log.warning("views_not_caught_up", error=first)
+        click.echo(f"warning: the events were saved, but the views could not catch up ({first}); "
                    "the next command will retry", err=True)
 
     def close(self) -> None:
@@ -126,6 +148,13 @@ class Ledger:
             self._engine.dispose()
         if self._app is not None:
             self._app.close()
+
+
+def may_not_write(error: BaseException) -> bool:
+    """Whether ERROR is the database refusing this login a write (PostgreSQL's insufficient
+    privilege, SQLite's read-only file)."""
+    cause = getattr(error, "orig", None) or error
+    return getattr(cause, "sqlstate", None) == "42501" or "readonly database" in str(cause)
 
 
 def diverged(error: ViewsDiverged) -> str:

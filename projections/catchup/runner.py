@@ -39,6 +39,15 @@ class ViewsDiverged(Exception):
         super().__init__(f"views at position {seen}, log at {size}" + (" (replaced)" if replaced else ""))
 
 
+def lag(engine: Engine, app: EventSource) -> tuple[int, int]:
+    """(the last position the views applied, the log's last position), read without writing: a
+    login that may only read learns whether the views are behind without trying to catch them up."""
+    with engine.connect() as conn:
+        found = conn.execute(select(t.position.c.position).where(t.position.c.name == NAME)).scalar()
+    head = app.head()
+    return int(found or 0), head.position if head is not None else 0
+
+
 def check_follows(engine: Engine, app: EventSource) -> None:
     """Raise ``ViewsDiverged`` unless the event the views applied last is the one the log holds at
     that position now (the same recording time, aggregate and version, as ``pl_events`` keeps them):

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import postgres_schema
-from tests.e2e.harness import Perfledger
+from tests.e2e.harness import Perfledger, refused
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SQLITE = FIXTURES / "early-7b1689b.db"
@@ -92,3 +93,28 @@ def test_an_early_ledger_takes_writes_that_chain_onto_its_events(early: Perfledg
     assert [r["period"] for r in rows] == ["2008/09-Q1", "2008/09-Q2", "2008/09-Q3"]
     trail = json.loads(early.ok("audit", "trail", "--format", "json").stdout)
     assert [e["position"] for e in trail] == list(range(1, 12))
+
+
+def test_a_read_only_login_is_told_the_owner_must_open_an_early_ledger_first(early: Perfledger,
+                                                                            backend: str) -> None:
+    if backend != "postgres":
+        pytest.skip("logins are PostgreSQL's")
+    import psycopg
+
+    schema = early.url.split("schema=")[1]
+    role = f"pl_reader_{uuid.uuid4().hex[:8]}"
+    admin = early.url.split("?")[0]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"')
+        conn.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"')
+    try:
+        reader = Perfledger(early.url.replace("postgres@", f"{role}@", 1))
+        refused(reader("audit", "verify"), 1, f"this ledger (schema {schema}) was made by an earlier build and "
+                "must be brought up to date once, by a login that may alter its tables (its owner)")
+        early.ok("audit", "verify")  # the owner opens it: brought up to date
+        assert reader.ok("audit", "verify").stdout.startswith("ok: 10 events verified")
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE "{role}"')
