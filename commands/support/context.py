@@ -13,7 +13,7 @@ import structlog
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from ledger.app import LedgerApp, StoreConfig, parse_store_url, unreachable
+from ledger.app import LedgerApp, StoreConfig, parse_store_url, sqlite_where, unreachable
 from ledger.errors import Invalid, NotInitialised
 from policies.authorisation import Act
 from projections.catchup.engine import make_engine
@@ -51,9 +51,12 @@ class Ledger:
         if self._app is None:
             path = self.config.path
             if not create and path is not None and not Path(path).exists():
-                raise NotInitialised(
-                    f"no ledger at {self.config.display}: run perfledger init (or pass --db)"
-                )
+                raise NotInitialised(f"no ledger at {self.config.display}, which is {sqlite_where(path)}: "
+                                     "run perfledger init (or pass --db)")
+            if create and path is not None and not path.absolute().parent.is_dir():
+                folder = path.absolute().parent
+                raise Invalid(f"no folder {folder} for the ledger file: {self.config.display} is "
+                              f"{sqlite_where(path)}; create the folder, or correct --db")
             why = unreachable(self.config)  # PostgreSQL: why not, within 3 seconds, before the pool waits
             if why is not None:
                 raise Invalid(f"cannot reach the ledger's PostgreSQL database ({why}): check --db")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,3 +79,62 @@ def test_a_refusal_carries_the_indicator_and_period_it_concerned(pl: Perfledger)
     refusal = rows[-1]
     assert (refusal["event"], refusal["actor"], refusal["indicator"], refusal["period"]) == (
         "Refusal.Recorded", "vic", "NI 192", "2008/09-Q1")
+
+
+def test_postgresql_that_cannot_be_reached_says_why_at_once() -> None:
+    """A refused port and a missing database are each one line with the reason, exit 1, well inside the
+    3-second limit (the bound here is only a guard against waiting out the pool's 10 seconds)."""
+    base = os.environ.get("PERFLEDGER_TEST_POSTGRES")
+    if base is None:
+        pytest.skip("PostgreSQL tests skipped: set PERFLEDGER_TEST_POSTGRES=postgresql://user@host:port/dbname")
+    missing = base.split("?")[0].rsplit("/", 1)[0] + "/no_such_database_here"
+    for url, reason in ((missing, 'database "no_such_database_here" does not exist'),
+                        ("postgresql://postgres@127.0.0.1:1/x", "Connection refused")):
+        for command in (("people", "list"), ("audit", "verify"), ("init", "--admin", "alice")):
+            started = time.monotonic()
+            result = Perfledger(url)(*command)
+            assert time.monotonic() - started < 5, (url, command)
+            refused(result, 1, reason)
+            assert result.stderr.startswith("error: cannot reach the ledger's PostgreSQL database (")
+
+
+def test_a_sqlite_url_says_where_it_points_and_the_rule_of_the_slashes(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "srv").mkdir()
+    relative = Perfledger("sqlite:///srv/nowhere/x.db")  # meant /srv/nowhere/x.db: three slashes are relative
+    result = relative("init", "--admin", "alice")
+    refused(result, 1, f"no folder {tmp_path / 'srv' / 'nowhere'} for the ledger file: sqlite:///srv/nowhere/x.db "
+                       f"is {tmp_path / 'srv' / 'nowhere' / 'x.db'} (three slashes, sqlite:///path, name a path "
+                       f"relative to the current folder, {tmp_path}; four, sqlite:////path, an absolute one)")
+    refused(relative("people", "list"), 1, f"no ledger at sqlite:///srv/nowhere/x.db, which is "
+                                           f"{tmp_path / 'srv' / 'nowhere' / 'x.db'} (three slashes")
+    absolute = Perfledger(f"sqlite:///{tmp_path}/gone/x.db")
+    refused(absolute("demo", "--db", absolute.url), 1, f"no folder {tmp_path / 'gone'} for the ledger file")
+    assert "(four slashes, sqlite:////path, name an absolute path)" in absolute("init").stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["srv"]  # nothing written
+    Perfledger("sqlite:///srv/x.db").ok("init", "--admin", "alice")  # relative, in a folder that exists
+    assert (tmp_path / "srv" / "x.db").exists()
+    help_text = Perfledger("sqlite:///x.db")("--help").stdout
+    assert "Three slashes name a file relative to the current folder" in " ".join(help_text.split())
+
+
+@pytest.mark.parametrize("tamper", ["state", "truncate"])
+def test_audit_replay_after_tampering_says_to_run_audit_verify(pl: Perfledger, tamper: str) -> None:
+    from tests.integration.tampering import Tamperer, events_table
+
+    pl.ok("return", "submit", "NI 192", "2008/09-Q1", "36.40", actor="bob")
+    pl.ok("return", "submit", "NI 192", "2008/09-Q2", "38.10", actor="bob")
+    db = Tamperer(pl.url, events_table(pl.url))
+    try:
+        last = db.row(db.count_rows())
+        if tamper == "state":
+            event = db.event(last.notification_id)
+            db.set_state(last.notification_id, event.state.replace(b"38.10", b"83.10"))
+        else:
+            db.sql("DELETE FROM {C} WHERE position = ?", (last.position,))
+            db.sql("DELETE FROM {E} WHERE {N} = ?", (last.notification_id,))
+    finally:
+        db.close()
+    result = pl("audit", "replay")
+    refused(result, 1, "audit verify")
