@@ -369,17 +369,13 @@ def format_utc(moment: datetime) -> str:
 _DECIMAL_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
-class TooLarge(ValueError):
-    """A well-formed number past what any figure needs: a bad value, not a malformed one."""
-
-
 def parse_decimal(text: str, *, what: str = "value") -> Decimal:
     """A plain decimal number (``52.5``, ``-3``, ``0.125``) read exactly, never a float."""
     stripped = text.strip()
     if not _DECIMAL_RE.fullmatch(stripped):
         raise ValueError(f"{what} {text!r} is not a decimal number (write it like 52.5)")
     if len(stripped.lstrip("+-").split(".")[0].lstrip("0")) > 15:  # past any figure (and Decimal's precision)
-        raise TooLarge(f"{what} {stripped[:24]}... is too large: at most 15 digits before the point")
+        raise ValueError(f"{what} {stripped[:24]}... is too large: at most 15 digits before the point")
     return Decimal(stripped)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from commands.support.output import Failed
-from ledger.values import Period, TooLarge, parse_decimal, parse_enum, parse_when
+from ledger.values import Period, parse_decimal, parse_enum, parse_when
 
 
 def out_of_range(message: str, param: click.Parameter | None) -> Failed:
@@ -45,9 +45,9 @@ class DecimalType(click.ParamType[Decimal, Any]):
             return value
         try:
             return parse_decimal(str(value), what=param.name if param and param.name else "value")
-        except TooLarge as error:
-            raise Failed(str(error)) from None
         except ValueError as error:
+            if str(value).strip().lstrip("+-").replace(".", "", 1).isdigit():  # well formed, too large
+                raise Failed(str(error)) from None
             self.fail(str(error), param, ctx)
 
 
