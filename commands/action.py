@@ -8,7 +8,7 @@ import click
 
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
-from commands.support.params import AS_AT
+from commands.support.params import AS_AT, Bounded
 from ledger.values import LONDON
 from projections import queries
 from projections.queries import actions as plans
@@ -36,7 +36,7 @@ def add(ledger: Ledger, target: str, title: str, lead: str, due: datetime) -> No
 
 @action.command("progress")
 @click.argument("key", metavar="ID")
-@click.option("--percent", required=True, type=click.IntRange(0, 99), metavar="N")
+@click.option("--percent", required=True, type=Bounded(0, 99), metavar="N")
 @click.option("--note", required=True, metavar="T")
 @pass_ledger
 def progress(ledger: Ledger, key: str, percent: int, note: str) -> None:

@@ -158,7 +158,9 @@ class LedgerGroup(click.Group):
 
 @click.group(cls=LedgerGroup, context_settings=CONTEXT)
 @click.option("--db", envvar="PERFLEDGER_DB", default=DEFAULT_URL, show_default=True, metavar="URL",
-              help="sqlite:///path or postgresql://user[:password]@host:port/dbname[?schema=S]")
+              help="sqlite:///path or postgresql://user[:password]@host:port/dbname[?schema=S]. "
+                   "Three slashes name a file relative to the current folder (sqlite:///ledgers/x.db), "
+                   "four an absolute path (sqlite:////srv/ledgers/x.db).")
 @click.option("--actor", envvar="PERFLEDGER_ACTOR", default=None, metavar="NAME",
               help="Who is acting (default: your login name); must be on the roster.")
 @click.option("--key", envvar="PERFLEDGER_KEY", default=None, metavar="FILE",
@@ -176,8 +178,7 @@ def cli(ctx: click.Context, db: str, actor: str | None, key: Path | None, verbos
     """
     configure_logging(verbose)
     if actor is not None and len(actor) > NAME_LIMIT:
-        raise click.BadParameter(f"a name is at most {NAME_LIMIT} characters (this one is {len(actor):,})",
-                                 param_hint="--actor")
+        raise Refusal(f"--actor: a name is at most {NAME_LIMIT} characters (this one is {len(actor):,})")
     ledger = Ledger(db, actor or default_actor(), claimed=actor is not None, key=key)
     ctx.obj = ctx.with_resource(_closing(ledger))
 

@@ -10,7 +10,7 @@ import click
 
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render, render_record
-from commands.support.params import AS_AT, DECIMAL, EnumType
+from commands.support.params import AS_AT, DECIMAL, Bounded, EnumType
 from ledger.domain.indicator import DEFAULT_REPORTING_LAG, ProForma
 from ledger.errors import NotFound
 from ledger.values import Frequency, Polarity, Unit
@@ -31,11 +31,11 @@ def pro_forma_options(required: bool) -> Callable[[F], F]:
             click.option("--definition", metavar="T"),
             click.option("--method", metavar="T", help="Method of calculation."),
             click.option("--source", metavar="T", help="Data source (national or local)."),
-            click.option("--decimals", type=click.IntRange(0, 6), metavar="N"),
+            click.option("--decimals", type=Bounded(0, 6), metavar="N"),
             click.option("--tracker/--no-tracker", default=None, help="Long-term, no targets, no RAG."),
             click.option("--cumulative/--discrete", default=None, help="Year-to-date values."),
             click.option("--tolerance", type=DECIMAL, metavar="PCT"),
-            click.option("--reporting-lag", type=click.IntRange(0, 3650), metavar="DAYS",
+            click.option("--reporting-lag", type=Bounded(0, 3650), metavar="DAYS",
                          help=f"Days after a period ends that its return is due (default "
                               f"{DEFAULT_REPORTING_LAG})."),
             click.option("--rate-base", type=DECIMAL, metavar="N", help="For rates: per N."),

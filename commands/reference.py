@@ -35,7 +35,12 @@ commands at work.
 
 Exit codes: 0 success; 1 refused (a bad value, a failed control, no
 permission, or tamper found by a verifier), with a one-line reason on
-stderr; 2 a usage error. Data goes to stdout, messages to stderr. On a
+stderr; 2 a usage error. The rule between 1 and 2: a command line that
+cannot be parsed, or a word that is not of its option's kind (not a
+number, a period or a date, not one of the listed words), is a usage
+error, 2; a well-formed value outside what its option or the ledger
+allows (`--tolerance 150`, `--decimals 12`, `--size 0`, a date outside
+1900-2199) is a bad value, 1. Neither writes anything. Data goes to stdout, messages to stderr. On a
 terminal, a table's cells longer than 36 characters are shortened with `…`
 (and a note says so); piped output, `--format csv` and `--format json` are
 never cut.

@@ -9,7 +9,7 @@ import click
 
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render, render_record
-from commands.support.params import AS_AT
+from commands.support.params import AS_AT, Bounded
 from ledger.errors import Invalid, NotFound
 from ledger.values import LONDON
 from policies import risk as policy
@@ -17,7 +17,7 @@ from projections import queries
 from projections.queries import risks as registers
 
 REGISTERS = click.Choice(["corporate", "directorate", "service", "project"])
-SCORE = click.IntRange(1, 9)
+SCORE = Bounded(1, 9)
 HISTORY_COLUMNS = ["position", "recorded_at", "actor", "action", "register", "detail"]
 
 

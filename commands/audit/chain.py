@@ -12,6 +12,7 @@ import click
 from commands.support.context import Ledger, pass_ledger
 from commands.support.files import check_output, force_option, write_output
 from commands.support.output import Forged, Tampered, emit, format_option, render_record
+from commands.support.params import Bounded
 from ledger.app.audit import Digest, Verdict, check_proof_file, check_signature, verify_copy
 
 
@@ -123,7 +124,7 @@ def _verdict(verdict: Verdict, expected: Digest | None, where: str = "", signed:
 
 
 @click.command("prove")
-@click.argument("position", type=click.IntRange(min=1))
+@click.argument("position", type=Bounded(min=1))
 @click.option("--digest", "digest_text", metavar="DIGEST",
               help="A digest you hold (or @FILE): prove the event against it, with a consistency "
                    "proof from it to the ledger now.")

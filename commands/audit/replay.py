@@ -6,11 +6,12 @@ import sys
 
 import click
 
-from commands.support.context import Ledger, pass_ledger
+from commands.support.context import Ledger, diverged, pass_ledger
 from commands.support.output import Failed
 from ledger.errors import Invalid
 from policies.authorisation import Act
 from projections.catchup.replay import ReplayError, verify_views
+from projections.catchup.runner import ViewsDiverged, check_follows
 
 
 @click.command("replay")
@@ -31,6 +32,10 @@ def replay(ledger: Ledger) -> None:
         click.echo(f"\r{message}\033[K", err=True, nl=False)
 
     app.audit.require_intact("the replay")
+    try:  # views ahead of a truncated log: say so (and what to run), not a page of differences
+        check_follows(ledger.engine, app.core)
+    except ViewsDiverged as error:
+        raise Invalid(diverged(error)) from None
     try:
         result = verify_views(app.core, ledger.engine, progress if tty else None)
     except ReplayError as error:

@@ -12,7 +12,7 @@ import click
 
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
-from commands.support.params import PERIOD
+from commands.support.params import PERIOD, Bounded
 from ledger.app.audit import SampleBasis, check_year
 from ledger.errors import Invalid
 from ledger.values import Period
@@ -51,7 +51,7 @@ def qualify(ledger: Ledger, code: str, year: Period, reason: str | None) -> None
 
 @click.command("sample")
 @click.option("--year", type=PERIOD, metavar="YEAR", help="The financial year whose returns are sampled.")
-@click.option("--size", type=int, metavar="N", help="How many returns to draw (1 or more).")
+@click.option("--size", type=Bounded(min=1), metavar="N", help="How many returns to draw (1 or more).")
 @click.option("--seed", metavar="S", help="Any text; default: the digest SIZE:CHAINHEX when drawn.")
 @click.option("--check", "check", metavar="ID",
               help="Redraw sample ID from its recorded basis and say whether it matches (any role).")
@@ -74,8 +74,6 @@ def sample(ledger: Ledger, year: Period | None, size: int | None, seed: str | No
     if year is None or size is None:
         raise click.UsageError("give --year YEAR and --size N (or --check ID)")
     _year(year, "--year")
-    if size < 1:
-        raise click.BadParameter(f"the sample size must be 1 or more, not {size}", param_hint="--size")
     def basis() -> SampleBasis:
         ledger.catch_up()
         with ledger.engine.connect() as conn:

@@ -12,13 +12,14 @@ from typing import Any
 import click
 import structlog
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
-from ledger.app import LedgerApp, StoreConfig, parse_store_url, unreachable
+from ledger.app import LedgerApp, StoreConfig, parse_store_url, sqlite_where, unreachable
 from ledger.errors import Invalid, NotInitialised
 from ledger.values import format_utc
 from policies.authorisation import Act
 from projections.catchup.engine import make_engine
-from projections.catchup.runner import catch_up
+from projections.catchup.runner import ViewsDiverged, catch_up, check_follows, lag
 
 log = structlog.get_logger("perfledger")
 
@@ -52,9 +53,12 @@ class Ledger:
         if self._app is None:
             path = self.config.path
             if not create and path is not None and not Path(path).exists():
-                raise NotInitialised(
-                    f"no ledger at {self.config.display}: run perfledger init (or pass --db)"
-                )
+                raise NotInitialised(f"no ledger at {self.config.display}, which is {sqlite_where(path)}: "
+                                     "run perfledger init (or pass --db)")
+            if create and path is not None and not path.absolute().parent.is_dir():
+                folder = path.absolute().parent
+                raise Invalid(f"no folder {folder} for the ledger file: {self.config.display} is "
+                              f"{sqlite_where(path)}; create the folder, or correct --db")
             why = unreachable(self.config)  # PostgreSQL: why not, within 3 seconds, before the pool waits
             if why is not None:
                 raise Invalid(f"cannot reach the ledger's PostgreSQL database ({why}): check --db")
@@ -63,6 +67,9 @@ class Ledger:
             except sqlite3.DatabaseError as error:
                 raise Invalid(f"{self.config.display} is not a perfledger ledger, or is damaged "
                               f"(SQLite: {error}): check --db, or restore the file from a backup") from None
+            notice = app.core.store.migration.notice  # a ledger made by an earlier build, brought up to date
+            if notice is not None:
+                click.echo(f"notice: {notice}", err=True)
             if self.key is not None:
                 app.core.identity.hold_file(self.key)
             self.actor = app.core.acting(self.actor, self.claimed)  # PostgreSQL: the login may decide
@@ -75,7 +82,14 @@ class Ledger:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = make_engine(self.config)
+            try:
+                self._engine = make_engine(self.config)
+            except DBAPIError as error:
+                if not may_not_write(error):
+                    raise
+                raise Invalid("this login may only read, and this ledger's views are missing or of an "
+                              "older shape: a login that may write (the ledger's owner) must build them "
+                              "first, with any command (or perfledger projections rebuild)") from None
         return self._engine
 
     def ready(self) -> LedgerApp:
@@ -92,9 +106,28 @@ class Ledger:
         return app
 
     def read(self, act: Act = Act.READ) -> Connection:
-        """Check the actor may read, bring the views up to date, and open a connection."""
+        """Check the actor may read, bring the views up to date, and open a connection; refuse
+        (one line, exit 1) when the views no longer follow the ledger's events. Views already up to
+        date are not written to, so a login that may only read reads them; behind, it reads them as
+        they stand, told so in one line."""
         self.authorised(act)
-        self.catch_up()
+        core = self.app.core
+        try:
+            check_follows(self.engine, core)
+            seen, size = lag(self.engine, core)
+            if seen < size:
+                catch_up(self.engine, core)
+        except ViewsDiverged as error:
+            raise Invalid(diverged(error)) from None
+        except Exception as error:
+            if not may_not_write(error):
+                self._not_caught_up(error)
+                return self.engine.connect()
+            seen, size = lag(self.engine, core)
+            click.echo(f"notice: this login may only read: the views stand at position {seen} of the "
+                       f"ledger's {size}, so what was recorded after position {seen} is not shown; a login "
+                       "that may write (the ledger's owner) brings them up to date with any command",
+                       err=True)
         return self.engine.connect()
 
     def report_time(self, as_at: datetime | None) -> datetime:
@@ -115,20 +148,45 @@ class Ledger:
         """Bring the views up to date; a failure here is a warning, never a lost write."""
         try:
             return catch_up(self.engine, self.app.core, progress)
-        except Exception as error:
-            log.warning("views_not_caught_up", error=str(error).splitlines()[0])
-            click.echo(
-                f"warning: the events were saved, but the views could not catch up ({error}); "
-                "the next command will retry",
-                err=True,
-            )
+        except ViewsDiverged as error:
+            click.echo(f"warning: the events were saved, but the views cannot follow the ledger: "
+                       f"{diverged(error)}", err=True)
             return 0
+        except Exception as error:
+            self._not_caught_up(error)
+            return 0
+
+    def _not_caught_up(self, error: Exception) -> None:
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        log.warning("views_not_caught_up", error=first)
+        click.echo(f"warning: the events were saved, but the views could not catch up ({first}); "
+                   "the next command will retry", err=True)
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
         if self._app is not None:
             self._app.close()
+
+
+def may_not_write(error: BaseException) -> bool:
+    """Whether ERROR is the database refusing this login a write (PostgreSQL's insufficient
+    privilege, SQLite's read-only file)."""
+    cause = getattr(error, "orig", None) or error
+    return getattr(cause, "sqlstate", None) == "42501" or "readonly database" in str(cause)
+
+
+def diverged(error: ViewsDiverged) -> str:
+    """Why the views cannot be read, in the CLI's words: what they applied, what the log holds."""
+    if error.replaced:
+        what = (f"the event at position {error.seen}, the last the views applied, is not the one they "
+                f"applied (the ledger's events now end at position {error.size})")
+    else:
+        what = (f"the views have applied the ledger's events up to position {error.seen}, but its events now "
+                f"end at position {error.size}")
+    return (f"{what}: events were removed from the end of the log (truncated, or an older copy restored), "
+            "and reads would show what it no longer holds and omit what was written since; run perfledger "
+            "audit verify (against a digest you kept), then perfledger projections rebuild")
 
 
 pass_ledger = click.make_pass_decorator(Ledger)

@@ -25,7 +25,14 @@ from ledger.app.quality import Quality
 from ledger.app.returns import Returns
 from ledger.app.risks import Risks
 from ledger.app.targets import Targets
-from ledger.store.url import DEFAULT_URL, StoreConfig, StoreURLError, parse_store_url, unreachable
+from ledger.store.url import (
+    DEFAULT_URL,
+    StoreConfig,
+    StoreURLError,
+    parse_store_url,
+    sqlite_where,
+    unreachable,
+)
 
 # The events (by stored topic) after which the ladder reviews an indicator again: its reviews
 # read the returns, the targets and the pro forma.
@@ -58,4 +65,4 @@ class LedgerApp:
 
 
 __all__ = ["DEFAULT_URL", "Core", "LedgerApp", "StoreConfig", "StoreURLError", "parse_store_url",
-           "unreachable"]
+           "sqlite_where", "unreachable"]

@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification, StoredEvent
 
 from ledger.store.chain import Census, ChainRow, RawEvent
+from ledger.store.migrate import Migration
 from ledger.store.signing import Signer
 
 LogRow = tuple[int, str, str, int, str, bytes]
@@ -30,6 +31,7 @@ class ChainedRecorder(Protocol):
     clock: Callable[[], datetime]
     signer: Signer | None  # signed identity: the key that seals what is written now
     signer_name: str
+    migration: Migration  # what opening a ledger made by an earlier build changed (ledger/store/migrate.py)
 
     def session_login(self) -> str: ...  # PostgreSQL's session_user; "" on SQLite
 

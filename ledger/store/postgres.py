@@ -27,6 +27,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier, Literal
 
+from ledger.store import migrate
 from ledger.store.chain import CHAIN_TABLE, SEALS_TABLE, Census, ChainRow, RawEvent, Seal, link
 from ledger.store.signing import Signer, seal_batch
 from ledger.store.sqlite import stamp, utc_now
@@ -38,6 +39,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     clock: Callable[[], datetime] = staticmethod(utc_now)
     signer: Signer | None = None  # signed identity: whose key signs what is written now
     signer_name: str = ""
+    migration: migrate.Migration = migrate.Migration()  # what opening an earlier ledger changed
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
@@ -79,13 +81,14 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         )
 
     def create_table(self) -> None:
-        """Create the tables once; later opens only register the composite type."""
+        """Create the tables once; later opens only register the composite type, and bring a ledger
+        made by an earlier build up to date (``ledger/store/migrate.py``)."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute("SELECT to_regclass(%s) AS found", (f"{self.datastore.schema}.{CHAIN_TABLE}",))
             row = curs.fetchone()
         if row is not None and row["found"] is not None:
             self.datastore.register_type_adapters()
-            self._add_identity_columns()
+            self._migrate()
             return
         try:
             super().create_table()
@@ -93,21 +96,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             # Another process created them at the same moment: theirs will do.
             self.datastore.register_type_adapters()
 
-    def _add_identity_columns(self) -> None:
-        """A ledger made before logins and signatures were recorded gains their columns (by its owner)."""
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
-                         "AND table_name = %s", (self.datastore.schema, CHAIN_TABLE))
-            columns = {r["column_name"] for r in curs.fetchall()}
-            curs.execute("SELECT to_regclass(%s) AS found", (f"{self.datastore.schema}.{SEALS_TABLE}",))
-            seals = curs.fetchone()
-        if {"login", "signature"} <= columns and seals is not None and seals["found"] is not None:
-            return
-        with self.datastore.transaction(commit=True) as curs:
-            for column in ("login", "signature"):
-                curs.execute(SQL("ALTER TABLE {0} ADD COLUMN IF NOT EXISTS {1} text NOT NULL DEFAULT ''")
-                             .format(self.chain_table, Identifier(column)))
-            curs.execute(self.seals_ddl)
+    def _migrate(self) -> None:
+        self.migration = migrate.postgres(self.datastore, self.events_table_name, self.seals_ddl,
+                                          lambda sql, params: self._query(sql, tuple(params)))
 
     def session_login(self) -> str:
         """The database login of this connection (``session_user``), as the server says."""

@@ -17,6 +17,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from ledger.errors import Invalid
 from ledger.hints import command
 from ledger.store.chain import CHAIN_TABLE, SEALS_TABLE, Census, ChainRow, RawEvent, Seal, link
+from ledger.store.migrate import IDENTITY_COLUMNS, Migration, identity_steps
 from ledger.store.signing import Signer, seal_batch
 
 NO_LOGINS = ("database logins are PostgreSQL's: a SQLite file has none to bind or grant; prove who "
@@ -42,6 +43,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     clock: Callable[[], datetime] = staticmethod(utc_now)
     signer: Signer | None = None  # signed identity: whose key signs what is written now
     signer_name: str = ""
+    migration: Migration = Migration()  # what opening an earlier ledger changed (ledger/store/migrate.py)
 
     def construct_create_table_statements(self) -> list[str]:
         statements = super().construct_create_table_statements()
@@ -61,7 +63,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def create_table(self) -> None:
         super().create_table()
         columns = {row[1] for row in self._query(f"PRAGMA table_info({CHAIN_TABLE})", ())}
-        missing = [column for column in ("login", "signature") if column not in columns]
+        missing = [column for column in IDENTITY_COLUMNS if column not in columns]
         seals = self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SEALS_TABLE,))
         if missing or not seals:  # a ledger made before identity was recorded: add what it lacks, once
             with self.datastore.transaction(commit=True) as c:
@@ -69,6 +71,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 for column in missing if len(c.fetchall()) == len(columns) else ():
                     c.execute(f"ALTER TABLE {CHAIN_TABLE} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
                 c.execute(SEALS_DDL)
+            self.migration = Migration(tuple(identity_steps(columns, bool(seals))))
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -96,6 +96,16 @@ def parse_store_url(url: str) -> StoreConfig:
     )
 
 
+def sqlite_where(path: Path) -> str:
+    """Where a ``sqlite:`` URL's file is, and the rule of the slashes, for messages: three slashes
+    (``sqlite:///ledgers/x.db``) name a path relative to the current folder, four
+    (``sqlite:////srv/ledgers/x.db``) an absolute one."""
+    if path.is_absolute():
+        return f"{path} (four slashes, sqlite:////path, name an absolute path)"
+    return (f"{Path.cwd() / path} (three slashes, sqlite:///path, name a path relative to the current "
+            f"folder, {Path.cwd()}; four, sqlite:////path, an absolute one)")
+
+
 def unreachable(config: StoreConfig) -> str | None:
     """Why the PostgreSQL server of CONFIG cannot be used now (asked with a 3-second limit), or
     None: the database is missing, the connection refused, the password wrong... in its words."""

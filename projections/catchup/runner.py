@@ -28,6 +28,51 @@ class PositionConflict(Exception):
     pass
 
 
+class ViewsDiverged(Exception):
+    """The views have applied an event the ledger no longer holds at its position: events were
+    removed from the end of the log (a truncation, a restore of an older copy of the event tables),
+    perhaps with others written since at the positions the views believe they applied. Catching up
+    cannot mend that (it would skip the new events for ever); a rebuild does."""
+
+    def __init__(self, seen: int, size: int, replaced: bool) -> None:
+        self.seen, self.size, self.replaced = seen, size, replaced  # size: the log's last position now
+        super().__init__(f"views at position {seen}, log at {size}" + (" (replaced)" if replaced else ""))
+
+
+def lag(engine: Engine, app: EventSource) -> tuple[int, int]:
+    """(the last position the views applied, the log's last position), read without writing: a
+    login that may only read learns whether the views are behind without trying to catch them up."""
+    with engine.connect() as conn:
+        found = conn.execute(select(t.position.c.position).where(t.position.c.name == NAME)).scalar()
+    head = app.head()
+    return int(found or 0), head.position if head is not None else 0
+
+
+def check_follows(engine: Engine, app: EventSource) -> None:
+    """Raise ``ViewsDiverged`` unless the event the views applied last is the one the log holds at
+    that position now (the same recording time, aggregate and version, as ``pl_events`` keeps them):
+    one row of the views and one of the log, whatever their size."""
+    with engine.connect() as conn:
+        applied = conn.execute(
+            select(t.position.c.position, t.events.c.recorded_at, t.events.c.originator_id,
+                   t.events.c.version)
+            .select_from(t.position.outerjoin(t.events, t.events.c.position == t.position.c.position))
+            .where(t.position.c.name == NAME)).first()
+    if applied is None or not applied[0]:
+        return
+    seen = int(applied[0])
+    rows = app.log_rows(seen - 1, 1)
+    if not rows or rows[0][0] != seen:
+        head = app.head()
+        size = head.position if head is not None else 0
+        if size < seen:
+            raise ViewsDiverged(seen, size, replaced=False)
+        return  # a gap in the log at SEEN: the verifier's to name, not the views'
+    if applied[1] is not None and (applied[1], applied[2], applied[3]) != rows[0][1:4]:
+        head = app.head()
+        raise ViewsDiverged(seen, head.position if head is not None else 0, replaced=True)
+
+
 def current_position(conn: Connection) -> int:
     query = select(t.position.c.position).where(t.position.c.name == NAME).with_for_update()
     found = conn.execute(query).scalar()
@@ -86,6 +131,8 @@ def catch_up(
     import into a young ledger) is applied as a rebuild applies it, with the secondary
     indexes dropped and built at the end. Pages, rows and position tracking are the same.
     """
+    if deferred is None:
+        check_follows(engine, app)
     if deferred is None and page == PAGE and _backlog_is_large(engine, app):
         return _bulk(engine, app, progress)
     total = 0

@@ -81,8 +81,9 @@ def test_the_default_seed_is_the_digest_at_the_draw(pl: Perfledger) -> None:
     [
         (["sample", "--year", "2010/11", "--size", "3"], 1, "there are no returns for periods in 2010/11"),
         (["sample", "--year", "2008/09-Q1", "--size", "3"], 2, "is not a financial year"),
-        (["sample", "--year", "2008/09", "--size", "0"], 2, "must be 1 or more, not 0"),
-        (["sample", "--year", "2008/09", "--size", "-2"], 2, "must be 1 or more, not -2"),
+        (["sample", "--year", "2008/09", "--size", "0"], 1, "--size 0 is less than 1"),
+        (["sample", "--year", "2008/09", "--size", "-2"], 1, "--size -2 is less than 1"),
+        (["sample", "--year", "2008/09", "--size", "two"], 2, "'two' is not a valid integer"),
         (["sample", "--size", "3"], 2, "give --year YEAR and --size N"),
         (["sample", "--check", "S-1", "--size", "3"], 2, "--check ID takes no --year"),
         (["sample", "--check", "S-nope"], 1, "unknown sample 'S-nope'"),
