@@ -82,6 +82,20 @@ def _concerned(ctx: click.Context, group: click.Group, words: list[str]
     return None, None, None
 
 
+def _undecodable(words: list[str]) -> str | None:
+    """Why an argument is not text (None: every one is): bytes the locale could not decode reach
+    Python as lone surrogates, which no store, hash or file can take - a usage error, before
+    anything is parsed or opened."""
+    for number, word in enumerate(words, start=1):
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = word.encode("utf-8", "backslashreplace").decode("utf-8")
+            return (f"argument {number} ({shown}) is not valid text: it holds bytes that are not UTF-8; "
+                    "write it in UTF-8 (check the terminal's or the script's encoding)")
+    return None
+
+
 class LedgerGroup(click.Group):
     """Turns the ledger's refusals into one line and exit 1; never a traceback for user errors."""
 
@@ -89,6 +103,10 @@ class LedgerGroup(click.Group):
         self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
         standalone_mode: bool = True, **extra: Any,
     ) -> Any:
+        undecodable = _undecodable(sys.argv[1:] if args is None else list(args))
+        if undecodable is not None:
+            click.echo(f"error: {undecodable}", err=True)
+            sys.exit(2)
         try:
             result = super().main(args, prog_name or "perfledger", complete_var,
                                   standalone_mode=False, **extra)

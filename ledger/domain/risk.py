@@ -49,9 +49,6 @@ class Risk(Aggregate):
         self._check_open()
         if not note.strip():
             raise Invalid(f"an assessment of {self.code} needs {option('note')}: why these scores")
-        if residual_likelihood * residual_impact > likelihood * impact:
-            raise Invalid(f"{self.code}: the residual score ({residual_likelihood}x{residual_impact}) cannot "
-                          f"exceed the inherent one ({likelihood}x{impact}): mitigation lowers a risk")
         self._assessed(likelihood=likelihood, impact=impact, residual_likelihood=residual_likelihood,
                        residual_impact=residual_impact, note=note.strip(), actor=actor)
 
