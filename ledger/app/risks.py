@@ -147,4 +147,6 @@ class Risks(Part):
             if wanted is not None and risk.propose(wanted, band.name, risk.residual, matrix.name, label):
                 self.core.save(risk)
                 proposed += 1
+            elif wanted is None and risk.withdraw(matrix.name, label):  # the matrix no longer proposes it
+                self.core.save(risk)
         return proposed

@@ -15,7 +15,7 @@ from ledger.hints import command, option
 REGISTER_NAMES = ("corporate", "directorate", "service", "project")
 # What the matrix writes by itself (actor "matrix:NAME") when someone's assessment sets it off: on a
 # ledger whose logins are bound, written by that someone's login (the verifier expects it).
-MATRIX_ACTS = frozenset({"perfledger/Risk.Proposed"})
+MATRIX_ACTS = frozenset({"perfledger/Risk.Proposed", "perfledger/Risk.ProposalWithdrawn"})
 
 
 class Risk(Aggregate):
@@ -40,7 +40,8 @@ class Risk(Aggregate):
         self.closed = False
         self.residual: int | None = None
         self.proposed: str | None = None  # the register a pending proposal names
-        self.declined: tuple[str, int | None] | None = None  # a declined move, and the score then
+        self.band: str | None = None  # the band of the last proposal
+        self.declined: tuple[str, str | None] | None = None  # a declined move, and its band then
         self.assessments = 0
 
     # --- commands ------------------------------------------------------------
@@ -62,7 +63,7 @@ class Risk(Aggregate):
         """Record the matrix's proposal to move to REGISTER, once: False if it is already pending."""
         if self.closed or register == self.register or register == self.proposed:
             return False
-        if self.declined == (register, score):  # declined at this very score: not proposed again
+        if self.declined == (register, band):  # declined in this band: not proposed again until it changes
             return False
         self._proposed(register=register, current=self.register, band=band, score=score, matrix=matrix,
                        actor=actor)
@@ -112,16 +113,28 @@ class Risk(Aggregate):
     @event("Proposed", topic="perfledger/Risk.Proposed")
     def _proposed(self, register: str, current: str, band: str, score: int, matrix: str, actor: str) -> None:
         self.proposed = register
+        self.band = band
 
     @event("Moved", topic="perfledger/Risk.Moved")
     def _moved(self, register: str, before: str, reason: str, accepted: bool, actor: str) -> None:
         self.register = register
         self.proposed = None
 
+    def withdraw(self, matrix: str, actor: str) -> bool:
+        """Withdraw a pending proposal the matrix no longer makes (e.g. after the matrix changed)."""
+        if self.proposed is None or self.closed:
+            return False
+        self._withdrawn(register=self.proposed, matrix=matrix, actor=actor)
+        return True
+
+    @event("ProposalWithdrawn", topic="perfledger/Risk.ProposalWithdrawn")
+    def _withdrawn(self, register: str, matrix: str, actor: str) -> None:
+        self.proposed = None
+
     @event("Kept", topic="perfledger/Risk.Kept")
     def _kept(self, declined: str, reason: str, actor: str) -> None:
         self.proposed = None
-        self.declined = (declined, self.residual)
+        self.declined = (declined, self.band)
 
     @event("Closed", topic="perfledger/Risk.Closed")
     def _closed(self, reason: str, actor: str) -> None:

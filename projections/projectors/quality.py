@@ -83,3 +83,12 @@ def _query_resolved(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
 def _query_ref(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
     e: Any = entry.event
     return {"indicator": e.indicator, "period": str(e.period), "detail": f"query {e.query_id} opened"}
+
+
+@handles("Return.Reported")
+def _reported(entry: LogEntry, w: PageWriter) -> dict[str, Any]:
+    e: Any = entry.event
+    code, period = subject(w, entry)
+    return {"indicator": code, "period": period, "after": "reported",
+            "detail": f"shown in the issued {e.kind} report {e.report[:12]}... (revision {e.revision}): "
+                      "a change to it is an adjustment from here on"}

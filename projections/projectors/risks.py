@@ -108,6 +108,15 @@ def _proposed(entry: Any, w: PageWriter) -> dict[str, Any]:
     return {"before": e.current, "after": e.register, "detail": f"risk {row['code']}: {text}"}
 
 
+@handles("Risk.ProposalWithdrawn")
+def _withdrawn(entry: Any, w: PageWriter) -> dict[str, Any]:
+    e = entry.event
+    row = _change(w, entry, proposed=None)
+    text = f"the {e.matrix} matrix no longer proposes the move to the {e.register} register"
+    _history(w, entry, row["code"], "withdrawn", row["register"], text)
+    return {"detail": f"risk {row['code']}: {text}"}
+
+
 @handles("Risk.Moved")
 def _moved(entry: Any, w: PageWriter) -> dict[str, Any]:
     e = entry.event

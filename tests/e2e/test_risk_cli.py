@@ -81,7 +81,9 @@ def test_a_declined_proposal_is_not_made_again_at_the_same_score(pl: Perfledger)
     pl.ok("risk", "assess", "CR 01", "--likelihood", "5", "--impact", "4", "--note", "unchanged", actor="bob")
     assert listed(pl, "--proposed") == []
     pl.ok("risk", "assess", "CR 01", "--likelihood", "5", "--impact", "5", "--note", "worse", actor="bob")
-    assert [r["proposed"] for r in listed(pl, "--proposed")] == ["corporate"]
+    assert listed(pl, "--proposed") == []  # still extreme: a decline holds within its band
+    pl.ok("risk", "assess", "CR 01", "--likelihood", "1", "--impact", "2", "--note", "re-let", actor="bob")
+    assert [r["proposed"] for r in listed(pl, "--proposed")] == ["project"]  # a new band: a new proposal
     refused(pl("risk", "keep", "CR 01", "--reason", "", actor="bob"), 1, "needs --reason")
 
 
@@ -216,3 +218,23 @@ def test_the_evidence_pack_holds_the_risk_and_action_trails(pl: Perfledger, tmp_
         [action] = list(csv.DictReader(handle))
     assert (action["id"], action["overdue"], action["percent"]) == (key, "true", "40")
     assert "40% (bob): two hauliers shortlisted" in action["reports"]
+
+
+def test_a_proposal_the_matrix_no_longer_makes_is_withdrawn_and_a_decline_holds_within_its_band(
+        pl: Perfledger, tmp_path: Path) -> None:
+    pl.ok("risk", "assess", "CR 01", "--likelihood", "4", "--impact", "4", "--note", "worse", actor="bob")
+    assert [r["proposed"] for r in listed(pl, "--proposed")] == ["corporate"]  # 16 is extreme: corporate
+    wide = tmp_path / "wide.toml"
+    wide.write_text('name = "wide"\nappetite = 9\n'
+                    '[[bands]]\nname = "low"\nlow = 1\nhigh = 4\nregister = "project"\nreview_months = 12\n'
+                    '[[bands]]\nname = "medium"\nlow = 5\nhigh = 19\nregister = "service"\nreview_months = 6\n'
+                    '[[bands]]\nname = "extreme"\nlow = 20\nhigh = 25\nregister = "corporate"\nreview_months = 1\n',
+                    encoding="utf-8")
+    pl.ok("risk", "matrix", "use", str(wide), "--reason", "the committee's appetite")
+    assert listed(pl, "--proposed") == []  # 16 is medium now: it belongs where it is
+    history = json.loads(pl.ok("risk", "show", "CR 01", "--format", "json").stdout)["history"]
+    assert history[-1]["action"] == "withdrawn"
+    pl.ok("risk", "assess", "CR 01", "--likelihood", "5", "--impact", "4", "--note", "worse", actor="bob")
+    pl.ok("risk", "keep", "CR 01", "--reason", "held by the service while re-let", actor="bob")
+    pl.ok("risk", "assess", "CR 01", "--likelihood", "5", "--impact", "5", "--note", "still extreme", actor="bob")
+    assert listed(pl, "--proposed") == []  # declined in this band: not proposed again within it
