@@ -19,7 +19,6 @@ from ledger.values import Period, Status
 from projections import queries
 from projections.queries.designations import indicators_of
 from projections.queries.quality import DUE_COLUMNS, due_rows
-from projections.reports import template as entry
 
 COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "status", "commentary",
            "source", "version", "actor", "recorded_at", "from_position"]
@@ -165,6 +164,8 @@ def template(ledger: Ledger, codes: tuple[str, ...], period: Period, output: Pat
     and status cells. Fill it in, save it, and import it with perfledger return import FILE.xlsx."""
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError(f"--output {output.name}: a template is an Excel workbook: name it FILE.xlsx")
+    from projections.reports import template as entry  # openpyxl: loaded for this command alone
+
     check_output(output, ledger, force)
     with ledger.read() as conn:
         made = entry.build(conn, queries.head_position(conn), list(dict.fromkeys(codes)), period)

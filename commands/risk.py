@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -11,10 +11,10 @@ from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render, render_record
 from commands.support.params import AS_AT, Bounded
 from ledger.errors import Invalid, NotFound
-from ledger.values import LONDON
 from policies import risk as policy
 from projections import queries
 from projections.queries import risks as registers
+from projections.queries.escalations import as_at_date
 
 REGISTERS = click.Choice(["corporate", "directorate", "service", "project"])
 SCORE = Bounded(1, 9)
@@ -136,8 +136,9 @@ def close(ledger: Ledger, code: str, reason: str) -> None:
     done(ledger, f"{code}: closed")
 
 
-def _today(moment: datetime | None) -> datetime:
-    return (moment or datetime.now().astimezone()).astimezone(LONDON)
+def _today(moment: datetime | None) -> date:
+    """The as-at day, in London (now without --as-at)."""
+    return as_at_date(moment or datetime.now().astimezone())
 
 
 @risk.command("list")
@@ -159,7 +160,7 @@ def list_(
     band on the matrix in force then and the date its next review is due."""
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
-        rows = registers.risks(conn, position, _today(as_at).date(), register, proposed, include_closed)
+        rows = registers.risks(conn, position, _today(as_at), register, proposed, include_closed)
     shown = (
         [
             {
@@ -193,7 +194,7 @@ def _score(row: dict[str, object], prefix: str) -> str:
 def show(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
     """CODE as it stood (default: now), with its whole history."""
     with ledger.read() as conn:
-        found = registers.risk(conn, code, queries.position_at(conn, as_at), _today(as_at).date())
+        found = registers.risk(conn, code, queries.position_at(conn, as_at), _today(as_at))
     if found is None:
         raise NotFound(
             f"unknown risk {code!r}" + (" as at that time" if as_at else "") + ": see perfledger risk list"

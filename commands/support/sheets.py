@@ -15,9 +15,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from ledger.errors import Invalid
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -45,6 +42,9 @@ def cell_text(value: Any, column: str | None) -> str | None:
 def workbook_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str | None]]]:
     """(row number, cells as text) for every row of the sheet, the header first; blank rows are
     skipped but counted, as a spreadsheet numbers them."""
+    from openpyxl import load_workbook  # here, not at import: every command would pay for it
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as error:

@@ -14,13 +14,12 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from projections.reports.render import cell, safe_cell
+
+if TYPE_CHECKING:  # openpyxl (and the imaging library it loads) is imported only to write a workbook
+    from openpyxl import Workbook
 
 FIXED = datetime(2000, 1, 1)  # the workbook's created/modified stamps: never the clock
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -65,6 +64,10 @@ def typed(value: Any) -> Any:
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     """One worksheet per (title, rows, columns): a bold header row, then the rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for title, rows, columns in sheets:
