@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import click
 
 from commands.support.context import Ledger, done, pass_ledger
+from commands.support.csvfile import read_shape
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, DECIMAL, PERIOD
 from ledger.errors import Invalid, NotFound
-from ledger.values import Period, Target, parse_decimal
+from ledger.hints import option
+from ledger.values import Period, Target, own_kind, parse_decimal
 from projections import queries
 
 TARGET_COLUMNS = ["period", "target", "monitoring_level", "tolerance", "agreed_with", "consent",
@@ -57,6 +60,36 @@ def set_(ledger: Ledger, code: str, period: Period, value: str, monitoring_level
     goal = Target(single, low, high, level, mlow, mhigh, tolerance, agreed_with)
     ledger.ready().targets.set(ledger.actor, code, period, goal, consent, reason)
     done(ledger, f"{code} {period}: target {goal.text()}")
+
+
+@target.command("profile")
+@click.argument("code")
+@click.argument("year", type=PERIOD)
+@click.option("--total", required=True, type=DECIMAL, metavar="N", help="The year's target.")
+@click.option("--shape", required=True, metavar="even|FILE",
+              help="even, or a CSV file period,weight with a row per period of the year, in order.")
+@click.option("--reason", required=True, metavar="T")
+@pass_ledger
+def profile(ledger: Ledger, code: str, year: Period, total: Decimal, shape: str, reason: str) -> None:
+    """Write YEAR's target TOTAL onto CODE's periods in one decision: a count's periods add up to it (a
+    cumulative count's run to it); a level's periods are it, scaled by the shape."""
+    weights = None
+    if shape != "even":
+        path = Path(shape)
+        if not path.is_file():
+            raise Invalid(f"{option('shape')} {shape!r}: use even or the path of a CSV file period,weight")
+        rows = read_shape(path)
+        frequency = ledger.ready().core.indicator(code).pro_forma.frequency
+        expected = [str(p) for p in year.children(own_kind(frequency))]
+        labels = [label for label, _ in rows]
+        if labels != expected:
+            raise Invalid(f"{path.name}: the periods must be {', '.join(expected)} in order, one row each; "
+                          f"it has {', '.join(labels) or 'none'}")
+        weights = [weight for _, weight in rows]
+    changed = ledger.ready().targets.profile(ledger.actor, code, year, total, weights,
+                                             "even" if weights is None else Path(shape).name, reason)
+    done(ledger, f"{code} {year}: target {total} profiled onto "
+                 + ", ".join(f"{period} {value}" for period, value in changed))
 
 
 @target.command("list")

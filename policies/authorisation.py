@@ -54,6 +54,11 @@ class Act(Enum):
     RISK_CLOSE = "risk close"
     RISK_MATRIX = "risk matrix"
     ACTION = "action"
+    PLAN = "plan"
+    AGREEMENT = "agreement"
+    AGREEMENT_DECIDE = "agreement decide"
+    CONTRIBUTION_TARGET = "contribution target"
+    CONTRIBUTION_RETURN = "contribution return"
     READ = "read"
 
 GRANTS: dict[Act, frozenset[Role]] = {
@@ -91,6 +96,11 @@ GRANTS: dict[Act, frozenset[Role]] = {
     Act.RISK_CLOSE: frozenset({A, PS}),
     Act.RISK_MATRIX: frozenset({A}),
     Act.ACTION: frozenset({A, PS, IM}),  # progress and completion: the action's lead, or A/PS
+    Act.PLAN: frozenset({A, PS}),
+    Act.AGREEMENT: frozenset({A, PS}),
+    Act.AGREEMENT_DECIDE: frozenset({A, PS}),  # a member of the agreeing body, never the proposer
+    Act.CONTRIBUTION_TARGET: frozenset({A, PS}),
+    Act.CONTRIBUTION_RETURN: frozenset({A, PS, IM}),  # IM: of the contributing organisation
     Act.READ: EVERYONE,
 }
 
@@ -130,6 +140,11 @@ DESCRIPTIONS: dict[Act, str] = {
     Act.RISK_CLOSE: "close risks",
     Act.RISK_MATRIX: "choose the risk matrix",
     Act.ACTION: "add or progress actions",
+    Act.PLAN: "add plans and priorities or change their baskets",
+    Act.AGREEMENT: "record agreements or propose changes to agreed targets",
+    Act.AGREEMENT_DECIDE: "approve or reject changes to agreed targets",
+    Act.CONTRIBUTION_TARGET: "set contribution targets",
+    Act.CONTRIBUTION_RETURN: "report contributions",
     Act.READ: "read the ledger",
 }
 

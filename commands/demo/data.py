@@ -23,6 +23,7 @@ from ledger.values import Frequency, Period, PeriodKind, Polarity, Role, Status,
 YEARS = (2023, 2024, 2025)
 CAST = (
     ("Priya Shah", "Performance Support Group", [Role.PERFORMANCE_SUPPORT]),
+    ("Mark Evans", "Performance Support Group", [Role.PERFORMANCE_SUPPORT]),
     ("Tom Okafor", "Halton Borough Council", [Role.IMPROVEMENT_MANAGER]),
     ("Grace Lee", "Primary Care Trust", [Role.IMPROVEMENT_MANAGER]),
     ("Helen Marsh", "Halton Borough Council", [Role.DATA_QUALITY_OFFICER]),

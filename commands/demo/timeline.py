@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commands.demo import ladder as demo_ladder
+from commands.demo import plans as demo_plans
 from commands.demo import risks as demo_risks
 from commands.demo.data import (
     AGREED,
@@ -46,7 +47,7 @@ from ledger.app import LedgerApp
 from ledger.app.adjustments import Restatement
 from ledger.app.returns import ReturnInput
 from ledger.domain.indicator import ProForma
-from ledger.values import Period, Role, Status, Unit
+from ledger.values import Period, PeriodKind, Role, Status, Unit
 
 __all__ = ["AGREED", "CAST", "LAA", "MONITORED", "SPECS", "YEARS", "Spec", "Timeline", "build", "figure",
            "own_periods", "returns", "target_for", "targets"]
@@ -146,9 +147,10 @@ def schedule(timeline: Timeline, app: LedgerApp, actor: str,
     adjustments = _adjustments(timeline, app)
     schedule_quality(timeline, app, actor)
     risks = demo_risks.schedule(timeline, app)
+    priorities = demo_plans.schedule(timeline, app, actor)
     return {"people": len(CAST) + 1 + ladder_people, "indicators": len(SPECS), "returns": len(items),
             "revisions": revised, "targets": sum(1 for _ in targets()), "adjustments": adjustments,
-            "risks": risks}
+            "risks": risks, "priorities": priorities}
 
 
 def _set_up(app: LedgerApp, actor: str, keys: Mapping[str, str]) -> None:
@@ -173,8 +175,14 @@ def _set_up(app: LedgerApp, actor: str, keys: Mapping[str, str]) -> None:
 
 
 def _targets(app: LedgerApp, actor: str, year: int) -> None:
+    """The year's targets: an LAA indicator's year target through the agreement (proposed and
+    approved by two members of the Performance Support Group); the rest set directly."""
+    specs = {s.code: s for s in SPECS}
     for code, period, target, reason in targets((year,)):
-        app.targets.set(actor, code, period, target, None, reason)
+        if code in AGREED and period.kind is PeriodKind.YEAR and target.value is not None:
+            demo_plans.agree(app, specs[code], period, target, reason)
+        else:
+            app.targets.set(actor, code, period, target, None, reason)
 
 
 def _batches(items: list[ReturnInput]) -> list[tuple[date, list[ReturnInput]]]:

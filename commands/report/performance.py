@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from commands.report.rag import check_theme, narrowing_options
 from commands.support.context import Ledger, pass_ledger
 from commands.support.files import check_output, force_option, write_output
 from commands.support.params import AS_AT, PERIOD
-from ledger.errors import Invalid
 from ledger.values import Period
 from policies.authorisation import Act
 from projections import queries
@@ -22,7 +22,6 @@ from projections.reports.performance_formats import FORMATS
 @click.option("--period", required=True, type=PERIOD, help="The period reported (a year-end report rates "
                                                             "the outturns).")
 @click.option("--as-at", "as_at", type=AS_AT, metavar="WHEN", help="As the ledger stood then (default: now).")
-@click.option("--theme", metavar="T", help="Only the indicators of theme T (indicator register --theme).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
               help="html: one self-contained file (charts inline, no script, prints on A4); xlsx needs "
                    "--output.")
@@ -31,12 +30,14 @@ from projections.reports.performance_formats import FORMATS
 @force_option
 @click.option("--issue", is_flag=True,
               help="Record this report's basis and SHA-256 in the ledger, so the file can be proven later.")
+@narrowing_options
 @pass_ledger
-def performance(ledger: Ledger, period: Period, as_at: datetime | None, theme: str | None, fmt: str,
-                output: Path | None, force: bool, issue: bool) -> None:
+def performance(ledger: Ledger, period: Period, as_at: datetime | None, fmt: str, output: Path | None,
+                force: bool, issue: bool, plan: str | None, priority: str | None, theme: str | None) -> None:
     """The integrated performance report: a summary, the exceptions first (red, then amber, each with
     its trend chart, commentary, outlook, escalation and data-quality flags), good performance, the
-    restatements since the last issued report and the major obstacles.
+    restatements since the last issued report and the major obstacles. With --plan or --priority,
+    grouped by priority: each priority's exceptions first, and its direction of travel.
 
     Same ledger, same arguments and an explicit --as-at: byte-identical output, provable with
     perfledger report verify FILE once issued.
@@ -49,10 +50,9 @@ def performance(ledger: Ledger, period: Period, as_at: datetime | None, theme: s
     with ledger.read(Act.REPORT_ISSUE if issue else Act.READ) as conn:
         moment = ledger.report_time(as_at)
         position = queries.position_at(conn, moment)
-        if theme is not None and theme not in {i["theme"] for i in queries.indicators(conn, position)}:
-            raise Invalid(f"no indicator has the theme {theme!r} as at that time: see perfledger indicator "
-                          "list")
-        report = issued.performance_report(conn, moment, period, fmt, theme, app.audit.head_at(position))
+        check_theme(conn, position, theme)
+        report = issued.performance_report(conn, moment, period, fmt, issued.Narrowing(plan, priority, theme),
+                                           app.audit.head_at(position))
     if output is not None:  # the file first: an issue is recorded only for a report that exists
         write_output(output, report.content, ledger, force=force)
     if issue:

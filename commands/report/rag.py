@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import click
+from sqlalchemy import Connection
 
 from commands.support.context import Ledger, pass_ledger
 from commands.support.files import check_output, force_option, write_output
@@ -15,7 +17,26 @@ from commands.support.params import AS_AT, PERIOD
 from ledger.errors import Invalid
 from ledger.values import Period
 from policies.authorisation import Act
+from projections import queries
 from projections.reports import issued
+
+
+def narrowing_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--plan, --priority and --theme: which indicators a report covers, grouped by priority."""
+    for option in reversed([
+        click.option("--plan", metavar="P", help="Only the priorities of plan P (and the plans within it), "
+                                                 "grouped by priority, exceptions first in each."),
+        click.option("--priority", metavar="P", help="Only priority P's basket of indicators."),
+        click.option("--theme", metavar="T",
+                     help="Only the indicators of theme T (indicator register --theme)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def check_theme(conn: Connection, position: int, theme: str | None) -> None:
+    if theme is not None and theme not in {i["theme"] for i in queries.indicators(conn, position)}:
+        raise Invalid(f"no indicator has the theme {theme!r} as at that time: see perfledger indicator list")
 
 
 @click.command("rag")
@@ -30,14 +51,18 @@ from projections.reports import issued
 @force_option
 @click.option("--issue", is_flag=True,
               help="Record this report's basis and SHA-256 in the ledger, so the file can be proven later.")
+@narrowing_options
 @pass_ledger
 def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
-        output: Path | None, force: bool, issue: bool) -> None:
+        output: Path | None, force: bool, issue: bool, plan: str | None, priority: str | None,
+        theme: str | None) -> None:
     """Each indicator's actual against target, its rating and direction of travel.
 
     Same ledger, same arguments and an explicit --as-at: byte-identical output. An --as-at the
     ledger's clock has not reached yet is reported as at now, and a note names that time. The
-    report lists the restatements approved since the last issued RAG report.
+    report lists the restatements approved since the last issued RAG report. With --plan or
+    --priority the rows are grouped by priority, exceptions first in each, with each priority's
+    direction of travel on a year ago.
     """
     if issue and fmt == "csv":
         raise Invalid("a CSV report holds one table and cannot list its restatements: "
@@ -48,7 +73,9 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
     if output is not None:
         check_output(output, ledger, force)  # refused before anything is read, written or recorded
     with ledger.read(Act.REPORT_ISSUE if issue else Act.READ) as conn:
-        report = issued.rag(conn, ledger.report_time(as_at), period, fmt, colour=colour)
+        moment = ledger.report_time(as_at)
+        check_theme(conn, queries.position_at(conn, moment), theme)
+        report = issued.rag(conn, moment, period, fmt, issued.Narrowing(plan, priority, theme), colour=colour)
     if output is not None:  # the file first: an issue is recorded only for a report that exists
         write_output(output, report.content, ledger, force=force)
     if issue:

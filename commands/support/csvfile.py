@@ -266,3 +266,27 @@ def _restatement(number: int, row: SeriesRow) -> Restatement | BadRow:
     if problems:
         return BadRow(number, problems)
     return Restatement(row=number, **values)
+
+
+class ShapeRow(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    period: str
+    weight: str
+
+
+def read_shape(path: Path) -> list[tuple[str, Decimal]]:
+    """A target profile's shape (``target profile --shape FILE``): period,weight rows, one per period of
+    the year in order; refused in one line naming the first bad row."""
+    found: list[tuple[str, Decimal]] = []
+    for number, row in _rows(path, ("period", "weight"), ("period", "weight"), "period,weight", ShapeRow):
+        if not isinstance(row, ShapeRow):
+            raise Invalid(f"{path.name} row {number}: " + "; ".join(row if isinstance(row, list) else []))
+        try:
+            weight = Decimal(row.weight)
+        except ArithmeticError:
+            raise Invalid(f"{path.name} row {number}: weight {row.weight!r} is not a number") from None
+        if not weight.is_finite() or weight < 0:
+            raise Invalid(f"{path.name} row {number}: weight {row.weight!r} must be a number, 0 or more")
+        found.append((row.period, weight))
+    return found

@@ -15,12 +15,15 @@ from datetime import datetime
 
 from ledger.app.actions import Actions
 from ledger.app.adjustments import Adjustments
+from ledger.app.agreements import Agreements
 from ledger.app.audit import Audit
+from ledger.app.contributions import Contributions
 from ledger.app.core import Core
 from ledger.app.escalations import Intervention
 from ledger.app.imports import Imports
 from ledger.app.indicators import Indicators
 from ledger.app.people import People
+from ledger.app.plans import Plans
 from ledger.app.quality import Quality
 from ledger.app.returns import Returns
 from ledger.app.risks import Risks
@@ -56,6 +59,9 @@ class LedgerApp:
         self.audit = Audit(core)
         self.risks = Risks(core)
         self.actions = Actions(core)
+        self.plans = Plans(core)
+        self.agreements = Agreements(core)
+        self.contributions = Contributions(core)
         # reactions: one line each
         core.reactions.subscribe(LADDER_EVENTS, self.escalations.react)
         core.reactions.subscribe(Risks.MOVES_AFTER, self.risks.react)

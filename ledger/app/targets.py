@@ -6,14 +6,26 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ledger.app.agreed import covering, refuse_unagreed
+from ledger.app.core import Core
 from ledger.app.usecase import Part, use_case
 from ledger.domain.assessment import Milestone, Outlook, milestone_id
 from ledger.domain.calendar import Calendar
 from ledger.domain.targets import TargetSeries, check_target
 from ledger.errors import Invalid, NotFound, Refused
 from ledger.hints import command, option
-from ledger.values import Frequency, Period, PeriodKind, Target, describe_target_periods, targets_accepted
+from ledger.values import (
+    Frequency,
+    Period,
+    PeriodKind,
+    Target,
+    Unit,
+    describe_target_periods,
+    own_kind,
+    targets_accepted,
+)
 from policies.authorisation import Act
+from policies.profile import profile as profile_values
 from policies.validation import check_figures
 
 
@@ -55,34 +67,97 @@ def first_open_quarter(calendar: Calendar) -> Period:
     return Period.containing(PeriodKind.QUARTER, last + timedelta(days=1))
 
 
+def prepared(core: Core, actor: str, code: str, period: Period,
+             target: Target) -> tuple[TargetSeries, Target]:
+    """CODE's target series and TARGET as it would be set for PERIOD, checked against the indicator's
+    rules (its frequency, polarity and unit) and the calendar."""
+    indicator = core.indicator(code)
+    pf = indicator.pro_forma
+    if indicator.retired:
+        raise Invalid(f"{code} was retired: it takes no targets")
+    if pf.tracker:
+        raise Invalid(f"{code} is a tracker: trackers have no targets and no RAG (000 §3.5)")
+    if not targets_accepted(pf.frequency, period):
+        raise Invalid(f"{period} is not a target period for {code}: "
+                      + describe_target_periods(pf.frequency))
+    series = core.load(TargetSeries, code) or TargetSeries(indicator=code, actor=actor)
+    target = carried_over(target, series.targets.get(period))
+    problems = check_target(target, pf.polarity)
+    for name in ("value", "low", "high", "monitoring_level", "monitoring_low", "monitoring_high"):
+        figure = getattr(target, name)  # a target is a figure of the indicator's unit, as a return is
+        if figure is not None:
+            problems.extend(f"{name.replace('_', ' ')}: {p.message}"
+                            for p in check_figures(pf.unit, figure, rate_base=pf.rate_base))
+    if problems:
+        raise Invalid(f"{code} {period}: " + "; ".join(problems))
+    if core.calendar().is_closed(period):
+        raise Refused(f"{period} is closed: the targets of a closed period cannot change",
+                      control="closed-period")
+    return series, target
+
+
 class Targets(Part):
     @use_case(Act.TARGET_SET)
     def set(self, actor: str, code: str, period: Period, target: Target, consent: str | None,
             reason: str) -> None:
-        indicator = self.core.indicator(code)
-        pf = indicator.pro_forma
-        if indicator.retired:
-            raise Invalid(f"{code} was retired: it takes no targets")
-        if pf.tracker:
-            raise Invalid(f"{code} is a tracker: trackers have no targets and no RAG (000 §3.5)")
-        if not targets_accepted(pf.frequency, period):
-            raise Invalid(f"{period} is not a target period for {code}: "
-                          + describe_target_periods(pf.frequency))
-        series = self.core.load(TargetSeries, code) or TargetSeries(indicator=code, actor=actor)
-        target = carried_over(target, series.targets.get(period))
-        problems = check_target(target, pf.polarity)
-        for name in ("value", "low", "high", "monitoring_level", "monitoring_low", "monitoring_high"):
-            figure = getattr(target, name)  # a target is a figure of the indicator's unit, as a return is
-            if figure is not None:
-                problems.extend(f"{name.replace('_', ' ')}: {p.message}"
-                                for p in check_figures(pf.unit, figure, rate_base=pf.rate_base))
-        if problems:
-            raise Invalid(f"{code} {period}: " + "; ".join(problems))
-        if self.core.calendar().is_closed(period):
-            raise Refused(f"{period} is closed: the targets of a closed period cannot change",
-                          control="closed-period")
+        series, target = prepared(self.core, actor, code, period, target)
+        refuse_unagreed(self.core, code, period, "changing")
         series.set(period, target, consent, reason, actor)
         self.core.save(series)
+
+    @use_case(Act.TARGET_SET)
+    def profile(self, actor: str, code: str, year: Period, total: Decimal, weights: list[Decimal] | None,
+                shape: str, reason: str) -> list[tuple[Period, Decimal]]:
+        """Write YEAR's target TOTAL onto CODE's own periods (and the year), shaped by WEIGHTS (None:
+        even), as one decision: every period's target in one transaction. Returns what was set."""
+        if year.kind is not PeriodKind.YEAR:
+            raise Invalid(f"{year} is not a financial year: a profile spreads a year's target, e.g. 2025/26")
+        if not reason.strip():
+            raise Invalid(f"a target profile needs {option('reason')}")
+        pf = self.core.indicator(code).pro_forma
+        kind = own_kind(pf.frequency)
+        if kind is PeriodKind.YEAR:
+            raise Invalid(f"{code} is annual: its one target a year is set with {command('target set')}")
+        periods = year.children(kind)
+        weights = weights or [Decimal(1)] * len(periods)
+        if len(weights) != len(periods):
+            raise Invalid(f"the shape gives {len(weights)} weights; {code} has {len(periods)} "
+                          f"{kind.value}s in {year}: give one weight per period")
+        try:
+            values = profile_values(total, weights, additive=pf.unit is Unit.COUNT, cumulative=pf.cumulative)
+        except ValueError as error:
+            raise Invalid(f"{option('shape')}: {error}") from None
+        agreement = covering(self.core, code, year)
+        consent = None
+        if agreement is not None:
+            agreed = agreement.targets.get((code, year))
+            held = None if agreed is None else (agreed[1] if agreed[1] is not None else agreed[0])
+            if held != total:
+                raise Refused(f"{code}'s {year} target is held by {agreement.code} "
+                              f"({held or 'none agreed yet'}): a profile may phase the agreed total, not "
+                              f"change it - propose a change with "
+                              f"{command('agreement propose ' + agreement.code)}", control="agreement")
+            consent = f"profile of the target agreed under {agreement.code}"
+        planned = [(period, value) for period, value in zip(periods, values, strict=True)]
+        if pf.unit is Unit.COUNT or agreement is None:
+            planned.append((year, total))
+        series = self.core.load(TargetSeries, code) or TargetSeries(indicator=code, actor=actor)
+        said = f"profile of {year} ({total}, {shape}): {reason.strip()}"
+        changed = []
+        for period, value in planned:
+            _, goal = prepared(self.core, actor, code, period, Target(value))
+            current = series.targets.get(period)
+            goal = carried_over(goal, current)
+            if current is not None and current.agreed_with and goal.agreed_with is None:
+                goal = replace(goal, agreed_with=current.agreed_with)
+            if current == goal:
+                continue
+            series.set(period, goal, consent, said, actor)
+            changed.append((period, value))
+        if not changed:
+            raise Invalid(f"{code} {year} already has exactly this profile")
+        self.core.save(series)
+        return changed
 
     @use_case(Act.RAG_DEFAULT)
     def rag_default(self, actor: str, tolerance: Decimal, from_period: Period | None, reason: str) -> None:

@@ -16,12 +16,14 @@ TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction
 OBSTACLE_COLUMNS = ["indicator", "escalation", "stage", "status", "due", "requires", "why"]
 CSV_COLUMNS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
                "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality",
-               "commentary", "risks", "actions"]
+               "commentary", "risks", "actions", "agreement", "stretch"]
 RESTATEMENT_COLUMNS = ["indicator", "period", "before", "after", "reason", "requested_by", "approved_by",
                        "adjustment", "position"]
 JSON_FIELDS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
                "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality", "risks",
-               "actions"]
+               "actions", "agreement", "stretch"]
+GROUP_COLUMNS = ["priority", "title", "plan", "theme", "indicators", "red", "amber", "green", "missing",
+                 "none", "improving", "unchanged", "worsening"]
 
 
 def as_json(report: dict[str, Any]) -> str:
@@ -36,26 +38,76 @@ def as_json(report: dict[str, Any]) -> str:
                      "period": report["period"], "rows": rows, "restatements": report["restatements"],
                      "restatements_since": report["restatements_since"],
                      "major_obstacles": report["major_obstacles"]}
+    if "scope" in report:
+        shaped_report.update(scope=report["scope"], summary=report["summary"], groups=report["groups"])
     return json_text(shaped_report)
 
 
+def _cells(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "data_quality": ";".join(row["data_quality"]), "risks": ";".join(row["risks"]),
+            "actions": ";".join(row["actions"]), "restated": str(row["restated"]).lower(),
+            "stretch": str(row["stretch"]).lower()}
+
+
+def grouped_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows in report order: by priority (exceptions first in each) when grouped; an indicator in
+    two priorities is listed under each."""
+    if not report.get("groups"):
+        return list(report["rows"])
+    by_code = {r["indicator"]: r for r in report["rows"]}
+    return [{**by_code[code], "priority": group["priority"]}
+            for group in report["groups"] for code in group["indicators"]]
+
+
+def group_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each priority's counts and direction of travel, one row each, then the whole report's."""
+    def counts(code: str, title: str, plan: str, theme: str, indicators: int,
+               summary: dict[str, Any]) -> dict[str, Any]:
+        return {"priority": code, "title": title, "plan": plan, "theme": theme, "indicators": indicators,
+                **summary["ratings"], **summary["direction_year"]}
+    rows = [counts(g["priority"], g["title"], g["plan"], g["theme"] or "", len(g["indicators"]), g["summary"])
+            for g in report.get("groups", [])]
+    total = counts("all", "every indicator in scope", "", "", report["summary"]["indicators"],
+                   report["summary"])
+    return [*rows, total]
+
+
 def as_csv(report: dict[str, Any]) -> str:
-    return csv_text(({**row, "data_quality": ";".join(row["data_quality"]), "risks": ";".join(row["risks"]),
-                      "actions": ";".join(row["actions"]), "restated": str(row["restated"]).lower()}
-                     for row in report["rows"]), CSV_COLUMNS)
+    columns = ["priority", *CSV_COLUMNS] if report.get("groups") else CSV_COLUMNS
+    return csv_text((_cells(row) for row in grouped_rows(report)), columns)
 
 
 def as_table(report: dict[str, Any], colour: bool) -> str:
-    rows = []
-    for row in report["rows"]:
-        shown = dict(row)
+    def shown(row: dict[str, Any]) -> dict[str, Any]:
+        found = dict(row)
         if colour:
-            shown["rating"] = coloured(row["rating"])
-        rows.append(shown)
+            found["rating"] = coloured(row["rating"])
         if row["restated"]:
-            shown["actual"] = f"{row['actual']} (restated)"
+            found["actual"] = f"{row['actual']} (restated)"
+        if row["stretch"]:
+            found["target"] = f"{row['target']} (stretch)"
+        return found
+
     heading = (f"RAG report for {report['period']} as at {report['as_at']} "
-               f"(ledger position {report['position']})\n\n")
+               f"(ledger position {report['position']})\n")
+    if "scope" in report:
+        heading += "Scope: " + ", ".join(f"{k} {v}" for k, v in report["scope"].items()) + "\n"
+    heading += "\n"
+    if report.get("groups"):
+        by_code = {r["indicator"]: r for r in report["rows"]}
+        body = ""
+        for group in report["groups"]:
+            travel = group["summary"]["shares"]
+            body += (f"Priority {group['priority']}: {group['title']} (plan {group['plan']}"
+                     + (f", theme {group['theme']}" if group["theme"] else "") + ")"
+                     + f" - improving {travel['improving'] or '-'}, worsening {travel['worsening'] or '-'}"
+                     + " on a year ago\n")
+            mine = [shown(by_code[code]) for code in group["indicators"]]
+            body += (rows_text(mine, TABLE_COLUMNS, "table", tty=colour) if mine else "no indicator\n") + "\n"
+        body += "Direction of travel on a year ago, by priority:\n"
+        body += rows_text(group_rows(report), GROUP_COLUMNS, "table", tty=colour)
+    else:
+        body = rows_text([shown(r) for r in report["rows"]], TABLE_COLUMNS, "table", tty=colour)
     since = report["restatements_since"]
     title = (f"Restatements since the report issued at position {since}" if since
              else "Restatements (all)")
@@ -64,7 +116,7 @@ def as_table(report: dict[str, Any], colour: bool) -> str:
     obstacles = (rows_text(report["major_obstacles"], OBSTACLE_COLUMNS, "table", tty=colour)
                  if report["major_obstacles"]
                  else "none\n")
-    return (heading + rows_text(rows, TABLE_COLUMNS, "table", tty=colour) + f"\n{title}:\n" + listed
+    return (heading + body + f"\n{title}:\n" + listed
             + "\nMajor obstacles (escalations at stage 2 or above, and overdue responses):\n" + obstacles)
 
 
@@ -77,15 +129,18 @@ def as_html(report: dict[str, Any]) -> str:
 def as_xlsx(report: dict[str, Any]) -> bytes:
     """The RAG report as a workbook: its rows (with the basis in a sheet of its own), the
     restatements and the major obstacles, each a sheet."""
-    rows = [{**row, "data_quality": ";".join(row["data_quality"]), "risks": ";".join(row["risks"]),
-             "actions": ";".join(row["actions"]), "restated": str(row["restated"]).lower()}
-            for row in report["rows"]]
+    rows = [_cells(row) for row in grouped_rows(report)]
     basis = [{"as_at": report["as_at"], "position": report["position"], "period": report["period"],
-              "restatements_since": report["restatements_since"]}]
-    return xlsx_bytes([("RAG " + report["period"].replace("/", "-"), rows, CSV_COLUMNS),
+              "restatements_since": report["restatements_since"], **report.get("scope", {})}]
+    columns = ["priority", *CSV_COLUMNS] if report.get("groups") else CSV_COLUMNS
+    sheets: list[Sheet] = [("RAG " + report["period"].replace("/", "-"), rows, columns)]
+    if report.get("groups"):
+        sheets.append(("Direction of travel", group_rows(report), GROUP_COLUMNS))
+    return xlsx_bytes([*sheets,
                        ("Restatements", report["restatements"], RESTATEMENT_COLUMNS),
                        ("Major obstacles", report["major_obstacles"], OBSTACLE_COLUMNS),
-                       ("Basis", basis, ["as_at", "position", "period", "restatements_since"])])
+                       ("Basis", basis, ["as_at", "position", "period", "restatements_since",
+                                         *report.get("scope", {})])])
 
 
 def rag_bytes(report: dict[str, Any], fmt: str) -> bytes:

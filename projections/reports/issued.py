@@ -21,6 +21,7 @@ from ledger.hints import command
 from ledger.values import Period
 from projections import queries
 from projections.queries import adjustments
+from projections.queries.plans import Scope, scope
 from projections.reports import performance, performance_formats
 from projections.reports.formats import rag_bytes, render_rag
 from projections.reports.rag import build
@@ -56,25 +57,44 @@ class Rendered:
         return sha256(self.content)
 
 
-def rag(conn: Connection, moment: datetime, period: Period | None, fmt: str, *,
-        colour: bool = False) -> Rendered:
+@dataclass(frozen=True)
+class Narrowing:
+    """A report's ``--plan``, ``--priority`` and ``--theme`` (resolved as at the report's position)."""
+
+    plan: str | None = None
+    priority: str | None = None
+    theme: str | None = None
+
+    def at(self, conn: Connection, position: int) -> Scope:
+        return scope(conn, position, self.plan, self.priority, self.theme)
+
+    @classmethod
+    def of(cls, basis: dict[str, Any]) -> Narrowing:
+        return cls(basis.get("plan"), basis.get("priority"), basis.get("theme"))
+
+
+def rag(conn: Connection, moment: datetime, period: Period | None, fmt: str,
+        narrowing: Narrowing = Narrowing(), *, colour: bool = False) -> Rendered:
     """The RAG report as the ledger stood at MOMENT, rendered in FMT."""
     position = queries.position_at(conn, moment)
-    data = build(conn, position, moment, period)
-    basis = {"position": position, "period": data["period"], "as_at": data["as_at"], "format": fmt}
+    chosen = narrowing.at(conn, position)
+    data = build(conn, position, moment, period, chosen)
+    basis = {"position": position, "period": data["period"], "as_at": data["as_at"], "format": fmt,
+             **chosen.basis()}
     if fmt == "xlsx":
         return Rendered(data, "", basis, rag_bytes(data, fmt))
     text = render_rag(data, fmt, colour)
     return Rendered(data, text, basis, text.encode("utf-8"))
 
 
-def performance_report(conn: Connection, moment: datetime, period: Period, fmt: str, theme: str | None,
+def performance_report(conn: Connection, moment: datetime, period: Period, fmt: str, narrowing: Narrowing,
                        digest: str | None) -> Rendered:
     """The integrated performance report as the ledger stood at MOMENT, rendered in FMT."""
     position = queries.position_at(conn, moment)
-    data = performance.build(conn, position, moment, period, theme, digest)
+    chosen = narrowing.at(conn, position)
+    data = performance.build(conn, position, moment, period, chosen, digest)
     basis = {"position": position, "period": data["period"], "as_at": data["as_at"], "format": fmt,
-             "theme": theme, "digest": digest}
+             "theme": narrowing.theme, "digest": digest, **chosen.basis()}
     content = performance_formats.render(data, fmt)
     return Rendered(data, "" if fmt == "xlsx" else content.decode("utf-8"), basis, content)
 
@@ -83,12 +103,15 @@ def regenerate(conn: Connection, kind: str, basis: dict[str, Any]) -> bytes:
     """The report's bytes, rebuilt from its recorded basis (position, period, as-at, format, ...)."""
     moment = datetime.fromisoformat(basis["as_at"])
     if kind == "performance":
-        data = performance.build(conn, int(basis["position"]), moment, Period.parse(basis["period"]),
-                                 basis.get("theme"), basis.get("digest"))
+        position = int(basis["position"])
+        data = performance.build(conn, position, moment, Period.parse(basis["period"]),
+                                 Narrowing.of(basis).at(conn, position), basis.get("digest"))
         return performance_formats.render(data, basis["format"])
     if kind != "rag":
         raise Invalid(f"this perfledger cannot regenerate a {kind!r} report")
-    data = build(conn, int(basis["position"]), moment, Period.parse(basis["period"]))
+    position = int(basis["position"])
+    chosen = Narrowing.of(basis).at(conn, position)
+    data = build(conn, position, moment, Period.parse(basis["period"]), chosen)
     return rag_bytes(data, basis["format"])
 
 

@@ -20,9 +20,11 @@ from ledger.values import Frequency, Period, Polarity, own_kind
 from policies import rag as rating
 from projections import schema as t
 from projections.queries import actions as action_queries
-from projections.queries import escalations, indicators, natural_key
+from projections.queries import escalations, indicators
+from projections.queries import plans as plan_queries
 from projections.queries import risks as risk_queries
-from projections.reports import rag
+from projections.queries.plans import Scope
+from projections.reports import grouping, rag
 from projections.reports.charts import Point
 
 TREND_LENGTH = 8  # periods in each chart, the row's own and those before it
@@ -34,19 +36,22 @@ def build(
     position: int,
     as_at: datetime,
     period: Period,
-    theme: str | None = None,
+    scope: Scope | None = None,
     digest: str | None = None,
 ) -> dict[str, Any]:
-    base = rag.build(conn, position, as_at, period)
+    scope = scope or Scope()
+    base = rag.build(conn, position, as_at, period, scope)
     live = {i["code"]: i for i in indicators(conn, position)}
-    rows = [r for r in base["rows"] if theme is None or live[r["indicator"]]["theme"] == theme]
+    rows = base["rows"]
     themes = sorted({i["theme"] for i in live.values() if i["theme"]})
     trends = _trends(conn, position, rows, live)
     today = escalations.as_at_date(as_at)
     cases = escalations.cases(conn, position, today)
     risks = risk_queries.linked(conn, position, today)
     plans = action_queries.by_indicator(conn, position, today)
+    shares = plan_queries.contributions(conn, position)
     for row in rows:
+        row["contributions"] = shares.get((row["indicator"], row["period"]), [])
         row["risks"] = [{k: r[k] for k in ("code", "title", "register", "residual", "band", "proposed")}
                         for r in risks.get(row["indicator"], [])]
         row["actions"] = [{k: a[k] for k in ("id", "title", "lead", "due", "percent", "overdue")}
@@ -58,10 +63,7 @@ def build(
             position,
             [c for c in cases if c["indicator"] == row["indicator"] and c["status"] != "closed"],
         )
-    exceptions = sorted(
-        (r for r in rows if r["rating"] in ("red", "amber")),
-        key=lambda r: (r["rating"] != "red", natural_key(r["indicator"])),
-    )
+    exceptions = [r for r in grouping.exceptions_first(rows) if r["rating"] in ("red", "amber")]
     good = [
         r for r in rows if r["rating"] == "green" and "improving" in (r["direction"], r["direction_year"])
     ]
@@ -73,9 +75,12 @@ def build(
         "as_at": base["as_at"],
         "position": position,
         "digest": digest,
-        "theme": theme,
+        "theme": scope.theme,
+        "plan": scope.plan,
+        "priority": scope.priority,
         "themes": themes,
-        "summary": _summary(rows),
+        "summary": grouping.summary(rows),
+        "groups": grouping.groups(rows, scope) if scope.grouped else [],
         "exceptions": exceptions,
         "good": good,
         "rows": rows,
@@ -83,17 +88,6 @@ def build(
         "restatements_since": since,
         "major_obstacles": [o for o in base["major_obstacles"] if o["indicator"] in codes],
     }
-
-
-def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    counts = {r: sum(1 for row in rows if row["rating"] == r) for r in RATINGS}
-    travel = {
-        d: sum(1 for row in rows if row["direction_year"] == d)
-        for d in ("improving", "unchanged", "worsening")
-    }
-    judged = sum(travel.values())
-    share = f"{round(100 * travel['improving'] / judged)}%" if judged else None
-    return {"indicators": len(rows), "ratings": counts, "direction_year": travel, "share_improving": share}
 
 
 def _cases(conn: Connection, position: int, found: list[dict[str, Any]]) -> list[dict[str, Any]]:

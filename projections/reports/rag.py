@@ -21,8 +21,11 @@ from policies.due import Reporter, due_date, is_late, is_missing
 from projections import schema as t
 from projections.queries import actions as action_queries
 from projections.queries import believed, escalations, indicators, natural_key
+from projections.queries import plans as plan_queries
 from projections.queries import risks as risk_queries
+from projections.queries.plans import Scope
 from projections.queries.quality import add_flags, day_of, reporters
+from projections.reports import grouping
 
 LEVEL_UNITS = {"percent", "rate", "ratio", "days", "number", "currency"}
 
@@ -67,14 +70,17 @@ def _by_key(rows: Iterable[RowMapping], *keys: str) -> dict[tuple[str, ...], Row
     return {tuple(r[k] for k in keys): r for r in rows}
 
 
-def build(conn: Connection, position: int, as_at: datetime, period: Period | None = None) -> dict[str, Any]:
+def build(conn: Connection, position: int, as_at: datetime, period: Period | None = None,
+          scope: Scope | None = None) -> dict[str, Any]:
     """The report's data, shaped as CLI.md's JSON.
 
     ``restatements`` lists the adjustments approved after the basis of the last report of
-    this kind issued at or before ``position`` (all of them if none was issued yet).
+    this kind issued at or before ``position`` (all of them if none was issued yet). A SCOPE
+    (``--plan``, ``--priority``, ``--theme``) narrows the rows and, by priority, groups them.
     """
     report_period = period or default_period(as_at)
-    live = [i for i in indicators(conn, position) if not i["retired"]]
+    scope = scope or Scope()
+    live = [i for i in indicators(conn, position) if not i["retired"] and scope.admits(i["code"], i["theme"])]
     plans: dict[str, tuple[Period, list[Period]]] = {}
     for ind in live:
         own = row_period(Frequency(ind["frequency"]), report_period)
@@ -94,12 +100,18 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
     today = as_at.astimezone(LONDON).date()
     owing = reporters(conn, position)
     rows = []
+    agreed = plan_queries.agreed(conn, position)
     for ind in sorted(live, key=lambda i: natural_key(i["code"])):
         code = ind["code"]
         own, _ = plans[code]
         if report_period.kind is PeriodKind.YEAR and (code, str(report_period)) in returns:
             own = report_period  # a year-end report rates the year's own return, its outturn
-        rows.append(_row(ind, own, returns, targets, outlooks, rules, owing[code], today))
+        row = _row(ind, own, returns, targets, outlooks, rules, owing[code], today)
+        held = agreed.get((code, str(own.financial_year)))
+        agreed_with = row.pop("agreed_with")
+        row["agreement"] = held["agreement"] if held and agreed_with == held["agreement"] else None
+        row["stretch"] = bool(held and held["stretch"] is not None and row["target"] == held["stretch"])
+        rows.append(row)
     add_flags(conn, position, rows, returns)
     by_code = {r["indicator"]: r for r in rows}
     for ind in live:
@@ -125,9 +137,16 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
     obstacles = [o for o in escalations.major_obstacles(
         escalations.cases(conn, position, escalations.as_at_date(as_at))) if o["indicator"] in in_force]
     since = last_issued(conn, "rag", position)
-    return {"as_at": as_at_text, "position": position, "period": str(report_period), "rows": rows,
-            "restatements": restatements(conn, since, position), "restatements_since": since,
-            "major_obstacles": obstacles}
+    restated = restatements(conn, since, position)
+    if scope.narrowed:
+        restated = [r for r in restated if r["indicator"] in in_force]
+    report = {"as_at": as_at_text, "position": position, "period": str(report_period), "rows": rows,
+              "restatements": restated, "restatements_since": since, "major_obstacles": obstacles}
+    if scope.narrowed:
+        report["scope"] = scope.basis()
+        report["summary"] = grouping.summary(rows)
+        report["groups"] = grouping.groups(rows, scope) if scope.grouped else []
+    return report
 
 
 def last_issued(conn: Connection, kind: str, position: int) -> int:
@@ -222,4 +241,5 @@ def _row(ind: RowMapping, own: Period, returns: dict[tuple[str, ...], RowMapping
         "outlook": outlook["outlook"] if outlook else None, "escalation_stage": None,
         "data_quality": quality, "unit": ind["unit"], "polarity": ind["polarity"],
         "commentary": got["commentary"] if got else None, "due": due.isoformat(),
+        "agreed_with": target_row["agreed_with"] if target_row is not None else None,
     }

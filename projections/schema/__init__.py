@@ -92,6 +92,33 @@ from projections.schema.log import (
 from projections.schema.log import (
     position as position,
 )
+from projections.schema.plans import (
+    agreed_targets as agreed_targets,
+)
+from projections.schema.plans import (
+    agreement_indicators as agreement_indicators,
+)
+from projections.schema.plans import (
+    agreement_refreshes as agreement_refreshes,
+)
+from projections.schema.plans import (
+    agreements as agreements,
+)
+from projections.schema.plans import (
+    contributions as contributions,
+)
+from projections.schema.plans import (
+    plans as plans,
+)
+from projections.schema.plans import (
+    priorities as priorities,
+)
+from projections.schema.plans import (
+    priority_links as priority_links,
+)
+from projections.schema.plans import (
+    target_proposals as target_proposals,
+)
 from projections.schema.risks import (
     risk_history as risk_history,
 )
@@ -131,4 +158,13 @@ ALL_VIEWS = [
     risk_matrices,
     actions,
     action_progress,
+    plans,
+    priorities,
+    priority_links,
+    agreements,
+    agreement_indicators,
+    agreed_targets,
+    target_proposals,
+    agreement_refreshes,
+    contributions,
 ]

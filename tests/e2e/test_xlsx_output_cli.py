@@ -42,6 +42,12 @@ def ledger_of_everything(url: str) -> Perfledger:
     p.ok("risk", "add", "CR 01", "--title", "The waste contractor fails", "--register", "service", "--owner",
          "bob", "--indicator", "NI 192", actor="pat")
     p.ok("risk", "assess", "CR 01", "--likelihood", "4", "--impact", "3", "--note", "contract review", actor="bob")
+    p.ok("plan", "add", "CP", "--title", "Corporate Plan", "--kind", "corporate", "--from", "2008/09", "--until",
+         "2010/11")
+    p.ok("priority", "add", "P1", "--plan", "CP", "--title", "Greener", "--theme", "Environment")
+    p.ok("priority", "link", "P1", "--indicator", "NI 192")
+    p.ok("agreement", "add", "LAA", "--title", "LAA", "--body", "PSG", "--member", "pat", "--member", "alice",
+         "--from", "2009/10", "--until", "2010/11", "--indicator", "NI 8")
     return p
 
 
@@ -57,7 +63,8 @@ def arguments(pl: Perfledger) -> dict[str, list[str]]:
         "adjust show": [adjustment], "escalation show": [case], "indicator show": ["NI 192"],
         "return list": ["NI 192"], "target list": ["NI 192"], "audit sample": ["--year", "2008/09", "--size", "2"],
         "report rag": ["--period", "2008/09-Q3"], "report diff": ["--from", "2008-01-01", "--to", "2026-01-01"],
-        "report data-quality": ["--year", "2008/09"], "risk show": ["CR 01"],
+        "report data-quality": ["--year", "2008/09"], "risk show": ["CR 01"], "plan show": ["CP"],
+        "agreement show": ["LAA"], "contribution list": ["NI 192"],
     }
 
 
