@@ -61,9 +61,13 @@ class Agreements(Part):
             found = self.core.indicator(indicator)
             if found.pro_forma.tracker:
                 raise Invalid(f"{indicator} is a tracker: it has no target to agree")
-            held = covering(self.core, indicator, start.financial_year)
-            if held is not None:
-                raise Invalid(f"{indicator} is already in {held.code} for {start}")
+            year = start
+            while year.start <= until.end:  # one agreement holds an indicator's target for a year
+                held = covering(self.core, indicator, year)
+                if held is not None:
+                    raise Invalid(f"{indicator} is already in {held.code} for {year}: an indicator's year "
+                                  "target is held by one agreement")
+                year = year.next()
         if self.core.exists(Agreement, code):
             raise Invalid(f"agreement {code} already exists: see {command('agreement show ' + code)}")
         self.core.save(Agreement(code=code, title=title.strip(), body=body.strip(),
@@ -76,6 +80,10 @@ class Agreements(Part):
         agreement = self._agreement(code)
         for indicator in add:
             self.core.indicator(indicator)
+            held = covering(self.core, indicator, year)
+            if held is not None and held.code != code:
+                raise Invalid(f"{indicator} is already in {held.code} for {year}: an indicator's year "
+                              "target is held by one agreement")
         agreement.refresh(year, reason, add, drop, actor)
         self.core.save(agreement)
 

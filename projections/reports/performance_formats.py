@@ -8,7 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from projections.reports.charts import trend_svg
-from projections.reports.formats import OBSTACLE_COLUMNS, RESTATEMENT_COLUMNS
+from projections.reports.formats import (
+    GROUP_COLUMNS,
+    OBSTACLE_COLUMNS,
+    RESTATEMENT_COLUMNS,
+    group_rows,
+    grouped_rows,
+)
 from projections.reports.performance import points
 from projections.reports.render import html, json_text, rows_text
 from projections.reports.workbook import xlsx_bytes
@@ -33,6 +39,8 @@ ROW_COLUMNS = [
     "escalation_stage",
     "data_quality",
     "commentary",
+    "agreement",
+    "stretch",
 ]
 TREND_COLUMNS = ["indicator", "period", "actual", "target", "band", "monitoring_level", "restated"]
 
@@ -54,7 +62,8 @@ def render(report: dict[str, Any], fmt: str) -> bytes:
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "data_quality": ";".join(row["data_quality"]), "restated": str(row["restated"]).lower()}
+    return {**row, "data_quality": ";".join(row["data_quality"]), "restated": str(row["restated"]).lower(),
+            "stretch": str(row["stretch"]).lower()}
 
 
 def as_xlsx(report: dict[str, Any]) -> bytes:
@@ -73,19 +82,27 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
             "position": report["position"],
             "digest": report["digest"],
             "theme": report["theme"],
+            "plan": report["plan"],
+            "priority": report["priority"],
         }
     ]
     trends = [{"indicator": row["indicator"], **point} for row in report["rows"] for point in row["trend"]]
+    by_priority: list[tuple[str, Any, Any]] = (
+        [("By priority", group_rows(report), GROUP_COLUMNS),
+         ("Priority rows", grouped_rows(report), ["priority", *ROW_COLUMNS])]
+        if report["groups"] else []
+    )
     return xlsx_bytes(
         [
             ("Summary", summary, ["measure", "value"]),
+            *by_priority,
             ("Exceptions", [_flat(r) for r in report["exceptions"]], ROW_COLUMNS),
             ("Good performance", [_flat(r) for r in report["good"]], ROW_COLUMNS),
             ("Every indicator", [_flat(r) for r in report["rows"]], ROW_COLUMNS),
             ("Trends", trends, TREND_COLUMNS),
             ("Restatements", report["restatements"], RESTATEMENT_COLUMNS),
             ("Major obstacles", report["major_obstacles"], OBSTACLE_COLUMNS),
-            ("Basis", basis, ["period", "as_at", "position", "digest", "theme"]),
+            ("Basis", basis, ["period", "as_at", "position", "digest", "theme", "plan", "priority"]),
         ]
     )
 
@@ -95,6 +112,8 @@ def as_table(report: dict[str, Any]) -> str:
     counts = ", ".join(f"{WORDS[r].lower()} {n}" for r, n in s["ratings"].items())
     lines = [
         f"Performance report for {report['period']}"
+        + (f", plan {report['plan']}" if report["plan"] else "")
+        + (f", priority {report['priority']}" if report["priority"] else "")
         + (f", {report['theme']}" if report["theme"] else "")
         + f" as at {report['as_at']} (ledger position {report['position']})",
         f"{s['indicators']} indicators: {counts}; improving on a year ago: {s['share_improving'] or '-'}",
@@ -111,11 +130,22 @@ def as_table(report: dict[str, Any]) -> str:
         "escalation_stage",
         "data_quality",
     ]
-    lines.append(
-        rows_text([_flat(r) for r in report["exceptions"]], columns, "table", tty=False).rstrip("\n")
-        if report["exceptions"]
-        else "none"
-    )
+    if report["groups"]:
+        by_code = {r["indicator"]: r for r in report["rows"]}
+        for group in report["groups"]:
+            mine = [_flat(by_code[c]) for c in group["indicators"]
+                    if by_code[c]["rating"] in ("red", "amber")]
+            lines.append(f"Priority {group['priority']}: {group['title']} - improving on a year ago "
+                         f"{group['summary']['shares']['improving'] or '-'}")
+            lines.append(rows_text(mine, columns, "table", tty=False).rstrip("\n") if mine else "none")
+        lines += ["", "Direction of travel on a year ago, by priority:",
+                  rows_text(group_rows(report), GROUP_COLUMNS, "table", tty=False).rstrip("\n")]
+    else:
+        lines.append(
+            rows_text([_flat(r) for r in report["exceptions"]], columns, "table", tty=False).rstrip("\n")
+            if report["exceptions"]
+            else "none"
+        )
     lines += ["", "Good performance (green and improving):"]
     lines.append(
         rows_text(report["good"], ["indicator", "period", "actual", "target"], "table", tty=False).rstrip(

@@ -274,3 +274,16 @@ def test_bad_input_is_one_line_and_writes_nothing(pl: Perfledger, args: tuple[st
     if after != before:  # a control's refusal is the one event written
         only_the_refusal_was_recorded(pl, before, actor, " ".join(args[:2]), as_json(
             pl, "audit", "trail")[-1]["reason"])
+
+
+def test_an_indicator_is_held_by_one_agreement_a_year(pl: Perfledger) -> None:
+    pl.ok("agreement", "add", "LAA", "--title", "LAA", "--body", "PSG", "--member", "pat", "--member", "sam",
+          "--from", "2024/25", "--until", "2026/27", "--indicator", "NI 192")
+    before = pl.digest()
+    refused(pl("agreement", "add", "LAA2", "--title", "Next LAA", "--body", "PSG", "--member", "pat", "--from",
+               "2026/27", "--until", "2028/29", "--indicator", "NI 192"), 1, "NI 192 is already in LAA for 2026/27")
+    pl.ok("agreement", "add", "LAA2", "--title", "Next LAA", "--body", "PSG", "--member", "pat", "--from",
+          "2026/27", "--until", "2028/29", "--indicator", "NI 154")
+    refused(pl("agreement", "refresh", "LAA2", "--year", "2026/27", "--reason", "r", "--add", "NI 192",
+               actor="pat"), 1, "NI 192 is already in LAA for 2026/27")
+    assert int(pl.digest().split(":")[0]) == int(before.split(":")[0]) + 1  # LAA2 only: bad input writes nothing
