@@ -95,6 +95,8 @@ def test_reports_group_rows_by_priority_exceptions_first(pl: Perfledger) -> None
     csv_lines = pl.ok(*args, "--format", "csv", actor="vic").stdout.splitlines()
     assert csv_lines[0].startswith("priority,indicator,")
     assert [line.split(",")[:2] for line in csv_lines[1:]] == [["P1", "NI 192"], ["P2", "NI 154"], ["P2", "NI 40"]]
+    page = pl.ok(*args, "--format", "html", actor="vic").stdout
+    assert page.index("<h2>Priority P1: A cleaner") < page.index("<h2>Priority P2: Homes") < page.index("NI 40")
     one = as_json(pl, "report", "rag", "--period", "2025/26-Q2", "--priority", "P1")
     assert [r["indicator"] for r in one["rows"]] == ["NI 192"]
     themed = as_json(pl, "report", "rag", "--period", "2025/26-Q2", "--theme", "Health")
