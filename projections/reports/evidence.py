@@ -25,6 +25,7 @@ from policies.due import due_date, is_late, missing
 from projections import schema as t
 from projections.queries import actions as action_queries
 from projections.queries import natural_key, recorded_at
+from projections.queries import plans as plan_queries
 from projections.queries.adjustments import adjustments
 from projections.queries.escalations import cases
 from projections.queries.quality import day_of, reporters, validated_keys
@@ -63,6 +64,7 @@ class Pack:
     validated: int = 0  # returns of the year whose current figure is validated
     risk_trail: list[dict[str, Any]] = field(default_factory=list)  # every risk event up to the position
     action_trail: list[dict[str, Any]] = field(default_factory=list)  # every action's reports
+    target_proposals: list[dict[str, Any]] = field(default_factory=list)  # changes to agreed targets
 
 
 def _in_year(period_text: str, year: Period) -> bool:
@@ -117,6 +119,7 @@ def build(conn: Connection, year: Period, position: int) -> Pack:
     today = datetime.fromisoformat(as_at).astimezone(LONDON).date() if as_at else date.min
     pack.escalations = cases(conn, position, today)
     pack.risk_trail, pack.action_trail = _risk_and_action_trails(conn, position, today)
+    pack.target_proposals = plan_queries.proposals(conn, position)
     pack.summary = _summary(pack)
     return pack
 
@@ -199,9 +202,16 @@ def _summary(pack: Pack) -> list[dict[str, Any]]:
                   sum(1 for r in pack.risk_trail if r["action"] == "proposed")))
     lines.append(("action", "actions", len(pack.action_trail)))
     lines.append(("action", "actions overdue", sum(1 for a in pack.action_trail if a["overdue"])))
+    lines.append(("agreement", "changes to agreed targets proposed", len(pack.target_proposals)))
+    approved = [p for p in pack.target_proposals if p["status"] == "approved"]
+    lines.append(("agreement", "approved", len(approved)))
+    lines.append(("agreement", "decided by their proposer (should be 0)",
+                  sum(1 for p in pack.target_proposals if p["decided_by"] == p["proposed_by"])))
     return [{"area": area, "measure": measure, "value": value} for area, measure, value in lines]
 
 
+PROPOSAL_COLUMNS = ["id", "agreement", "indicator", "year", "trajectory", "stretch", "previous", "reason",
+                    "proposed_by", "proposed_at", "status", "decided_by", "decided_at", "note"]
 FILES = {
     "indicators.csv": ("indicators", INDICATOR_COLUMNS),
     "targets.csv": ("targets", TARGET_COLUMNS),
@@ -213,6 +223,7 @@ FILES = {
     "risks.csv": ("risk_trail", ["position", "recorded_at", "code", "actor", "action", "register", "detail"]),
     "actions.csv": ("action_trail", ["id", "kind", "target", "indicator", "title", "lead", "due", "percent",
                                      "status", "overdue", "reports"]),
+    "target-proposals.csv": ("target_proposals", PROPOSAL_COLUMNS),
 }
 
 

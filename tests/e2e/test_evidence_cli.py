@@ -49,7 +49,7 @@ def test_the_pack_holds_the_year_with_its_controls_summary(audited: Perfledger, 
     names = sorted(files(out))
     assert [n for n in names if not n.startswith("proofs/")] == [
         "actions.csv", "adjustments.csv", "controls.csv", "digest.txt", "index.html", "indicators.csv",
-        "missing.csv", "refusals.csv", "returns.csv", "risks.csv", "targets.csv"]
+        "missing.csv", "refusals.csv", "returns.csv", "risks.csv", "target-proposals.csv", "targets.csv"]
     assert len([n for n in names if n.startswith("proofs/position-")]) == 1  # the one approval
     returns = rows(out / "returns.csv")
     q1 = [(r["version"], r["value"], r["change"]) for r in returns if r["period"] == "2008/09-Q1"]
