@@ -12,7 +12,6 @@ from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, DECIMAL, PERIOD
 from ledger.errors import Invalid, NotFound
 from ledger.values import Period, Target, parse_decimal
-from projections import queries
 
 TARGET_COLUMNS = ["period", "target", "monitoring_level", "tolerance", "agreed_with", "consent",
                   "reason", "actor", "recorded_at", "from_position", "until_position"]
@@ -67,6 +66,8 @@ def set_(ledger: Ledger, code: str, period: Period, value: str, monitoring_level
 @pass_ledger
 def list_(ledger: Ledger, code: str, as_at: datetime | None, history: bool, fmt: str) -> None:
     """CODE's targets (as at WHEN), each with who set it and why."""
+    from projections import queries
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         if queries.indicator(conn, code, position) is None:

@@ -15,7 +15,6 @@ from commands.support.params import AS_AT, PERIOD
 from ledger.errors import Invalid
 from ledger.values import Period
 from policies.authorisation import Act
-from projections.reports import issued
 
 
 @click.command("rag")
@@ -39,6 +38,8 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
     ledger's clock has not reached yet is reported as at now, and a note names that time. The
     report lists the restatements approved since the last issued RAG report.
     """
+    from projections.reports import issued
+
     if issue and fmt == "csv":
         raise Invalid("a CSV report holds one table and cannot list its restatements: "
                       "issue the table, json or html form")
@@ -72,6 +73,8 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
 @pass_ledger
 def verify(ledger: Ledger, file: Path) -> None:
     """Was FILE issued by this ledger, byte for byte? Regenerates it from its basis to prove it."""
+    from projections.reports import issued
+
     with ledger.read() as conn:
         verdict = issued.check(conn, file.name, file.read_bytes(), ledger.app.audit)
     if not verdict.genuine:
