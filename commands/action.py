@@ -9,9 +9,6 @@ import click
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, Bounded
-from projections import queries
-from projections.queries import actions as plans
-from projections.queries.escalations import as_at_date
 
 
 @click.group()
@@ -63,6 +60,10 @@ def complete(ledger: Ledger, key: str, note: str) -> None:
 @pass_ledger
 def list_(ledger: Ledger, overdue: bool, target: str | None, as_at: datetime | None, fmt: str) -> None:
     """The actions, soonest due first; overdue ones are marked."""
+    from projections import queries
+    from projections.queries import actions as plans
+    from projections.queries.escalations import as_at_date
+
     today: date = as_at_date(as_at or datetime.now().astimezone())
     with ledger.read() as conn:
         rows = plans.actions(conn, queries.position_at(conn, as_at), today, overdue, target)

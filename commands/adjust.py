@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from commands.support.context import Ledger, done, pass_ledger
-from commands.support.csvfile import read_series
 from commands.support.output import emit, format_option, render, render_record
 from commands.support.params import DECIMAL, PERIOD
-from ledger.app.adjustments import BadRow, Restatement
-from ledger.domain.adjustment import STATUSES
 from ledger.errors import Invalid, NotFound
 from ledger.values import Period
+from ledger.vocabulary import ADJUSTMENT_STATUSES as STATUSES
 from policies.adjustment import REASONS
-from projections.queries import adjustments as queries
+
+if TYPE_CHECKING:
+    from ledger.app.adjustments import BadRow, Restatement
 
 LIST_COLUMNS = ["id", "indicator", "periods", "status", "reason", "before", "after", "requested_by",
                 "requested_at", "decided_by", "decided_at"]
@@ -59,6 +60,9 @@ def request(ledger: Ledger, code: str, period: Period | None, value: Decimal | N
 
     Nothing changes until someone else approves it (perfledger adjust approve ID).
     """
+    from commands.support.csvfile import read_series
+    from ledger.app.adjustments import Restatement
+
     if series is not None:
         if period is not None or value is not None or numerator is not None or denominator is not None:
             raise click.UsageError("give either PERIOD VALUE or --series FILE, not both")
@@ -115,6 +119,8 @@ def withdraw(ledger: Ledger, key: str, note: str | None) -> None:
 @pass_ledger
 def list_(ledger: Ledger, status: str | None, indicator: str | None, fmt: str) -> None:
     """Adjustment requests, oldest first, with their figures before and after."""
+    from projections.queries import adjustments as queries
+
     with ledger.read() as conn:
         rows = queries.adjustments(conn, status, indicator)
     emit(render(rows, JSON_COLUMNS if fmt != "table" else LIST_COLUMNS, fmt))
@@ -126,6 +132,8 @@ def list_(ledger: Ledger, status: str | None, indicator: str | None, fmt: str) -
 @pass_ledger
 def show(ledger: Ledger, key: str, fmt: str) -> None:
     """One request in full: figures, reason, justification, evidence, who requested and decided."""
+    from projections.queries import adjustments as queries
+
     with ledger.read() as conn:
         found = queries.adjustment(conn, key)
     if found is None:

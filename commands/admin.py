@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from commands.support.context import Ledger, pass_ledger
-from commands.support.grants import grant_writer_role, view_tables
 from policies.authorisation import Act
 
 
@@ -26,6 +25,8 @@ def grants(ledger: Ledger, print_only: bool) -> None:
     bound to a person (people bind grants it the role). The views belong to the role, so the
     ledger's catch-up in each session can keep them. Run it as the database owner.
     """
+    from commands.support.grants import grant_writer_role, view_tables
+
     app = ledger.authorised(Act.ADMIN_GRANTS)
     ledger.catch_up()  # the views exist before they are given to the role
     statements = app.core.store.writer_grants(view_tables()) if print_only else grant_writer_role(ledger)

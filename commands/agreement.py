@@ -13,8 +13,6 @@ from commands.support.output import emit, format_option, render, render_record
 from commands.support.params import AS_AT, DECIMAL, PERIOD
 from ledger.errors import NotFound
 from ledger.values import Period
-from projections import queries
-from projections.queries import plans as plan_queries
 
 COLUMNS = ["code", "title", "body", "start", "until", "plan", "indicators", "pending"]
 TARGET_COLUMNS = [
@@ -169,6 +167,9 @@ def refresh(
 @pass_ledger
 def list_(ledger: Ledger, as_at: datetime | None, fmt: str) -> None:
     """The agreements (as at WHEN), with their proposals awaiting a decision."""
+    from projections import queries
+    from projections.queries import plans as plan_queries
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         pending = [
@@ -193,6 +194,9 @@ def list_(ledger: Ledger, as_at: datetime | None, fmt: str) -> None:
 def show(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
     """Agreement CODE (as at WHEN): its agreed trajectories and stretch targets, every proposal and
     decision, and its refreshes."""
+    from projections import queries
+    from projections.queries import plans as plan_queries
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         found = next((a for a in plan_queries.agreements(conn, position) if a["code"] == code), None)

@@ -6,8 +6,8 @@ import click
 
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.params import PERIOD
-from ledger.domain.assessment import OUTLOOKS
 from ledger.values import Period
+from ledger.vocabulary import OUTLOOKS
 
 
 @click.command()

@@ -1,43 +1,34 @@
-"""The perfledger command line: the root group, global options and error handling."""
+"""The perfledger command line: the root group, global options and error handling.
+
+Start-up is kept light (docs/architecture.md, "Start-up"): the groups are loaded when used
+(``commands/groups.py``), and the store, the views, SQLAlchemy and eventsourcing only when a
+command opens the ledger; ``--help`` and ``--version`` import none of them."""
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
-import structlog
-from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
+from commands.groups import GROUPS
+from commands.support import log
 from commands.support.context import Ledger, default_actor
+from commands.support.lazy import LazyCommands
 from commands.support.output import finish_output
 from commands.support.words import cli_words, message
-from ledger.app import DEFAULT_URL, StoreURLError, unreachable
-from ledger.app.concerns import BY_ID, concerned
 from ledger.errors import LedgerError, Problems, Unproven
+from ledger.store.url import DEFAULT_URL, StoreURLError, unreachable
 
 NAME_LIMIT = 200  # characters in a person's name
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def configure_logging(verbose: bool) -> None:
-    """structlog to stderr: console on a TTY, JSON lines otherwise."""
-    renderer: Any = (
-        structlog.dev.ConsoleRenderer() if sys.stderr.isatty() else structlog.processors.JSONRenderer()
-    )
-    structlog.configure(
-        processors=[
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            renderer,
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO if verbose else logging.WARNING),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-        cache_logger_on_first_use=False,
-    )
+    """structlog to stderr (console on a TTY, JSON lines otherwise), set up at the first line logged."""
+    log.configure(verbose)
 
 
 class Refusal(click.ClickException):
@@ -76,6 +67,8 @@ def _concerned(ctx: click.Context, group: click.Group, words: list[str]
             return None, None, None
         code = parsed.params.get("code") or parsed.params.get("indicator")
         period = parsed.params.get("period")
+        from ledger.app.concerns import BY_ID  # a refusal is being recorded: the ledger is open
+
         named = next(((k, v) for k, v in parsed.params.items() if k in BY_ID and isinstance(v, str)), None)
         return (str(code) if isinstance(code, str) else None), (
             str(period) if period is not None else None), named
@@ -132,6 +125,8 @@ class LedgerGroup(click.Group):
             if error.record_as is None:
                 return
             actor = error.record_as
+        from ledger.app.concerns import concerned
+
         act, arguments = _act(self, words)
         indicator, period, named = _concerned(ctx, self, words)
         try:
@@ -157,21 +152,44 @@ class LedgerGroup(click.Group):
             if isinstance(error, LedgerError) and error.control is not None:
                 self._record_refusal(ctx, words, error)
             raise Refusal(message(error) if isinstance(error, LedgerError) else str(error)) from None
-        except MapperDeserialisationError:
-            raise Refusal(
-                "a stored event could not be read: the ledger may have been tampered with; "
-                "run perfledger audit verify"
-            ) from None
-        except PersistenceError as error:
-            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            ledger = ctx.obj
-            why = unreachable(ledger.config) if isinstance(ledger, Ledger) and "connection" in first else None
-            if why is not None:
-                raise Refusal(f"cannot reach the ledger's PostgreSQL database ({why}): check --db") from None
-            raise Refusal(f"the ledger database could not be used ({first}): check --db") from None
         except sqlite3.DatabaseError as error:
             raise Refusal(f"the --db file is not a perfledger ledger, or is damaged (SQLite: {error}): check "
                           "--db, or restore the file from a backup") from None
+        except Exception as error:
+            if "eventsourcing" not in sys.modules:  # no store was opened: not one of its errors
+                raise
+            _store_refusal(ctx, error)
+            raise
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The groups' lines, written from ``commands/groups.py`` without importing them."""
+        if not isinstance(self.commands, LazyCommands):
+            super().format_commands(ctx, formatter)
+            return
+        lazy = self.commands
+        names = [name for name in self.list_commands(ctx) if not lazy.hidden(name)]
+        if names:
+            limit = formatter.width - 6 - max(len(name) for name in names)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, lazy.short_help(name, limit)) for name in names])
+
+
+def _store_refusal(ctx: click.Context, error: Exception) -> None:
+    """Raise the one-line refusal for an error of the event store (eventsourcing), if ERROR is one."""
+    from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
+
+    if isinstance(error, MapperDeserialisationError):
+        raise Refusal(
+            "a stored event could not be read: the ledger may have been tampered with; "
+            "run perfledger audit verify"
+        ) from None
+    if isinstance(error, PersistenceError):
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        ledger = ctx.obj
+        why = unreachable(ledger.config) if isinstance(ledger, Ledger) and "connection" in first else None
+        if why is not None:
+            raise Refusal(f"cannot reach the ledger's PostgreSQL database ({why}): check --db") from None
+        raise Refusal(f"the ledger database could not be used ({first}): check --db") from None
 
 
 @click.group(cls=LedgerGroup, context_settings=CONTEXT)
@@ -212,15 +230,12 @@ class _closing:
         self.ledger.close()
 
 
-def _register() -> None:
-    from commands.groups import GROUPS
-
-    for group in GROUPS:
-        cli.add_command(group)
-
-
-_register()
+cli.commands = LazyCommands(GROUPS)
 
 
 def main() -> None:
     cli(prog_name="perfledger")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,8 +12,6 @@ from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, DECIMAL, PERIOD
 from ledger.errors import NotFound
 from ledger.values import Period
-from projections import queries
-from projections.queries import plans as plan_queries
 
 COLUMNS = ["period", "organisation", "target", "actual", "share", "total", "commentary"]
 
@@ -59,6 +57,9 @@ def return_(
 @pass_ledger
 def list_(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
     """CODE's contributions by period (as at WHEN), each beside the indicator's total."""
+    from projections import queries
+    from projections.queries import plans as plan_queries
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         if queries.indicator(conn, code, position) is None:

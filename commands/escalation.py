@@ -10,8 +10,6 @@ from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render, render_record
 from commands.support.params import AS_AT
 from ledger.errors import NotFound
-from projections import queries
-from projections.queries import escalations as cases
 
 HISTORY_COLUMNS = ["position", "recorded_at", "actor", "action", "stage", "review", "due", "note", "plan"]
 
@@ -29,6 +27,9 @@ def escalation() -> None:
 @pass_ledger
 def list_(ledger: Ledger, only_open: bool, overdue: bool, as_at: datetime | None, fmt: str) -> None:
     """Every escalation case, with its status (overdue: past its deadline, not responded)."""
+    from projections import queries
+    from projections.queries import escalations as cases
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         moment = as_at or datetime.now().astimezone()
@@ -47,6 +48,9 @@ def list_(ledger: Ledger, only_open: bool, overdue: bool, as_at: datetime | None
 @pass_ledger
 def show(ledger: Ledger, case: str, as_at: datetime | None, fmt: str) -> None:
     """Case ID and its whole history."""
+    from projections import queries
+    from projections.queries import escalations as cases
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         moment = as_at or datetime.now().astimezone()

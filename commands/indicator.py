@@ -11,11 +11,9 @@ import click
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render, render_record
 from commands.support.params import AS_AT, DECIMAL, Bounded, EnumType
-from ledger.domain.indicator import DEFAULT_REPORTING_LAG, ProForma
 from ledger.errors import NotFound
 from ledger.values import Frequency, Polarity, Unit
-from projections import queries
-from projections.queries.designations import designations
+from ledger.vocabulary import DEFAULT_REPORTING_LAG
 
 F = TypeVar("F", bound=Callable[..., Any])
 LIST_COLUMNS = ["code", "title", "unit", "polarity", "frequency", "revision", "retired"]
@@ -64,6 +62,8 @@ def indicator() -> None:
 @pass_ledger
 def register(ledger: Ledger, /, code: str, **options: Any) -> None:
     """Register CODE with its full pro forma (revision 1)."""
+    from ledger.domain.indicator import ProForma
+
     options["tracker"] = bool(options["tracker"])
     options["cumulative"] = bool(options["cumulative"])
     if options["reporting_lag"] is None:
@@ -101,6 +101,9 @@ def retire(ledger: Ledger, code: str, reason: str) -> None:
 @pass_ledger
 def show(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
     """CODE's pro forma as it stood (default: now), with its revision history."""
+    from projections import queries
+    from projections.queries.designations import designations
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         row = queries.indicator(conn, code, position)
@@ -136,6 +139,8 @@ def show(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
 @pass_ledger
 def list_(ledger: Ledger, as_at: datetime | None, include_retired: bool, fmt: str) -> None:
     """Indicators in force (as at WHEN)."""
+    from projections import queries
+
     with ledger.read() as conn:
         rows = queries.indicators(conn, queries.position_at(conn, as_at), include_retired)
     emit(render(rows, LIST_COLUMNS, fmt))

@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from commands.support.context import Ledger, done, pass_ledger
-from commands.support.grants import grant_writer_role
 from commands.support.params import DECIMAL
-from ledger.app.identity import fingerprint, public_key_of
 from ledger.errors import Invalid
 
 
@@ -33,6 +31,9 @@ def init(ledger: Ledger, admin: str | None, tolerance: Decimal, login: str | Non
 
     On PostgreSQL it also sets up the writer role (see admin grants) where the session may.
     """
+    from commands.support.grants import grant_writer_role
+    from ledger.app.identity import fingerprint, public_key_of
+
     key = public_key_of(public_key) if public_key is not None else None
     app = ledger.open(create=True)
     administrator = admin or ledger.actor

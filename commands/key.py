@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from ledger.app.identity import fingerprint, new_key
-
 
 @click.group()
 def key() -> None:
@@ -23,6 +21,8 @@ def new(out: Path) -> None:
     Keep FILE to yourself; give FILE.pub to an administrator to enrol (people key NAME
     FILE.pub, or people add NAME --public-key FILE.pub). Needs no ledger.
     """
+    from ledger.app.identity import fingerprint, new_key
+
     public = new_key(out)
     click.echo(f"wrote {out} (private: keep it to yourself) and {out}.pub (public: enrol it); "
                f"fingerprint {fingerprint(public)}", err=True)

@@ -12,8 +12,6 @@ from commands.support.output import emit, format_option, render, render_record
 from commands.support.params import AS_AT
 from ledger.errors import Invalid, NotFound
 from policies.ladder import SHIPPED, Ladder, LadderError, parse_toml
-from projections import queries
-from projections.queries import escalations as cases
 
 STAGE_COLUMNS = ["stage", "title", "trigger", "responder", "reports_to", "within_months", "requires",
                  "plan"]
@@ -72,6 +70,9 @@ def review(ledger: Ledger, codes: tuple[str, ...]) -> None:
 @pass_ledger
 def show_ladder(ledger: Ledger, as_at: datetime | None, fmt: str) -> None:
     """The ladder in force (as at WHEN), stage by stage."""
+    from projections import queries
+    from projections.queries import escalations as cases
+
     with ledger.read() as conn:
         config = cases.ladder_in_force(conn, queries.position_at(conn, as_at))
     if config is None:

@@ -8,8 +8,7 @@ import click
 
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
-from ledger.domain.assessment import MILESTONE_STATUSES
-from projections import queries
+from ledger.vocabulary import MILESTONE_STATUSES
 
 
 @click.group()
@@ -47,6 +46,8 @@ def progress(ledger: Ledger, milestone_id: str, status: str, note: str) -> None:
 @pass_ledger
 def milestones(ledger: Ledger, indicator: str | None, fmt: str) -> None:
     """Milestones and their latest progress."""
+    from projections import queries
+
     with ledger.read() as conn:
         rows = queries.milestones(conn, queries.head_position(conn), indicator)
     emit(render(rows, ["id", "indicator", "title", "due", "status", "note", "actor"], fmt))

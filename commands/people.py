@@ -10,9 +10,7 @@ import click
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, EnumType
-from ledger.app.identity import fingerprint, public_key_of
 from ledger.values import Role
-from projections import queries
 
 
 @click.group()
@@ -34,6 +32,8 @@ def people() -> None:
 def add(ledger: Ledger, name: str, roles: tuple[Role, ...], organisation: str | None, login: str | None,
         public_key: Path | None) -> None:
     """Enrol NAME with roles (or grant an enrolled person more roles)."""
+    from ledger.app.identity import fingerprint, public_key_of
+
     key = public_key_of(public_key) if public_key is not None else None
     ledger.ready().people.add(ledger.actor, name, list(roles), organisation, login=login, public_key=key)
     extra = (f"; login {login}" if login else "") + (f"; key {fingerprint(key)}" if key else "")
@@ -63,6 +63,8 @@ def bind(ledger: Ledger, name: str, login: str, reason: str) -> None:
 @pass_ledger
 def key(ledger: Ledger, name: str, public_key: Path, reason: str) -> None:
     """Enrol NAME's Ed25519 public key; a later key replaces it from that position on."""
+    from ledger.app.identity import fingerprint, public_key_of
+
     hexed = public_key_of(public_key)
     ledger.ready().people.enrol_key(ledger.actor, name, hexed, reason)
     done(ledger, f"{name}: key {fingerprint(hexed)} enrolled")
@@ -85,6 +87,8 @@ def revoke(ledger: Ledger, name: str, role: Role, reason: str) -> None:
 @pass_ledger
 def list_(ledger: Ledger, as_at: datetime | None, fmt: str) -> None:
     """The roster and each person's current roles."""
+    from projections import queries
+
     with ledger.read() as conn:
         rows = queries.people(conn, queries.position_at(conn, as_at))
     emit(render(rows, ["name", "organisation", "roles"], fmt))

@@ -8,7 +8,6 @@ from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
 from commands.support.params import PERIOD
 from ledger.values import Period
-from projections import queries
 
 
 @click.group()
@@ -31,6 +30,8 @@ def close(ledger: Ledger, period: Period, note: str | None) -> None:
 @pass_ledger
 def closed_list(ledger: Ledger, fmt: str) -> None:
     """The closed periods."""
+    from projections import queries
+
     with ledger.read() as conn:
         rows = queries.closed_periods(conn, queries.head_position(conn))
     emit(render(rows, ["period", "note", "actor", "recorded_at"], fmt))

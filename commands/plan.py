@@ -9,11 +9,9 @@ import click
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render, render_record
 from commands.support.params import AS_AT, PERIOD
-from ledger.domain.plan import PLAN_KINDS
 from ledger.errors import NotFound
 from ledger.values import Period
-from projections import queries
-from projections.queries import plans as plan_queries
+from ledger.vocabulary import PLAN_KINDS
 
 PLAN_COLUMNS = ["code", "title", "kind", "parent", "start", "until", "priorities"]
 PRIORITY_COLUMNS = ["code", "title", "theme", "indicators"]
@@ -47,6 +45,9 @@ def add(ledger: Ledger, code: str, title: str, kind: str, parent: str | None, st
 @pass_ledger
 def list_(ledger: Ledger, as_at: datetime | None, fmt: str) -> None:
     """The plans (as at WHEN), each with how many priorities it holds."""
+    from projections import queries
+    from projections.queries import plans as plan_queries
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         held = plan_queries.priorities(conn, position)
@@ -62,6 +63,9 @@ def list_(ledger: Ledger, as_at: datetime | None, fmt: str) -> None:
 @pass_ledger
 def show(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
     """Plan CODE (as at WHEN) with its priorities and their baskets."""
+    from projections import queries
+    from projections.queries import plans as plan_queries
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         found = next((p for p in plan_queries.plans(conn, position) if p["code"] == code), None)

@@ -9,8 +9,6 @@ import click
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT
-from projections import queries
-from projections.queries import plans as plan_queries
 
 COLUMNS = ["code", "plan", "title", "theme", "indicators"]
 
@@ -62,6 +60,9 @@ def unlink(ledger: Ledger, code: str, indicators: tuple[str, ...], reason: str) 
 @pass_ledger
 def list_(ledger: Ledger, plan: str | None, as_at: datetime | None, fmt: str) -> None:
     """The priorities (as at WHEN) and their baskets."""
+    from projections import queries
+    from projections.queries import plans as plan_queries
+
     with ledger.read() as conn:
         rows = plan_queries.priorities(conn, queries.position_at(conn, as_at), plan)
     shown = [{**r, "indicators": ";".join(r["indicators"])} for r in rows] if fmt != "json" else rows

@@ -8,7 +8,6 @@ import click
 
 from commands.support.context import Ledger, pass_ledger
 from policies.authorisation import Act
-from projections.catchup.runner import rebuild as rebuild_views
 
 
 @click.group()
@@ -24,6 +23,8 @@ def rebuild(ledger: Ledger) -> None:
     Maintenance, not a read: it changes no event, but it empties and refills
     every view that every other command reads.
     """
+    from projections.catchup.runner import rebuild as rebuild_views
+
     app = ledger.authorised(Act.PROJECTIONS_REBUILD)
 
     def progress(n: int) -> None:

@@ -9,10 +9,8 @@ import click
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, PERIOD
-from ledger.app.quality import OUTCOMES
 from ledger.values import Period
-from projections import queries
-from projections.queries.quality import QUERY_COLUMNS, query_rows
+from ledger.vocabulary import QUERY_OUTCOMES as OUTCOMES
 
 
 @click.group()
@@ -52,6 +50,9 @@ def resolve(ledger: Ledger, query_id: str, outcome: str, note: str) -> None:
 @pass_ledger
 def list_(ledger: Ledger, open_only: bool, as_at: datetime | None, fmt: str) -> None:
     """Queries, oldest first, with their status and outcome."""
+    from projections import queries
+    from projections.queries.quality import QUERY_COLUMNS, query_rows
+
     with ledger.read() as conn:
         rows = query_rows(conn, queries.position_at(conn, as_at), open_only=open_only)
     emit(render(rows, QUERY_COLUMNS, fmt))

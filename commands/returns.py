@@ -9,16 +9,11 @@ from pathlib import Path
 import click
 
 from commands.support.context import Ledger, done, pass_ledger
-from commands.support.csvfile import read_returns
 from commands.support.files import check_output, force_option, write_output
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, DECIMAL, PERIOD, EnumType
-from ledger.app.returns import ReturnInput
 from ledger.errors import NotFound, Refused
 from ledger.values import Period, Status
-from projections import queries
-from projections.queries.designations import indicators_of
-from projections.queries.quality import DUE_COLUMNS, due_rows
 
 COLUMNS = ["indicator", "period", "value", "numerator", "denominator", "status", "commentary",
            "source", "version", "actor", "recorded_at", "from_position"]
@@ -48,6 +43,8 @@ def submit(ledger: Ledger, code: str, period: Period, value: Decimal, numerator:
 
     Negative values are written as they are (e.g. -1.5 for a budget variance).
     """
+    from ledger.app.returns import ReturnInput
+
     item = ReturnInput(code, period, value, numerator, denominator, status, commentary, source, reason)
     app = ledger.ready()
     outcome = app.returns.submit(ledger.actor, item)
@@ -82,6 +79,8 @@ def import_(ledger: Ledger, file: Path, dry_run: bool, sheet: str | None, histor
     return for a period ended by DATE; its events record that it is history and
     DATE, and timeliness counts it apart, neither on time nor late.
     """
+    from commands.support.csvfile import read_returns
+
     if history != (source_date is not None):
         raise click.UsageError("--history and --source-date DATE go together: a history import records "
                                "the date of the record it comes from")
@@ -126,6 +125,8 @@ def finalise(ledger: Ledger, code: str, period: Period, note: str | None) -> Non
 @pass_ledger
 def list_(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
     """CODE's returns as believed now (or as at WHEN)."""
+    from projections import queries
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         if queries.indicator(conn, code, position) is None and not queries.indicator_history(
@@ -162,6 +163,8 @@ def template(ledger: Ledger, codes: tuple[str, ...], period: Period, output: Pat
     """An Excel entry sheet for the returns of CODE... for --period that have none yet: each row
     with the indicator's unit, last figure and target beside it, and data validation on the value
     and status cells. Fill it in, save it, and import it with perfledger return import FILE.xlsx."""
+    from projections import queries
+
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError(f"--output {output.name}: a template is an Excel workbook: name it FILE.xlsx")
     from projections.reports import template as entry  # openpyxl: loaded for this command alone
@@ -187,6 +190,10 @@ def due(ledger: Ledger, as_at: datetime | None, mine: bool, fmt: str) -> None:
     ended with no return, with each indicator's designated improvement manager. A return is
     due REPORTING-LAG days after its period ends. --mine: only the indicators the acting
     person was designated improvement manager for at that time."""
+    from projections import queries
+    from projections.queries.designations import indicators_of
+    from projections.queries.quality import DUE_COLUMNS, due_rows
+
     moment = as_at or datetime.now(UTC)
     with ledger.read() as conn:
         position = queries.position_at(conn, moment)

@@ -12,9 +12,6 @@ from commands.support.output import emit, format_option, render, render_record
 from commands.support.params import AS_AT, Bounded
 from ledger.errors import Invalid, NotFound
 from policies import risk as policy
-from projections import queries
-from projections.queries import risks as registers
-from projections.queries.escalations import as_at_date
 
 REGISTERS = click.Choice(["corporate", "directorate", "service", "project"])
 SCORE = Bounded(1, 9)
@@ -138,6 +135,8 @@ def close(ledger: Ledger, code: str, reason: str) -> None:
 
 def _today(moment: datetime | None) -> date:
     """The as-at day, in London (now without --as-at)."""
+    from projections.queries.escalations import as_at_date
+
     return as_at_date(moment or datetime.now().astimezone())
 
 
@@ -158,6 +157,9 @@ def list_(
 ) -> None:
     """The risks on the registers: corporate first, highest residual score first, with each one's
     band on the matrix in force then and the date its next review is due."""
+    from projections import queries
+    from projections.queries import risks as registers
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         rows = registers.risks(conn, position, _today(as_at), register, proposed, include_closed)
@@ -193,6 +195,9 @@ def _score(row: dict[str, object], prefix: str) -> str:
 @pass_ledger
 def show(ledger: Ledger, code: str, as_at: datetime | None, fmt: str) -> None:
     """CODE as it stood (default: now), with its whole history."""
+    from projections import queries
+    from projections.queries import risks as registers
+
     with ledger.read() as conn:
         found = registers.risk(conn, code, queries.position_at(conn, as_at), _today(as_at))
     if found is None:
@@ -234,6 +239,9 @@ def use(ledger: Ledger, choice: str, reason: str) -> None:
 @pass_ledger
 def show_matrix(ledger: Ledger, as_at: datetime | None, fmt: str) -> None:
     """The matrix in force (default: now), band by band."""
+    from projections import queries
+    from projections.queries import risks as registers
+
     with ledger.read() as conn:
         chosen = registers.matrix_at(conn, queries.position_at(conn, as_at))
     rows = [

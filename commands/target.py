@@ -9,13 +9,11 @@ from pathlib import Path
 import click
 
 from commands.support.context import Ledger, done, pass_ledger
-from commands.support.csvfile import read_shape
 from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, DECIMAL, PERIOD
 from ledger.errors import Invalid, NotFound
 from ledger.hints import option
 from ledger.values import Period, Target, own_kind, parse_decimal
-from projections import queries
 
 TARGET_COLUMNS = ["period", "target", "monitoring_level", "tolerance", "agreed_with", "consent",
                   "reason", "actor", "recorded_at", "from_position", "until_position"]
@@ -78,6 +76,8 @@ def profile(ledger: Ledger, code: str, year: Period, total: Decimal, shape: str,
         path = Path(shape)
         if not path.is_file():
             raise Invalid(f"{option('shape')} {shape!r}: use even or the path of a CSV file period,weight")
+        from commands.support.csvfile import read_shape
+
         rows = read_shape(path)
         frequency = ledger.ready().core.indicator(code).pro_forma.frequency
         expected = [str(p) for p in year.children(own_kind(frequency))]
@@ -100,6 +100,8 @@ def profile(ledger: Ledger, code: str, year: Period, total: Decimal, shape: str,
 @pass_ledger
 def list_(ledger: Ledger, code: str, as_at: datetime | None, history: bool, fmt: str) -> None:
     """CODE's targets (as at WHEN), each with who set it and why."""
+    from projections import queries
+
     with ledger.read() as conn:
         position = queries.position_at(conn, as_at)
         if queries.indicator(conn, code, position) is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,7 +13,9 @@ from commands.support.context import Ledger, pass_ledger
 from commands.support.files import check_output, force_option, write_output
 from commands.support.output import Forged, Tampered, emit, format_option, render_record
 from commands.support.params import Bounded
-from ledger.app.audit import Digest, Verdict, check_proof_file, check_signature, verify_copy
+
+if TYPE_CHECKING:
+    from ledger.app.audit import Digest, Verdict
 
 
 def parse_digest(text: str | None, option: str = "--digest") -> Digest | None:
@@ -21,6 +23,8 @@ def parse_digest(text: str | None, option: str = "--digest") -> Digest | None:
 
     Malformed is a usage error (exit 2), as audit verify has always done.
     """
+    from ledger.app.audit import Digest
+
     if text is None:
         return None
     if text.startswith("@"):
@@ -86,6 +90,8 @@ def verify(ledger: Ledger, digest_text: str | None, quick: bool, full: bool, exp
     roster to check either). With --signature and --public-key, the digest's signature is
     checked first.
     """
+    from ledger.app.audit import check_signature, verify_copy
+
     expected = parse_digest(digest_text)
     if quick and full:
         raise click.UsageError("--quick and --full exclude each other (every event is re-hashed by default)")
@@ -179,6 +185,8 @@ def check_proof_command(file: Path, digest_text: str) -> None:
     Exit 0 only if the event in FILE hashes to its leaf, the leaf's path leads to the
     root, and that tree is your digest's or provably extends it; otherwise exit 1.
     """
+    from ledger.app.audit import Digest, check_proof_file
+
     click.echo(check_proof_file(file, parse_digest(digest_text) or Digest(0, "")))
 
 

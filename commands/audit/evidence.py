@@ -13,8 +13,6 @@ import click
 from commands.support.context import Ledger, pass_ledger
 from ledger.errors import Invalid
 from ledger.values import Period, PeriodKind
-from projections.queries import head_position
-from projections.reports import evidence
 
 
 def _fresh(output: Path) -> None:
@@ -35,6 +33,9 @@ def evidence_pack(ledger: Ledger, year: str, output: Path) -> None:
     refused attempts, a controls summary, the chain digest and inclusion proofs of
     the adjustment decisions. The same ledger gives the same bytes.
     """
+    from projections.queries import head_position
+    from projections.reports import evidence
+
     try:
         period = Period.parse(year)
     except ValueError as error:

@@ -10,8 +10,6 @@ from commands.support.context import Ledger, diverged, pass_ledger
 from commands.support.output import Failed
 from ledger.errors import Invalid
 from policies.authorisation import Act
-from projections.catchup.replay import ReplayError, verify_views
-from projections.catchup.runner import ViewsDiverged, check_follows
 
 
 @click.command("replay")
@@ -25,6 +23,9 @@ def replay(ledger: Ledger) -> None:
     on stdout as a DIFFERENT: line (the first 50 per view; all are counted), then the exit
     code is 1. The live views are never changed, apart from the usual catch-up.
     """
+    from projections.catchup.replay import ReplayError, verify_views
+    from projections.catchup.runner import ViewsDiverged, check_follows
+
     app = ledger.authorised(Act.READ)
     tty = sys.stderr.isatty()
 

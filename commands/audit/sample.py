@@ -8,16 +8,19 @@ the returns believed at a recorded ledger position, its seed is recorded, and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from commands.support.context import Ledger, done, pass_ledger
 from commands.support.output import emit, format_option, render
 from commands.support.params import PERIOD, Bounded
-from ledger.app.audit import SampleBasis, check_year
 from ledger.errors import Invalid
 from ledger.values import Period
 from policies.sampling import Candidate
-from projections.queries import samples as sample_queries
+
+if TYPE_CHECKING:
+    from ledger.app.audit import SampleBasis
 
 ITEM_COLUMNS = ["sample", "rank", "indicator", "period", "version", "weight"]
 LIST_COLUMNS = ["id", "year", "size", "drawn", "population", "basis_position", "seed", "actor", "recorded_at"]
@@ -27,6 +30,8 @@ QUALIFICATION_COLUMNS = ["indicator", "year", "reason", "actor", "recorded_at", 
 
 
 def _year(value: Period, option: str) -> Period:
+    from ledger.app.audit import check_year
+
     try:
         check_year(value)
     except Invalid as error:
@@ -66,6 +71,9 @@ def sample(ledger: Ledger, year: Period | None, size: int | None, seed: str | No
     SHA-256(seed, return), never a random generator. The draw and its basis are recorded
     (an Audit.SampleDrawn event); the drawn returns are printed with the sample's id.
     """
+    from ledger.app.audit import SampleBasis
+    from projections.queries import samples as sample_queries
+
     if check is not None:
         if year is not None or size is not None or seed is not None:
             raise click.UsageError("--check ID takes no --year, --size or --seed: they are recorded")
@@ -93,6 +101,8 @@ def _items(key: str, items: list[dict[str, object]]) -> list[dict[str, object]]:
 
 
 def _check(ledger: Ledger, key: str) -> None:
+    from projections.queries import samples as sample_queries
+
     def population(year: Period, position: int) -> list[Candidate]:
         ledger.catch_up()
         with ledger.engine.connect() as conn:
@@ -111,6 +121,8 @@ def _check(ledger: Ledger, key: str) -> None:
 @pass_ledger
 def samples(ledger: Ledger, key: str | None, fmt: str) -> None:
     """The samples drawn so far, oldest first (or, with --id, one sample's returns)."""
+    from projections.queries import samples as sample_queries
+
     with ledger.read() as conn:
         if key is None:
             rows = sample_queries.samples(conn)
@@ -127,6 +139,8 @@ def samples(ledger: Ledger, key: str | None, fmt: str) -> None:
 @pass_ledger
 def qualifications(ledger: Ledger, fmt: str) -> None:
     """The indicators the auditor has qualified, by year, with the reasons."""
+    from projections.queries import samples as sample_queries
+
     with ledger.read() as conn:
         rows = sample_queries.qualifications(conn)
     emit(render(rows, QUALIFICATION_COLUMNS, fmt))

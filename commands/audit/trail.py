@@ -11,7 +11,6 @@ from commands.support.output import emit, format_option, render
 from commands.support.params import AS_AT, PERIOD, SINCE
 from ledger.errors import NotFound
 from ledger.values import Period
-from projections import queries
 
 TRAIL_COLUMNS = ["position", "recorded_at", "actor", "event", "indicator", "period", "reason",
                  "before", "after", "detail"]
@@ -32,6 +31,8 @@ def trail(ledger: Ledger, indicator: str | None, period: Period | None, who: str
 
     On PostgreSQL the login that wrote each event (the server's session_user, in its leaf
     hash) is in csv and json, and beside the actor in the table where logins are bound."""
+    from projections import queries
+
     with ledger.read() as conn:  # the actor may read before anything is said of the ledger
         if indicator is not None and indicator not in ledger.app.core.indicator_codes():
             raise NotFound(f"unknown indicator {indicator!r}: see perfledger indicator list")

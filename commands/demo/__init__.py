@@ -12,11 +12,8 @@ import sys
 import click
 from click.core import ParameterSource
 
-from commands.demo.build import build_demo, key_folder, reset_earlier_demo
 from commands.support.context import Ledger
 from commands.support.output import emit, render
-from projections.reports.formats import as_table
-from projections.reports.render import shorten
 
 DEMO_URL = "sqlite:///perfledger-demo.db"
 
@@ -34,6 +31,10 @@ def demo(ctx: click.Context, db: str | None) -> None:
     anything but an earlier demo. The acting user is enrolled with every
     role, so every command can be tried.
     """
+    from commands.demo.build import build_demo, key_folder, reset_earlier_demo
+    from projections.reports.formats import as_table
+    from projections.reports.render import shorten
+
     ledger: Ledger = ctx.obj
     if db is not None:
         ledger.use(db)

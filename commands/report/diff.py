@@ -11,9 +11,6 @@ from commands.support.output import emit, format_option, keep_sheets
 from commands.support.params import AS_AT, PERIOD
 from ledger.errors import Invalid
 from ledger.values import Period, format_utc
-from projections import queries
-from projections.reports.diff import changes
-from projections.reports.formats import diff_sheets, render_diff
 
 
 @click.command("diff")
@@ -26,6 +23,10 @@ from projections.reports.formats import diff_sheets, render_diff
 def diff(ledger: Ledger, start: datetime, end: datetime, period: Period | None, indicator: str | None,
          fmt: str) -> None:
     """Every figure that differs between two dates, with the events that explain it."""
+    from projections import queries
+    from projections.reports.diff import changes
+    from projections.reports.formats import diff_sheets, render_diff
+
     if end < start:
         raise Invalid("--to is before --from: give the earlier date first")
     with ledger.read() as conn:

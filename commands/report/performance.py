@@ -13,9 +13,7 @@ from commands.support.files import check_output, force_option, write_output
 from commands.support.params import AS_AT, PERIOD
 from ledger.values import Period
 from policies.authorisation import Act
-from projections import queries
-from projections.reports import issued
-from projections.reports.performance_formats import FORMATS
+from projections.reports import PERFORMANCE_FORMATS as FORMATS
 
 
 @click.command("performance")
@@ -42,6 +40,9 @@ def performance(ledger: Ledger, period: Period, as_at: datetime | None, fmt: str
     Same ledger, same arguments and an explicit --as-at: byte-identical output, provable with
     perfledger report verify FILE once issued.
     """
+    from projections import queries
+    from projections.reports import issued
+
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
     if output is not None:

@@ -11,9 +11,6 @@ from commands.support.context import Ledger, pass_ledger
 from commands.support.output import emit, format_option, keep_sheets, render
 from commands.support.params import AS_AT, PERIOD
 from ledger.values import Period
-from projections import queries
-from projections.reports.data_quality import build
-from projections.reports.render import csv_text, html, json_text
 
 CSV_COLUMNS = ["dimension", "kind", "description", "value", "indicator", "period", "positions"]
 
@@ -24,6 +21,8 @@ def _positions(row: dict[str, Any]) -> str:
 
 def render_quality(data: dict[str, Any], fmt: str) -> str:
     """Pure: the same data always renders to the same bytes."""
+    from projections.reports.render import csv_text, html, json_text
+
     if fmt == "json":
         return json_text(data)
     if fmt == "html":
@@ -59,6 +58,9 @@ def data_quality(ledger: Ledger, year: Period, as_at: datetime | None, fmt: str)
     """The year's data quality under the six dimensions - accuracy, validity, reliability,
     timeliness, relevance, completeness: each dimension's measures and the exceptions behind
     them, with the ledger positions of their events."""
+    from projections import queries
+    from projections.reports.data_quality import build
+
     with ledger.read() as conn:
         moment = ledger.report_time(as_at)
         data = build(conn, year, queries.position_at(conn, moment), moment)

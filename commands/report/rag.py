@@ -6,9 +6,9 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy import Connection
 
 from commands.support.context import Ledger, pass_ledger
 from commands.support.files import check_output, force_option, write_output
@@ -17,8 +17,9 @@ from commands.support.params import AS_AT, PERIOD
 from ledger.errors import Invalid
 from ledger.values import Period
 from policies.authorisation import Act
-from projections import queries
-from projections.reports import issued
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 def narrowing_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -35,6 +36,8 @@ def narrowing_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def check_theme(conn: Connection, position: int, theme: str | None) -> None:
+    from projections import queries
+
     if theme is not None and theme not in {i["theme"] for i in queries.indicators(conn, position)}:
         raise Invalid(f"no indicator has the theme {theme!r} as at that time: see perfledger indicator list")
 
@@ -64,6 +67,9 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
     --priority the rows are grouped by priority, exceptions first in each, with each priority's
     direction of travel on a year ago.
     """
+    from projections import queries
+    from projections.reports import issued
+
     if issue and fmt == "csv":
         raise Invalid("a CSV report holds one table and cannot list its restatements: "
                       "issue the table, json or html form")
@@ -99,6 +105,8 @@ def rag(ledger: Ledger, period: Period | None, as_at: datetime | None, fmt: str,
 @pass_ledger
 def verify(ledger: Ledger, file: Path) -> None:
     """Was FILE issued by this ledger, byte for byte? Regenerates it from its basis to prove it."""
+    from projections.reports import issued
+
     with ledger.read() as conn:
         verdict = issued.check(conn, file.name, file.read_bytes(), ledger.app.audit)
     if not verdict.genuine:

@@ -10,8 +10,6 @@ import click
 from commands.support.context import Ledger, pass_ledger
 from commands.support.files import check_output, force_option, write_output
 from commands.support.params import AS_AT
-from projections import queries
-from projections.reports import risks as report_risks
 
 
 @click.command("risks")
@@ -37,6 +35,9 @@ def risks(
 ) -> None:
     """The risks on the registers as they stood, with a heat map of their residual scores coloured by
     the matrix then in force. Same ledger and an explicit --as-at: byte-identical output."""
+    from projections import queries
+    from projections.reports import risks as report_risks
+
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
     if output is not None:

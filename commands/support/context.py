@@ -1,4 +1,7 @@
-"""The object every command receives: the store, the views, the actor, rendering."""
+"""The object every command receives: the store, the views, the actor, rendering.
+
+Light at import (docs/architecture.md, "Start-up"): the store, the views and SQLAlchemy are
+imported when a command first opens them, never when the CLI starts or shows its help."""
 
 from __future__ import annotations
 
@@ -7,21 +10,21 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import structlog
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
-from ledger.app import LedgerApp, StoreConfig, parse_store_url, sqlite_where, unreachable
+from commands.support import log
 from ledger.errors import Invalid, NotInitialised
+from ledger.store.url import StoreConfig, parse_store_url, sqlite_where, unreachable
 from ledger.values import format_utc
 from policies.authorisation import Act
-from projections.catchup.engine import make_engine
-from projections.catchup.runner import ViewsDiverged, catch_up, check_follows, lag
 
-log = structlog.get_logger("perfledger")
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from ledger.app import LedgerApp
+    from projections.catchup.runner import ViewsDiverged
 
 
 def default_actor() -> str:
@@ -62,6 +65,8 @@ class Ledger:
             why = unreachable(self.config)  # PostgreSQL: why not, within 3 seconds, before the pool waits
             if why is not None:
                 raise Invalid(f"cannot reach the ledger's PostgreSQL database ({why}): check --db")
+            from ledger.app import LedgerApp
+
             try:
                 app = self._app = LedgerApp(self.config)
             except sqlite3.DatabaseError as error:
@@ -82,6 +87,10 @@ class Ledger:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from sqlalchemy.exc import DBAPIError
+
+            from projections.catchup.engine import make_engine
+
             try:
                 self._engine = make_engine(self.config)
             except DBAPIError as error:
@@ -110,6 +119,8 @@ class Ledger:
         (one line, exit 1) when the views no longer follow the ledger's events. Views already up to
         date are not written to, so a login that may only read reads them; behind, it reads them as
         they stand, told so in one line."""
+        from projections.catchup.runner import ViewsDiverged, catch_up, check_follows, lag
+
         self.authorised(act)
         core = self.app.core
         try:
@@ -146,6 +157,8 @@ class Ledger:
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Bring the views up to date; a failure here is a warning, never a lost write."""
+        from projections.catchup.runner import ViewsDiverged, catch_up
+
         try:
             return catch_up(self.engine, self.app.core, progress)
         except ViewsDiverged as error:
@@ -158,7 +171,7 @@ class Ledger:
 
     def _not_caught_up(self, error: Exception) -> None:
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        log.warning("views_not_caught_up", error=first)
+        log.logger().warning("views_not_caught_up", error=first)
         click.echo(f"warning: the events were saved, but the views could not catch up ({first}); "
                    "the next command will retry", err=True)
 
@@ -195,5 +208,5 @@ pass_ledger = click.make_pass_decorator(Ledger)
 def done(ledger: Ledger, message: str, **fields: Any) -> None:
     """After a write: catch the views up, log, and tell the user on stderr."""
     ledger.catch_up()
-    log.info(message.split(":")[0].replace(" ", "_"), actor=ledger.actor, **fields)
+    log.logger().info(message.split(":")[0].replace(" ", "_"), actor=ledger.actor, **fields)
     click.echo(message, err=True)

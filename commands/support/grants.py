@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from eventsourcing.persistence import DatabaseError
-
 from commands.support.context import Ledger
 from ledger.errors import Invalid, first_line
-from projections.schema import metadata
 
 
 def view_tables() -> list[str]:
+    from projections.schema import metadata
+
     return [table.name for table in metadata.sorted_tables]
 
 
 def grant_writer_role(ledger: Ledger) -> list[str]:
     """Set up the writer role on this ledger's tables; the statements run. A session that may
     not (no CREATEROLE, not the owner) is refused in one line."""
+    from eventsourcing.persistence import DatabaseError
+
     store = ledger.app.core.store
     statements = store.writer_grants(view_tables())
     try:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from commands.support.context import Ledger
 from commands.support.files import check_output, write_output
 from commands.support.words import cli_words
-from projections.reports.render import cell, json_text, rows_text
-from projections.reports.workbook import Sheet, xlsx_bytes
+
+if TYPE_CHECKING:
+    from projections.reports.workbook import Sheet
 
 FORMATS = ("table", "csv", "json", "xlsx")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,6 +69,8 @@ def render(rows: Iterable[Mapping[Any, Any]], columns: Sequence[str], fmt: str,
     if fmt == "xlsx":
         keep_sheets([(title, list(rows), list(columns))])
         return ""
+    from projections.reports.render import rows_text  # tabulate and Jinja: loaded by a read, not at start
+
     return rows_text(rows, columns, fmt, tty=sys.stdout.isatty() if tty is None else tty)
 
 
@@ -91,6 +94,8 @@ def finish_output(ctx: click.Context) -> None:
     if output is None:
         return
     sheets = ctx.meta.get(SHEETS)
+    from projections.reports.workbook import xlsx_bytes  # openpyxl: only when a workbook is written
+
     data: str | bytes = xlsx_bytes(sheets) if sheets else ctx.meta.get(TEXT, "")
     write_output(output, data, ctx.find_object(Ledger), force=bool(ctx.meta.get(FORCE)))
     click.echo(f"wrote {output}", err=True)
@@ -119,6 +124,8 @@ class Forged(Failed):
 
 def render_record(record: Mapping[str, Any], fmt: str) -> str:
     """One object: key/value lines as a table, or one JSON object."""
+    from projections.reports.render import cell, json_text
+
     if fmt == "json":
         return json_text(dict(record))
     rows = [{"field": k, "value": cell(v)} for k, v in record.items()]

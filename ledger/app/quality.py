@@ -22,11 +22,10 @@ from ledger.domain.returns import PeriodReturn
 from ledger.errors import Invalid, NotFound, Refused
 from ledger.hints import command, option
 from ledger.values import Period, PeriodKind, Status, own_kind
+from ledger.vocabulary import QUERY_OUTCOMES as OUTCOMES
 from policies import quality
 from policies.authorisation import Act
 from policies.validation import Problem
-
-OUTCOMES = ("upheld", "not-upheld")
 
 
 def shape_of(indicator: Indicator) -> quality.Shape:

@@ -20,9 +20,8 @@ from ledger.domain.base import stable_id
 from ledger.errors import Invalid, Refused
 from ledger.hints import option
 from ledger.values import Period
-
-PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
-STATUSES = (PENDING, APPROVED, REJECTED, WITHDRAWN)
+from ledger.vocabulary import ADJUSTMENT_STATUSES as STATUSES
+from ledger.vocabulary import APPROVED, PENDING, REJECTED, WITHDRAWN
 
 
 @dataclass(frozen=True)

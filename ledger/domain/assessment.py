@@ -11,9 +11,7 @@ from ledger.domain.base import stable_id
 from ledger.errors import Invalid
 from ledger.hints import option
 from ledger.values import Period
-
-OUTLOOKS = ("likely", "difficult", "unlikely")
-MILESTONE_STATUSES = ("on-track", "at-risk", "missed", "done")
+from ledger.vocabulary import MILESTONE_STATUSES, OUTLOOKS
 
 
 class Outlook(Aggregate):

@@ -13,8 +13,8 @@ from ledger.domain.base import stable_id
 from ledger.errors import Invalid
 from ledger.hints import option
 from ledger.values import Frequency, Polarity, Unit
+from ledger.vocabulary import DEFAULT_REPORTING_LAG
 
-DEFAULT_REPORTING_LAG = 30
 IMMUTABLE_FIELDS = ("unit", "frequency")
 
 

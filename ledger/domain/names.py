@@ -14,8 +14,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-import confusables
-
 from ledger.errors import Invalid
 
 # Cc control, Cf format (zero-width and bidi marks), Co private use, Cs surrogates,
@@ -39,6 +37,8 @@ def person_name(text: str, what: str = "a person's name") -> str:
 
 def mistaken_for(name: str, existing: Iterable[str]) -> str | None:
     """The existing name NAME could be mistaken for (another case, or a TR 39 confusable), or None."""
+    import confusables  # its table takes ~40 ms to load: only when a name is checked, not by every command
+
     folded = name.casefold()
     for other in existing:
         if other == name:

@@ -15,8 +15,7 @@ from ledger.domain.base import stable_id
 from ledger.errors import Invalid
 from ledger.hints import command, option
 from ledger.values import Period
-
-PLAN_KINDS = ("community-strategy", "laa", "corporate", "directorate", "service")
+from ledger.vocabulary import PLAN_KINDS
 
 
 class Plan(Aggregate):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from projections.reports import PERFORMANCE_FORMATS
 from projections.reports.charts import trend_svg
 from projections.reports.formats import (
     GROUP_COLUMNS,
@@ -19,7 +20,7 @@ from projections.reports.performance import points
 from projections.reports.render import html, json_text, rows_text
 from projections.reports.workbook import xlsx_bytes
 
-FORMATS = ("html", "json", "xlsx", "table")
+FORMATS = PERFORMANCE_FORMATS
 # A rating is told by its shape and its word as well as its colour (WCAG 2.2: use of colour).
 SHAPES = {"red": "\u25b2", "amber": "\u25c6", "green": "\u25cf", "missing": "\u2715", "none": "\u2013"}
 WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "missing": "Missing", "none": "Not rated"}

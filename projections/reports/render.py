@@ -12,15 +12,20 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from tabulate import tabulate
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 @cache
 def environment() -> Environment:
-    """The Jinja environment for the templates in ``projections/reports/templates`` (built once)."""
+    """The Jinja environment for the templates in ``projections/reports/templates`` (built once;
+    Jinja is imported here, by the first HTML report, not by every read that renders a table)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     return Environment(loader=PackageLoader("projections.reports", "templates"),
                        autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
 

@@ -119,17 +119,24 @@ def test_the_core_words_no_cli_syntax(path: Path) -> None:
 
 @pytest.mark.parametrize("path", modules("commands"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_commands_reach_the_store_only_through_the_application(path: Path) -> None:
-    bad = {m for m in imports(path) if m.startswith("ledger.store")}
+    """... except for the store URL's grammar (ledger/store/url.py, no I/O library): the CLI parses
+    --db at start-up, before anything heavy is imported (importing ledger.app loads the whole
+    application)."""
+    bad = {m for m in imports(path) if m.startswith("ledger.store") and m != "ledger.store.url"}
     assert not bad, f"{path.relative_to(ROOT)} imports {bad}: go through ledger.app"
 
 
 def test_one_module_or_package_per_command_group() -> None:
     """Every group the CLI shows is defined in the module (or package) named after it."""
+    import importlib
+
     from commands.groups import GROUPS
 
-    for group in GROUPS:
+    for entry in GROUPS:
+        group = getattr(importlib.import_module(entry.module), entry.attribute)
         module = group.callback.__module__ if group.callback else ""
         name = "returns" if group.name == "return" else group.name
+        assert group.name == entry.name
         assert module in {f"commands.{name}"}, f"{group.name} is defined in {module}"
 
 
