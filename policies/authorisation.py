@@ -54,6 +54,8 @@ class Act(Enum):
     RISK_CLOSE = "risk close"
     RISK_MATRIX = "risk matrix"
     ACTION = "action"
+    COMPARATOR_GROUP = "comparator group"
+    BENCHMARK_IMPORT = "benchmark import"
     READ = "read"
 
 GRANTS: dict[Act, frozenset[Role]] = {
@@ -91,6 +93,8 @@ GRANTS: dict[Act, frozenset[Role]] = {
     Act.RISK_CLOSE: frozenset({A, PS}),
     Act.RISK_MATRIX: frozenset({A}),
     Act.ACTION: frozenset({A, PS, IM}),  # progress and completion: the action's lead, or A/PS
+    Act.COMPARATOR_GROUP: frozenset({A, PS}),
+    Act.BENCHMARK_IMPORT: frozenset({A, PS}),
     Act.READ: EVERYONE,
 }
 
@@ -130,6 +134,8 @@ DESCRIPTIONS: dict[Act, str] = {
     Act.RISK_CLOSE: "close risks",
     Act.RISK_MATRIX: "choose the risk matrix",
     Act.ACTION: "add or progress actions",
+    Act.COMPARATOR_GROUP: "define or change comparator groups",
+    Act.BENCHMARK_IMPORT: "import benchmarks",
     Act.READ: "read the ledger",
 }
 

@@ -61,9 +61,15 @@ def quantile(values: Sequence[Decimal], p: Decimal) -> Decimal:
     ordered = sorted(values)
     h = (len(ordered) - 1) * p
     low = int(h)  # floor: h is never negative
-    if low + 1 >= len(ordered):
-        return ordered[-1]
-    return ordered[low] + (h - low) * (ordered[low + 1] - ordered[low])
+    if h == low:
+        return ordered[low]  # on a value: that value, as written
+    return _plain(ordered[low] + (h - low) * (ordered[low + 1] - ordered[low]))
+
+
+def _plain(value: Decimal) -> Decimal:
+    """VALUE without trailing zeros after the point (38.500 -> 38.5), never in exponent form."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal  # type: ignore[operator]
 
 
 def summarise(values: Sequence[Decimal]) -> Summary | None:

@@ -16,6 +16,7 @@ from datetime import datetime
 from ledger.app.actions import Actions
 from ledger.app.adjustments import Adjustments
 from ledger.app.audit import Audit
+from ledger.app.benchmarks import Benchmarks
 from ledger.app.core import Core
 from ledger.app.escalations import Intervention
 from ledger.app.imports import Imports
@@ -56,6 +57,7 @@ class LedgerApp:
         self.audit = Audit(core)
         self.risks = Risks(core)
         self.actions = Actions(core)
+        self.benchmarks = Benchmarks(core)
         # reactions: one line each
         core.reactions.subscribe(LADDER_EVENTS, self.escalations.react)
         core.reactions.subscribe(Risks.MOVES_AFTER, self.risks.react)

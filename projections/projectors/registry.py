@@ -10,7 +10,17 @@ from types import ModuleType
 from ledger.app.core import LogEntry
 from projections import schema as t
 from projections.catchup.writer import PageWriter
-from projections.projectors import actions, adjustments, audit, escalations, ledger, quality, risks, targets
+from projections.projectors import (
+    actions,
+    adjustments,
+    audit,
+    benchmarks,
+    escalations,
+    ledger,
+    quality,
+    risks,
+    targets,
+)
 from projections.projectors.base import Handler, event_name
 
 MODULES: tuple[ModuleType, ...] = (
@@ -22,6 +32,7 @@ MODULES: tuple[ModuleType, ...] = (
     audit,
     risks,
     actions,
+    benchmarks,
 )
 HANDLERS: dict[str, Handler] = {name: fn for module in MODULES for name, fn in module.HANDLERS.items()}
 

@@ -38,7 +38,8 @@ def test_exact_decimals_and_the_extremes() -> None:
     assert quantile(values, D(0)) == D("0.1")
     assert quantile(values, D(1)) == D("0.4")
     one = summarise(ds("7"))
-    assert one is not None and (one.n, one.q1, one.median, one.q3) == (1, D(7), D(7), D(7))
+    assert one is not None
+    assert (one.n, one.q1, one.median, one.q3) == (1, D(7), D(7), D(7))
     assert summarise([]) is None
     with pytest.raises(ValueError, match="no values"):
         quantile([], D("0.5"))
