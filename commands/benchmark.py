@@ -105,7 +105,8 @@ def show(ledger: Ledger, code: str, period: Period | None, group_name: str | Non
         emit(render_record(found, fmt))
         return
     rows = found.pop("values")
-    found["sources"] = " | ".join(found["sources"])
+    sources = found.pop("sources")
     emit(render_record(found, fmt))
     emit("\nValues:\n")
     emit(render([{**r, "own": "*" if r["own"] else ""} for r in rows], VALUE_COLUMNS, fmt, title="values"))
+    emit("\nSources:\n" + "".join(f"- {source}\n" for source in sources))
