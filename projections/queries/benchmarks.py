@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, select
+from sqlalchemy import Connection, RowMapping, and_, func, select
 
 from ledger.values import Period, PeriodKind, Polarity
 from policies import benchmark as policy
@@ -77,8 +77,9 @@ def latest_benchmarks(conn: Connection, position: int, codes: Iterable[str], upt
 
     Only GROUP's values when it is given; otherwise, where an indicator has values from more than one
     group for its latest year, the group whose name sorts first. Indicators with no benchmark by then
-    are left out. Two queries, whatever the number of indicators: the values (one scan of the
-    indicators' rows up to UPTO's year) and the groups' own areas.
+    are left out. Two queries, whatever the number of indicators (up to 500 per chunk): the values of
+    each indicator's latest year (found by a grouped subquery, so earlier years are not fetched) and
+    the groups' own areas.
     """
     wanted = sorted(set(codes))
     if not wanted:
@@ -89,10 +90,14 @@ def latest_benchmarks(conn: Connection, position: int, codes: Iterable[str], upt
         year = year.previous()
     found: dict[tuple[str, str, str], list[RowMapping]] = defaultdict(list)
     for start in range(0, len(wanted), 500):
-        query = select(b.c.indicator, b.c.comparator, b.c.period, b.c.area, b.c.value, b.c.source).where(
-            b.c.indicator.in_(wanted[start:start + 500]), b.c.period <= str(year), believed(b, position))
-        if group is not None:
-            query = query.where(b.c.comparator == group)
+        chunk = wanted[start:start + 500]
+        mine = [b.c.comparator == group] if group is not None else []
+        latest = (select(b.c.indicator, func.max(b.c.period).label("period"))
+                  .where(b.c.indicator.in_(chunk), b.c.period <= str(year), believed(b, position), *mine)
+                  .group_by(b.c.indicator).subquery())
+        query = (select(b.c.indicator, b.c.comparator, b.c.period, b.c.area, b.c.value, b.c.source)
+                 .join(latest, and_(b.c.indicator == latest.c.indicator, b.c.period == latest.c.period))
+                 .where(believed(b, position), *mine))
         for row in conn.execute(query).mappings():
             found[(row["indicator"], row["period"], row["comparator"])].append(row)
     chosen: dict[str, tuple[str, str]] = {}
