@@ -33,6 +33,10 @@ GROUPS: tuple[Group, ...] = (
     Group("assess", "commands.assess", "assess", "Record the lead's judgement: will CODE meet YEAR's target? "
           "(assessed RAG)"),
     Group("audit", "commands.audit", "audit", "History and tamper evidence."),
+    Group("benchmark", "commands.benchmark", "benchmark", "Benchmarks (000 §3.6, §9.3.2): the values "
+          "published for comparable areas, and where this council stands among them."),
+    Group("comparator", "commands.comparator", "comparator", "Comparator groups for benchmarking (000 §3.6, "
+          "§9.2.3): comparable areas, such as a council's CIPFA nearest neighbours."),
     Group("contribution", "commands.contribution", "contribution", "Contributions (000 §10.10): an "
           "organisation designated as contributing to an indicator agrees its own contribution target and "
           "reports its part to the lead, who sees it beside the total."),

@@ -59,6 +59,8 @@ class Act(Enum):
     AGREEMENT_DECIDE = "agreement decide"
     CONTRIBUTION_TARGET = "contribution target"
     CONTRIBUTION_RETURN = "contribution return"
+    COMPARATOR_GROUP = "comparator group"
+    BENCHMARK_IMPORT = "benchmark import"
     READ = "read"
 
 GRANTS: dict[Act, frozenset[Role]] = {
@@ -101,6 +103,8 @@ GRANTS: dict[Act, frozenset[Role]] = {
     Act.AGREEMENT_DECIDE: frozenset({A, PS}),  # a member of the agreeing body, never the proposer
     Act.CONTRIBUTION_TARGET: frozenset({A, PS}),
     Act.CONTRIBUTION_RETURN: frozenset({A, PS, IM}),  # IM: of the contributing organisation
+    Act.COMPARATOR_GROUP: frozenset({A, PS}),
+    Act.BENCHMARK_IMPORT: frozenset({A, PS}),
     Act.READ: EVERYONE,
 }
 
@@ -145,6 +149,8 @@ DESCRIPTIONS: dict[Act, str] = {
     Act.AGREEMENT_DECIDE: "approve or reject changes to agreed targets",
     Act.CONTRIBUTION_TARGET: "set contribution targets",
     Act.CONTRIBUTION_RETURN: "report contributions",
+    Act.COMPARATOR_GROUP: "define or change comparator groups",
+    Act.BENCHMARK_IMPORT: "import benchmarks",
     Act.READ: "read the ledger",
 }
 

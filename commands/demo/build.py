@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from commands.demo import benchmarks as demo_benchmarks
 from commands.demo import timeline
 from commands.demo.data import CAST
 from commands.support.context import Ledger
@@ -71,6 +72,7 @@ def build_demo(ledger: Ledger) -> Built:
     for signer in keys.values():
         app.core.identity.hold(signer)
     counts = timeline.build(app, ledger.actor, {name: signer.public_hex for name, signer in keys.items()})
+    counts["benchmarks"] = demo_benchmarks.record(app)
     catch_up(ledger.engine, app.core)
     with ledger.engine.connect() as conn:
         position = queries.head_position(conn)

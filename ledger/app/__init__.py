@@ -17,6 +17,7 @@ from ledger.app.actions import Actions
 from ledger.app.adjustments import Adjustments
 from ledger.app.agreements import Agreements
 from ledger.app.audit import Audit
+from ledger.app.benchmarks import Benchmarks
 from ledger.app.contributions import Contributions
 from ledger.app.core import Core
 from ledger.app.escalations import Intervention
@@ -62,6 +63,7 @@ class LedgerApp:
         self.plans = Plans(core)
         self.agreements = Agreements(core)
         self.contributions = Contributions(core)
+        self.benchmarks = Benchmarks(core)
         # reactions: one line each
         core.reactions.subscribe(LADDER_EVENTS, self.escalations.react)
         core.reactions.subscribe(Risks.MOVES_AFTER, self.risks.react)

@@ -14,6 +14,7 @@ from projections.projectors import (
     actions,
     adjustments,
     audit,
+    benchmarks,
     escalations,
     ledger,
     plans,
@@ -33,6 +34,7 @@ MODULES: tuple[ModuleType, ...] = (
     risks,
     actions,
     plans,
+    benchmarks,
 )
 HANDLERS: dict[str, Handler] = {name: fn for module in MODULES for name, fn in module.HANDLERS.items()}
 

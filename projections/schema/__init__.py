@@ -25,6 +25,12 @@ from projections.schema.audit import (
 )
 from projections.schema.base import SCHEMA_VERSION as SCHEMA_VERSION
 from projections.schema.base import metadata as metadata
+from projections.schema.benchmarks import (
+    benchmarks as benchmarks,
+)
+from projections.schema.benchmarks import (
+    comparator_groups as comparator_groups,
+)
 from projections.schema.controls import (
     adjustment_items as adjustment_items,
 )
@@ -167,4 +173,6 @@ ALL_VIEWS = [
     target_proposals,
     agreement_refreshes,
     contributions,
+    comparator_groups,
+    benchmarks,
 ]

@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, Column, MetaData
 metadata = MetaData()
 
 # Bump when a view's shape changes: views of another version are dropped and rebuilt from the events.
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 
 def believed() -> tuple[Column[int], Column[int]]:
