@@ -70,10 +70,11 @@ def show(conn: Connection, position: int, code: str, year: Period | None = None,
         used = (f"the published value for {figures.own_area} (the ledger holds no {year} figure)"
                 if figure is not None else None)
     standing = figures.standing(figure, polarity) if figure is not None else None
+    spread = standing.summary if standing else figures  # the council's figure among the others', as reports
     return {
         "indicator": code, "title": ind["title"], "polarity": ind["polarity"], "period": figures.period,
-        "group": figures.group, "own_area": figures.own_area, "n": figures.n, "q1": str(figures.q1),
-        "median": str(figures.median), "q3": str(figures.q3), "method": policy.METHOD,
+        "group": figures.group, "own_area": figures.own_area, "n": spread.n, "q1": str(spread.q1),
+        "median": str(spread.median), "q3": str(spread.q3), "method": policy.METHOD,
         "council_figure": str(figure) if figure is not None else None, "council_figure_from": used,
         "council_published": str(figures.own_published) if figures.own_published is not None else None,
         "quartile": standing.quartile if standing else None, "rank": standing.rank if standing else None,

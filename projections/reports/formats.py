@@ -12,16 +12,17 @@ from projections.reports.render import coloured, csv_text, html, json_text, rows
 from projections.reports.workbook import Sheet, xlsx_bytes
 
 TABLE_COLUMNS = ["indicator", "period", "actual", "target", "rating", "direction", "direction_year",
-                 "status", "outlook", "escalation_stage", "data_quality"]
+                 "status", "outlook", "escalation_stage", "data_quality", "benchmark"]
 OBSTACLE_COLUMNS = ["indicator", "escalation", "stage", "status", "due", "requires", "why"]
 CSV_COLUMNS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
                "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality",
-               "commentary", "risks", "actions", "agreement", "stretch"]
+               "commentary", "risks", "actions", "agreement", "stretch", "benchmark_year", "benchmark_group",
+               "benchmark_median", "benchmark_quartile", "benchmark_rank"]
 RESTATEMENT_COLUMNS = ["indicator", "period", "before", "after", "reason", "requested_by", "approved_by",
                        "adjustment", "position"]
 JSON_FIELDS = ["indicator", "title", "period", "actual", "target", "rating", "direction",
                "direction_year", "status", "restated", "outlook", "escalation_stage", "data_quality", "risks",
-               "actions", "agreement", "stretch"]
+               "actions", "agreement", "stretch", "benchmark"]
 GROUP_COLUMNS = ["priority", "title", "plan", "theme", "indicators", "red", "amber", "green", "missing",
                  "none", "improving", "unchanged", "worsening"]
 
@@ -43,10 +44,29 @@ def as_json(report: dict[str, Any]) -> str:
     return json_text(shaped_report)
 
 
+def benchmark_cells(row: dict[str, Any]) -> dict[str, Any]:
+    """A row's benchmark as flat cells (csv, xlsx): the year, group, median, quartile and rank of n."""
+    b = row.get("benchmark")
+    if not b:
+        return {}
+    return {"benchmark_year": b["period"], "benchmark_group": b["group"], "benchmark_median": b["median"],
+            "benchmark_quartile": b["quartile"],
+            "benchmark_rank": f"{b['rank']} of {b['of']}" if b["rank"] is not None else None}
+
+
+def benchmark_text(row: dict[str, Any]) -> str:
+    """A row's benchmark in a few words for a table: ``Q2 of 4, median 45.2 (2022/23)``."""
+    b = row.get("benchmark")
+    if not b:
+        return ""
+    where = f"Q{b['quartile']}, " if b["quartile"] is not None else ""
+    return f"{where}median {b['median']} ({b['period']})"
+
+
 def _cells(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "data_quality": ";".join(row["data_quality"]), "risks": ";".join(row["risks"]),
             "actions": ";".join(row["actions"]), "restated": str(row["restated"]).lower(),
-            "stretch": str(row["stretch"]).lower()}
+            "stretch": str(row["stretch"]).lower(), **benchmark_cells(row)}
 
 
 def grouped_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -86,6 +106,7 @@ def as_table(report: dict[str, Any], colour: bool) -> str:
             found["actual"] = f"{row['actual']} (restated)"
         if row["stretch"]:
             found["target"] = f"{row['target']} (stretch)"
+        found["benchmark"] = benchmark_text(row)
         return found
 
     heading = (f"RAG report for {report['period']} as at {report['as_at']} "

@@ -13,6 +13,8 @@ from projections.reports.formats import (
     GROUP_COLUMNS,
     OBSTACLE_COLUMNS,
     RESTATEMENT_COLUMNS,
+    benchmark_cells,
+    benchmark_text,
     group_rows,
     grouped_rows,
 )
@@ -42,6 +44,11 @@ ROW_COLUMNS = [
     "commentary",
     "agreement",
     "stretch",
+    "benchmark_year",
+    "benchmark_group",
+    "benchmark_median",
+    "benchmark_quartile",
+    "benchmark_rank",
 ]
 TREND_COLUMNS = ["indicator", "period", "actual", "target", "band", "monitoring_level", "restated"]
 
@@ -64,7 +71,7 @@ def render(report: dict[str, Any], fmt: str) -> bytes:
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "data_quality": ";".join(row["data_quality"]), "restated": str(row["restated"]).lower(),
-            "stretch": str(row["stretch"]).lower()}
+            "stretch": str(row["stretch"]).lower(), **benchmark_cells(row), "benchmark": benchmark_text(row)}
 
 
 def as_xlsx(report: dict[str, Any]) -> bytes:
@@ -130,6 +137,7 @@ def as_table(report: dict[str, Any]) -> str:
         "direction_year",
         "escalation_stage",
         "data_quality",
+        "benchmark",
     ]
     if report["groups"]:
         by_code = {r["indicator"]: r for r in report["rows"]}

@@ -21,6 +21,7 @@ from policies.due import Reporter, due_date, is_late, is_missing
 from projections import schema as t
 from projections.queries import actions as action_queries
 from projections.queries import believed, escalations, indicators, natural_key
+from projections.queries import benchmarks as benchmark_queries
 from projections.queries import plans as plan_queries
 from projections.queries import risks as risk_queries
 from projections.queries.plans import Scope
@@ -124,6 +125,7 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
         if m["indicator"] in by_code:
             by_code[m["indicator"]].setdefault("milestones", []).append(
                 {"id": m["id"], "title": m["title"], "due": m["due"], "status": m["status"]})
+    add_benchmarks(conn, position, rows, {i["code"]: i for i in live}, report_period)
     stages = escalations.open_stages(conn, position)
     today = escalations.as_at_date(as_at)
     risks = risk_queries.linked(conn, position, today)
@@ -147,6 +149,42 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
         report["summary"] = grouping.summary(rows)
         report["groups"] = grouping.groups(rows, scope) if scope.grouped else []
     return report
+
+
+def add_benchmarks(conn: Connection, position: int, rows: list[dict[str, Any]],
+                   live: dict[str, RowMapping], report_period: Period) -> None:
+    """Give each row its benchmark: the latest published year ending by the report period's end
+    (``latest_benchmarks``), and where the council stands - by the ledger's own figure for that year
+    (the year's return, else its last own period's, as a year-end report rates it), else by its
+    published value - with the group's n, median and quartiles counting the council's figure among
+    the others' (as ``benchmark show`` does); None where no benchmark is held."""
+    found = benchmark_queries.latest_benchmarks(conn, position, [r["indicator"] for r in rows], report_period)
+    wanted: set[str] = set()
+    for code, figures in found.items():
+        year = Period.parse(figures.period)
+        wanted |= {figures.period, str(row_period(Frequency(live[code]["frequency"]), year))}
+    held = _by_key(believed_in(conn, t.return_versions, position, sorted(wanted)), "indicator", "period")
+    for row in rows:
+        row["benchmark"] = None
+        if row["indicator"] not in found:
+            continue
+        figures = found[row["indicator"]]
+        year = Period.parse(figures.period)
+        own = [held.get((row["indicator"], str(p))) for p in
+               (year, row_period(Frequency(live[row["indicator"]]["frequency"]), year))]
+        mine = next((r for r in own if r is not None and r["value"] is not None), None)
+        figure = Decimal(mine["value"]) if mine is not None else figures.own_published
+        standing = figures.standing(figure, Polarity(row["polarity"])) if figure is not None else None
+        spread = standing.summary if standing else figures  # the council's figure among them, when held
+        row["benchmark"] = {
+            "period": figures.period, "group": figures.group, "n": spread.n, "q1": str(spread.q1),
+            "median": str(spread.median), "q3": str(spread.q3),
+            "figure": None if figure is None else str(figure),
+            "figure_from": None if figure is None else (f"ledger {mine['period']}" if mine is not None
+                                                        else "published"),
+            "quartile": standing.quartile if standing else None, "rank": standing.rank if standing else None,
+            "of": standing.n if standing else None,
+        }
 
 
 def last_issued(conn: Connection, kind: str, position: int) -> int:

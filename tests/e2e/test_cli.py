@@ -306,7 +306,7 @@ class TestDemo:
         copy = tmp_path / "demo-copy.db"
         shutil.copyfile(path, copy)
         p = Perfledger(f"sqlite:///{copy}")
-        assert p.ok("audit", "verify", actor="Raj Patel").stdout.startswith("ok: 1263 events verified")
+        assert p.ok("audit", "verify", actor="Raj Patel").stdout.startswith("ok: 1265 events verified")
         p.ok("ledger", "identity", "signed", "--reason", "the demo's keys made compulsory", actor="demo-user")
         refused(p("return", "submit", "NI 192", "2026/27-Q1", "42.10", actor="Tom Okafor"), 1,
                 "Tom Okafor has an enrolled signing key")
@@ -314,14 +314,34 @@ class TestDemo:
                                        str(keys / "tom-okafor.key"), "return", "submit", "NI 192", "2026/27-Q1",
                                        "42.10"])
         assert signed.exit_code == 0, signed.stderr
-        assert p.ok("audit", "verify", actor="Raj Patel").stdout.startswith("ok: 1265 events verified")
+        assert p.ok("audit", "verify", actor="Raj Patel").stdout.startswith("ok: 1267 events verified")
 
     def test_demo_prints_what_it_built(self, demo_sqlite: Demo) -> None:
         first = demo_sqlite.output
-        assert "perfledger demo: 16 people, 31 indicators, 543 returns, 3 revisions; 1263 events" in first.stdout
+        assert "perfledger demo: 16 people, 31 indicators, 543 returns, 3 revisions; 1265 events" in first.stdout
         assert "chain digest: " in first.stdout
         p = Perfledger(demo_sqlite.url)
-        assert p.ok("audit", "verify", actor="demo-user").stdout.startswith("ok: 1263 events verified")
+        assert p.ok("audit", "verify", actor="demo-user").stdout.startswith("ok: 1265 events verified")
+
+    def test_demo_reports_by_priority_with_stretch_targets_and_quartiles_as_at_any_date(
+            self, demo_sqlite: Demo) -> None:
+        """Issue 16's done-when: the demo's LAA with stretch targets, its corporate plan's priorities and
+        themes, and benchmarks; report performance --priority P --as-at WHEN groups with quartiles."""
+        p = Perfledger(demo_sqlite.url)
+        args = ("report", "performance", "--period", "2025/26", "--priority", "CP 1", "--format", "json")
+        text = p.ok(*args, "--as-at", "2026-11-01", actor="Cllr Ann Jones").stdout
+        later = json.loads(text)
+        assert [(g["priority"], g["theme"]) for g in later["groups"]] == [("CP 1", "Environment")]
+        ni192 = next(r for r in later["rows"] if r["indicator"] == "NI 192")
+        assert (ni192["target"], ni192["stretch"], ni192["agreement"]) == ("45.5", True, "LAA 2023-26")
+        assert (ni192["benchmark"]["period"], ni192["benchmark"]["quartile"], ni192["benchmark"]["rank"],
+                ni192["benchmark"]["of"]) == ("2022/23", 2, 2, 4)
+        between = json.loads(p.ok(*args, "--as-at", "2026-10-06", actor="Cllr Ann Jones").stdout)
+        earlier = next(r for r in between["rows"] if r["indicator"] == "NI 192")["benchmark"]
+        assert (earlier["period"], earlier["figure_from"], earlier["quartile"]) == ("2015/16", "published", 3)
+        before = json.loads(p.ok(*args, "--as-at", "2026-10-01", actor="Cllr Ann Jones").stdout)
+        assert next(r for r in before["rows"] if r["indicator"] == "NI 192")["benchmark"] is None
+        assert p.ok(*args, "--as-at", "2026-11-01", actor="Helen Marsh").stdout == text  # byte-identical
 
     def test_demo_rebuilds_an_earlier_demo_to_the_same_chain(self, demo_sqlite: Demo, tmp_path: Path) -> None:
         url = _copy(demo_sqlite, tmp_path / "demo.db")

@@ -289,3 +289,33 @@ def test_an_indicator_is_held_by_one_agreement_a_year(pl: Perfledger) -> None:
     refused(pl("agreement", "refresh", "LAA2", "--year", "2026/27", "--reason", "r", "--add", "NI 192",
                actor="pat"), 1, "NI 192 is already in LAA for 2026/27")
     assert int(pl.digest().split(":")[0]) == int(before.split(":")[0]) + 1  # LAA2 only: bad input writes nothing
+
+
+def test_report_rows_carry_the_benchmark_median_and_quartile_as_at_any_date(pl: Perfledger,
+                                                                              tmp_path: Path) -> None:
+    pl.ok("comparator", "group", "add", "Neighbours", "--areas", "Halton,Knowsley,Warrington,Wirral", "--own",
+          "Halton", actor="pat")
+    before = moment(pl)
+    published = tmp_path / "published.csv"
+    published.write_text("indicator,period,group,area,value,source\n"
+                         "NI 192,2024/25,Neighbours,Knowsley,30,DEFRA 2024/25\n"
+                         "NI 192,2024/25,Neighbours,Warrington,50,DEFRA 2024/25\n"
+                         "NI 192,2024/25,Neighbours,Wirral,38,DEFRA 2024/25\n")
+    pl.ok("benchmark", "import", str(published), actor="pat")
+    pl.ok("return", "submit", "NI 192", "2024/25", "44")
+    rows = {r["indicator"]: r for r in as_json(pl, "report", "rag", "--period", "2025/26-Q2", "--plan", "CP")["rows"]}
+    assert rows["NI 192"]["benchmark"] == {
+        "period": "2024/25", "group": "Neighbours", "n": 4, "q1": "36", "median": "41", "q3": "45.5",
+        "figure": "44", "figure_from": "ledger 2024/25", "quartile": 2, "rank": 2, "of": 4}
+    assert rows["NI 154"]["benchmark"] is None
+    csv_rows = pl.ok("report", "rag", "--period", "2025/26-Q2", "--format", "csv", actor="vic").stdout.splitlines()
+    header = csv_rows[0].split(",")
+    ni192 = next(line for line in csv_rows if line.startswith("NI 192")).split(",")
+    assert ni192[-5:] == ["2024/25", "Neighbours", "41", "2", "2 of 4"]
+    assert header[-5:] == ["benchmark_year", "benchmark_group", "benchmark_median", "benchmark_quartile",
+                           "benchmark_rank"]
+    assert "Q2, median 41 (2024/25)" in pl.ok("report", "rag", "--period", "2025/26-Q2", actor="vic").stdout
+    page = pl.ok("report", "performance", "--period", "2025/26-Q2", "--priority", "P1", actor="vic").stdout
+    assert "<td>quartile 2, median 41 (2024/25)</td>" in page
+    earlier = as_json(pl, "report", "rag", "--period", "2025/26-Q2", "--as-at", before)["rows"]
+    assert all(r["benchmark"] is None for r in earlier)

@@ -16,7 +16,7 @@ from tests.e2e.harness import Perfledger, only_the_refusal_was_recorded, refused
 
 ROW_KEYS = {"indicator", "title", "period", "actual", "target", "rating", "direction", "direction_year",
             "status", "restated", "outlook", "escalation_stage", "data_quality", "risks", "actions",
-            "agreement", "stretch"}
+            "agreement", "stretch", "benchmark"}
 REPORT_KEYS = {"as_at", "position", "period", "rows", "restatements", "restatements_since",
                "major_obstacles"}
 
