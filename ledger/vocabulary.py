@@ -24,3 +24,14 @@ QUERY_OUTCOMES = ("upheld", "not-upheld")
 
 # The kinds of plan (ledger/domain/plan.py).
 PLAN_KINDS = ("community-strategy", "laa", "corporate", "directorate", "service")
+
+# What the ladder writes by itself when someone's act sets it off (ledger/domain/escalation.py): attributed
+# to the ladder, written by that someone's login on a ledger whose logins are bound.
+LADDER_ACTS = frozenset({
+    "perfledger/Escalations.Opened", "perfledger/Escalations.CaseOpened",
+    "perfledger/Escalations.StageReached", "perfledger/Escalations.CaseClosed",
+    "perfledger/EscalationCase.Recorded",
+})
+
+# The events after which a risk's register is reviewed against the matrix (ledger/app/risks.py).
+RISK_MOVES_AFTER = ("perfledger/Risk.Assessed", "perfledger/Risk.Moved")

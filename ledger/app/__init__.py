@@ -12,23 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from ledger.app.actions import Actions
-from ledger.app.adjustments import Adjustments
-from ledger.app.agreements import Agreements
-from ledger.app.audit import Audit
-from ledger.app.benchmarks import Benchmarks
-from ledger.app.contributions import Contributions
 from ledger.app.core import Core
-from ledger.app.escalations import Intervention
-from ledger.app.imports import Imports
-from ledger.app.indicators import Indicators
-from ledger.app.people import People
-from ledger.app.plans import Plans
-from ledger.app.quality import Quality
-from ledger.app.returns import Returns
-from ledger.app.risks import Risks
-from ledger.app.targets import Targets
 from ledger.store.url import (
     DEFAULT_URL,
     StoreConfig,
@@ -37,6 +24,7 @@ from ledger.store.url import (
     sqlite_where,
     unreachable,
 )
+from ledger.vocabulary import RISK_MOVES_AFTER
 
 # The events (by stored topic) after which the ladder reviews an indicator again: its reviews
 # read the returns, the targets and the pro forma.
@@ -44,29 +32,112 @@ LADDER_EVENTS = ("perfledger/Return.Submitted", "perfledger/Return.Revised", "pe
                  "perfledger/Targets.TargetSet", "perfledger/Indicator.Revised")
 
 
+if TYPE_CHECKING:
+    from ledger.app.actions import Actions
+    from ledger.app.adjustments import Adjustments
+    from ledger.app.agreements import Agreements
+    from ledger.app.audit import Audit
+    from ledger.app.benchmarks import Benchmarks
+    from ledger.app.contributions import Contributions
+    from ledger.app.escalations import Intervention
+    from ledger.app.imports import Imports
+    from ledger.app.indicators import Indicators
+    from ledger.app.people import People
+    from ledger.app.plans import Plans
+    from ledger.app.quality import Quality
+    from ledger.app.returns import Returns
+    from ledger.app.risks import Risks
+    from ledger.app.targets import Targets
+
+
 class LedgerApp:
-    """The application service: one attribute per part, every part on one core."""
+    """The application service: one attribute per part, every part on one core.
+
+    A part is built (and its module, with its aggregates, imported) the first time it is used, so a
+    command that only reads loads the core alone (docs/architecture.md, "Start-up"); the reactions
+    subscribe by topic and reach their part when an event they follow is saved.
+    """
 
     def __init__(self, config: StoreConfig, clock: Callable[[], datetime] | None = None) -> None:
         self.core = core = Core(config, clock)
-        self.people = People(core)
-        self.indicators = Indicators(core)
-        self.returns = Returns(core)
-        self.imports = Imports(core)
-        self.targets = Targets(core)
-        self.adjustments = Adjustments(core)
-        self.escalations = Intervention(core)
-        self.quality = Quality(core)
-        self.audit = Audit(core)
-        self.risks = Risks(core)
-        self.actions = Actions(core)
-        self.plans = Plans(core)
-        self.agreements = Agreements(core)
-        self.contributions = Contributions(core)
-        self.benchmarks = Benchmarks(core)
         # reactions: one line each
-        core.reactions.subscribe(LADDER_EVENTS, self.escalations.react)
-        core.reactions.subscribe(Risks.MOVES_AFTER, self.risks.react)
+        core.reactions.subscribe(LADDER_EVENTS, lambda codes: self.escalations.react(codes))
+        core.reactions.subscribe(RISK_MOVES_AFTER, lambda codes: self.risks.react(codes))
+
+    @cached_property
+    def people(self) -> People:
+        from ledger.app.people import People
+        return People(self.core)
+
+    @cached_property
+    def indicators(self) -> Indicators:
+        from ledger.app.indicators import Indicators
+        return Indicators(self.core)
+
+    @cached_property
+    def returns(self) -> Returns:
+        from ledger.app.returns import Returns
+        return Returns(self.core)
+
+    @cached_property
+    def imports(self) -> Imports:
+        from ledger.app.imports import Imports
+        return Imports(self.core)
+
+    @cached_property
+    def targets(self) -> Targets:
+        from ledger.app.targets import Targets
+        return Targets(self.core)
+
+    @cached_property
+    def adjustments(self) -> Adjustments:
+        from ledger.app.adjustments import Adjustments
+        return Adjustments(self.core)
+
+    @cached_property
+    def escalations(self) -> Intervention:
+        from ledger.app.escalations import Intervention
+        return Intervention(self.core)
+
+    @cached_property
+    def quality(self) -> Quality:
+        from ledger.app.quality import Quality
+        return Quality(self.core)
+
+    @cached_property
+    def audit(self) -> Audit:
+        from ledger.app.audit import Audit
+        return Audit(self.core)
+
+    @cached_property
+    def risks(self) -> Risks:
+        from ledger.app.risks import Risks
+        return Risks(self.core)
+
+    @cached_property
+    def actions(self) -> Actions:
+        from ledger.app.actions import Actions
+        return Actions(self.core)
+
+    @cached_property
+    def plans(self) -> Plans:
+        from ledger.app.plans import Plans
+        return Plans(self.core)
+
+    @cached_property
+    def agreements(self) -> Agreements:
+        from ledger.app.agreements import Agreements
+        return Agreements(self.core)
+
+    @cached_property
+    def contributions(self) -> Contributions:
+        from ledger.app.contributions import Contributions
+        return Contributions(self.core)
+
+    @cached_property
+    def benchmarks(self) -> Benchmarks:
+        from ledger.app.benchmarks import Benchmarks
+        return Benchmarks(self.core)
 
     def close(self) -> None:
         self.core.close()

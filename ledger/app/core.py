@@ -31,6 +31,7 @@ from eventsourcing.utils import Environment, EnvType, get_topic
 
 from ledger.app.identity import Identity
 from ledger.app.reactions import Change, Reactions, subject_of
+from ledger.domain import load_all
 from ledger.domain.calendar import Calendar
 from ledger.domain.designations import Designations
 from ledger.domain.indicator import Indicator
@@ -214,7 +215,7 @@ class Core(Application[UUID]):
         for key, events in self.store.events_of(ids).items():
             aggregate: Any = None
             for stored in events:
-                event: Any = self.mapper.to_domain_event(stored)
+                event: Any = self.mapper.to_domain_event(stored)  # PeriodReturn: imported here
                 aggregate = event.mutate(aggregate)
             if isinstance(aggregate, PeriodReturn):
                 found[key] = aggregate
@@ -357,6 +358,7 @@ class Core(Application[UUID]):
 
     def log_entry(self, row: LogRow) -> LogEntry:
         """Decode one stored row (upcasting included) into its domain event."""
+        load_all()  # every topic known, whichever parts this process has loaded
         position, recorded_at, originator_id, version, topic, state = row
         stored = StoredEvent(UUID(originator_id), version, topic, state)
         return LogEntry(position, recorded_at, self.mapper.to_domain_event(stored))

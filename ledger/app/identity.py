@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ledger.domain.escalation import LADDER_ACTS
 from ledger.domain.ledger_settings import SIGNED, Ledger
 from ledger.domain.roster import Roster
 from ledger.errors import Unproven
 from ledger.hints import command, option
 from ledger.store.signing import Signer, fingerprint, new_key_pair, public_key, raw_hex
+from ledger.vocabulary import LADDER_ACTS
 
 __all__ = ["Identity", "Signer", "fingerprint", "new_key", "public_key_of"]
 

@@ -11,6 +11,7 @@ from ledger.app.usecase import Part, use_case
 from ledger.domain.risk import REGISTER_NAMES, Risk, RiskMatrixInForce
 from ledger.errors import Busy, Invalid, NotFound, Refused
 from ledger.hints import command, option
+from ledger.vocabulary import RISK_MOVES_AFTER
 from policies import risk as policy
 from policies.authorisation import Act
 from policies.designation import OVERRIDE
@@ -20,7 +21,7 @@ MATRIX_ACTOR = "matrix"
 
 class Risks(Part):
     # the events (by stored topic) after which a risk's register is reviewed against the matrix
-    MOVES_AFTER = ("perfledger/Risk.Assessed", "perfledger/Risk.Moved")
+    MOVES_AFTER = RISK_MOVES_AFTER
 
     def matrix(self) -> policy.Matrix:
         record = self.core.load(RiskMatrixInForce)

@@ -20,6 +20,7 @@ from ledger.domain.base import stable_id
 from ledger.errors import Invalid
 from ledger.hints import option
 from ledger.values import Period
+from ledger.vocabulary import LADDER_ACTS as LADDER_ACTS
 from policies.ladder import Ladder, from_dict
 
 
@@ -67,11 +68,6 @@ class Case:
 
 # What the ladder writes by itself, on the authority of whoever adopted it (the events' actor),
 # when someone else's change sets it off: on a signed ledger these carry that writer's signature.
-LADDER_ACTS = frozenset({
-    "perfledger/Escalations.Opened", "perfledger/Escalations.CaseOpened",
-    "perfledger/Escalations.StageReached", "perfledger/Escalations.CaseClosed",
-    "perfledger/EscalationCase.Recorded",
-})
 
 
 class Escalations(Aggregate):
