@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Index, RowMapping, Table, and_, select, text, update
 
-Row = dict[str, Any] | tuple[Any, ...]
+Row = dict[str, Any] | tuple[Any, ...] | list[Any]
 _INSERTS: dict[str, str] = {}
 _getters: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
 
@@ -30,8 +30,9 @@ class PageWriter:
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         self._rows(table).append(row)
 
-    def insert_values(self, table: Table, values: tuple[Any, ...]) -> None:
-        """A row given as all its values in the table's column order (the fast path's form)."""
+    def insert_values(self, table: Table, values: tuple[Any, ...] | list[Any]) -> None:
+        """A row given as all its values in the table's column order (the fast path's form; a list
+        may still be changed in place until the page is flushed)."""
         self._rows(table).append(values)
 
     def _rows(self, table: Table) -> list[Row]:
@@ -65,9 +66,11 @@ class PageWriter:
         if get is None:
             get = _getters[table.name] = itemgetter(*columns)
         try:
-            values = [row if isinstance(row, tuple) else get(row) for row in rows]
+            values = [get(row) if isinstance(row, dict) else row if type(row) is tuple else tuple(row)
+                      for row in rows]  # the driver takes tuples only
         except KeyError:
-            values = [row if isinstance(row, tuple) else tuple(row.get(c) for c in columns) for row in rows]
+            values = [tuple(row.get(c) for c in columns) if isinstance(row, dict) else tuple(row)
+                      for row in rows]
         self.conn.exec_driver_sql(sql, values)
 
     def need_index(self, name: str) -> None:
