@@ -1,8 +1,8 @@
-"""The fast path for the high-volume events after a submission: revisions, finalisations,
-validations, and targets (``Targets.Opened``, ``Targets.TargetSet``).
+"""The fast path for the high-volume events after a submission: revisions (and the warnings
+accepted with them), finalisations, validations, and targets (``Targets.Opened``, ``Targets.TargetSet``).
 
 Each writes exactly the rows its general handler writes (``projectors.ledger._return_changed``,
-``projectors.quality._validated``, ``projectors.targets._target_set`` and ``_opened``) and the
+``projectors.quality._validated`` and ``_warned``, ``projectors.targets._target_set`` and ``_opened``) and the
 same ``pl_events`` row that ``projectors.registry.apply`` adds, from the stored JSON and the
 page's subjects and open rows (``fastpage.Page``). As in ``fastpath``: every check comes
 before the first write, and any shape not exactly known raises ``NotFast``.
@@ -38,6 +38,7 @@ REVISED_KEYS = frozenset({"timestamp", "value", "numerator", "denominator", "sta
                           "reason", "actor", "revision"})
 FINALISED_KEYS = frozenset({"timestamp", "note", "actor"})
 VALIDATED_KEYS = frozenset({"timestamp", "note", "actor", "revision"})
+WARNED_KEYS = frozenset({"timestamp", "warnings", "commentary", "actor", "revision"})
 OPENED_KEYS = frozenset({"timestamp", "originator_topic", "indicator", "actor"})
 TARGET_FIELDS = ("value", "low", "high", "monitoring_level", "monitoring_low", "monitoring_high", "tolerance")
 TARGET_SET_KEYS = frozenset({"timestamp", "period", *TARGET_FIELDS, "agreed_with", "consent", "previous",
@@ -134,6 +135,19 @@ def validated(row: LogRow, state: Any, page: Page) -> None:
            f"revision {revision} ({current[RETURN['value']]}) validated by {actor}")
 
 
+def warned(row: LogRow, state: Any, page: Page) -> None:
+    s = _shape(state, WARNED_KEYS, "Return.Warned")
+    actor, commentary, found = string(s["actor"]), text(s["commentary"]), s["warnings"]
+    integer(s["revision"])
+    if type(found) is not list or not all(type(w) is str for w in found):
+        raise NotFast("warnings")
+    hex_id(row[2])
+    code, period = _return_key(page, row)
+    warnings = "; ".join(found)
+    page.set(RETURNS, page.open_row(RETURNS, (code, period)), "warnings", warnings)
+    _event(page, row, actor, "Return.Warned", code, period, commentary, None, "warned", warnings)
+
+
 def targets_opened(row: LogRow, state: Any, page: Page) -> None:
     s = _shape(state, OPENED_KEYS, "Targets.Opened")
     indicator, actor = string(s["indicator"]), text(s["actor"])
@@ -179,6 +193,7 @@ def _wants_target(page: Page, row: LogRow, state: Any) -> tuple[Believed, Key] |
 
 
 HANDLERS = {"Return.Revised": revised, "Return.Finalised": finalised, "Return.Validated": validated,
-            "Targets.Opened": targets_opened, "Targets.TargetSet": target_set}
+            "Return.Warned": warned, "Targets.Opened": targets_opened, "Targets.TargetSet": target_set}
 WANTS = {"Return.Revised": _wants_return, "Return.Finalised": _wants_return,
-         "Return.Validated": _wants_return, "Targets.TargetSet": _wants_target}
+         "Return.Validated": _wants_return, "Return.Warned": _wants_return,
+         "Targets.TargetSet": _wants_target}

@@ -105,9 +105,8 @@ class Believed:
     key: tuple[str, str]
     primary: tuple[str, str, str]
 
-    @property
-    def until(self) -> int:
-        return [c.name for c in self.table.columns].index("until_position")
+    def index(self, column: str) -> int:
+        return [c.name for c in self.table.columns].index(column)
 
 
 Wants = Callable[["Page", LogRow, Any], "tuple[Believed, Key] | None"]
@@ -124,7 +123,7 @@ class Page:
         self.at = 0  # the index in ``rows`` of the event being folded
         self.subjects: dict[str, tuple[str, str | None]] = {}
         self.open: dict[Believed, dict[Key, OpenRow | None]] = {RETURNS: {}, TARGETS: {}}
-        self.closes: dict[Believed, list[dict[str, Any]]] = {RETURNS: [], TARGETS: []}
+        self.updates: dict[tuple[Believed, str], list[dict[str, Any]]] = {}  # of rows in the views
         self._fetched_subjects = False
 
     # subjects
@@ -188,11 +187,16 @@ class Page:
                 rows[(found[0], found[1])] = OpenRow(list(found), pending=False)
 
     def close(self, kind: Believed, row: OpenRow, at: int) -> None:
-        if row.pending:
-            row.values[kind.until] = at
-        else:
+        self.set(kind, row, "until_position", at)
+
+    def set(self, kind: Believed, row: OpenRow, column: str, value: Any) -> None:
+        """Set a column of an open row: in place if the page wrote it, else by an UPDATE on its key."""
+        at = kind.index(column)
+        if at < len(row.values):  # the page reads it again (a target fetched is its key alone)
+            row.values[at] = value
+        if not row.pending:
             key = {f"k_{c}": row.values[i] for i, c in enumerate(kind.primary)}
-            self.closes[kind].append({"at": at, **key})
+            self.updates.setdefault((kind, column), []).append({"v": value, **key})
 
     def add(self, kind: Believed, values: list[Any]) -> None:
         """A new open row (its key its first two values), written with the page."""
@@ -201,15 +205,14 @@ class Page:
 
     # consistency with the general path
     def sync(self) -> None:
-        """Write the closes and every buffered row: the views now show every event folded so far."""
-        for kind, closes in self.closes.items():
-            if closes:
-                table = kind.table
-                self.w.flush()
-                self.w.conn.execute(update(table).where(and_(*[
-                    table.c[c] == bindparam(f"k_{c}") for c in kind.primary])).values(
-                    until_position=bindparam("at")), closes)
-                closes.clear()
+        """Write the updates and every buffered row: the views now show every event folded so far
+        (the updates first: they are of rows already in the views, by their primary keys)."""
+        for (kind, column), updates in self.updates.items():
+            table = kind.table
+            self.w.conn.execute(update(table).where(and_(*[
+                table.c[c] == bindparam(f"k_{c}") for c in kind.primary])).values(
+                {column: bindparam("v")}), updates)
+        self.updates.clear()
         self.w.flush()
         for rows in self.open.values():
             for found in rows.values():

@@ -60,7 +60,8 @@ def _varied_returns(app: LedgerApp) -> None:
 
 
 FAST_TOPICS = {"perfledger/" + name for name in ("Return.Submitted", "Return.Revised", "Return.Finalised",
-                                                "Return.Validated", "Targets.Opened", "Targets.TargetSet")}
+                                                "Return.Validated", "Return.Warned", "Targets.Opened",
+                                                "Targets.TargetSet")}
 
 
 def _mixed(app: LedgerApp) -> None:
@@ -88,6 +89,12 @@ def _mixed(app: LedgerApp) -> None:
         if i == 10:  # a changed target: the page closes the open row, in the page or in the views
             app.targets.set("alice", "NI 192", Period.parse(period[:7]), Target(Decimal(60)), None, "raised")
     app.returns.submit("bob", ret("NI 154", quarters[0], "7", reason="restated at source"))
+    app.indicators.revise("alice", "NI 154", {"outlier_threshold": Decimal(20)}, "outliers warn")
+    for i in (6, 10):  # a figure that warns, accepted with commentary: Return.Warned after the revision
+        app.returns.submit("bob", ReturnInput("NI 154", Period.parse(quarters[i]), Decimal(900 + i), None, None,
+                                              Status.PROVISIONAL, "a one-off", None, "recount"))
+    app.quality.validate("dq", "NI 154", Period.parse(quarters[6]), None)
+    app.returns.finalise("bob", "NI 154", Period.parse(quarters[6]), "after the warning")
 
 
 def _counting(app: LedgerApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -153,7 +160,7 @@ def test_a_mixed_ledger_folds_to_the_same_views_fast_and_slow(
         slow = queries.dump(conn)
     assert set(decoded) >= FAST_TOPICS
     assert slow == fast
-    assert len(fast["pl_validations"]) == 6
+    assert len(fast["pl_validations"]) == 7
     assert len(fast["pl_targets"]) == 7
 
 
