@@ -14,6 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Index, RowMapping, Table, and_, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 Row = dict[str, Any] | tuple[Any, ...] | list[Any]
 _INSERTS: dict[str, str] = {}
@@ -70,17 +71,25 @@ class PageWriter:
             values = [tuple(row.get(c) for c in columns) if isinstance(row, dict) else tuple(row)
                       for row in rows]
         if dialect == "postgresql":
-            names = ", ".join(f'"{c}"' for c in columns)
-            cursor: Any = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-                for row in values:
-                    copy.write_row(row)
+            self._copy(table.name, columns, values)
             return
         sql = _INSERTS.get(table.name)
         if sql is None:
             sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             _INSERTS[table.name] = sql
         self.conn.exec_driver_sql(sql, values)
+
+    def _copy(self, name: str, columns: list[str], values: list[Any]) -> None:
+        names = ", ".join(f'"{c}"' for c in columns)
+        sql = f'COPY "{name}" ({names}) FROM STDIN'
+        driver = self.conn.dialect.loaded_dbapi
+        try:
+            cursor: Any = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            with cursor, cursor.copy(sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+        except driver.Error as error:  # as SQLAlchemy would raise it (the runner retries on a conflict)
+            raise DBAPIError.instance(sql, None, error, driver.Error) from error
 
     def need_index(self, name: str) -> None:
         """Build the index ``name`` now if a bulk replay dropped it (shared by the replay's pages)."""
