@@ -75,7 +75,7 @@ def sample(ledger: Ledger, year: Period | None, size: int | None, seed: str | No
         raise click.UsageError("give --year YEAR and --size N (or --check ID)")
     _year(year, "--year")
     def basis() -> SampleBasis:
-        ledger.catch_up()
+        ledger.current()
         with ledger.engine.connect() as conn:
             position = sample_queries.basis_position(conn)
             return SampleBasis(year, position, sample_queries.population(conn, year, position))
@@ -94,7 +94,7 @@ def _items(key: str, items: list[dict[str, object]]) -> list[dict[str, object]]:
 
 def _check(ledger: Ledger, key: str) -> None:
     def population(year: Period, position: int) -> list[Candidate]:
-        ledger.catch_up()
+        ledger.current()
         with ledger.engine.connect() as conn:
             return sample_queries.population(conn, year, position)
 

@@ -43,10 +43,14 @@ def make_engine(config: StoreConfig) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     else:
-        options = f"-csearch_path={config.schema}" if config.schema else None
+        # As SQLite's synchronous = NORMAL above: a view transaction need not wait for its WAL flush.
+        # A crash may lose the last pages applied (each with its position), never half a page, and
+        # the next catch-up applies them again. The events are written on other connections, durably.
+        options = " ".join([*([f"-csearch_path={config.schema}"] if config.schema else []),
+                            "-csynchronous_commit=off"])
         engine = create_engine(
             config.sqlalchemy_url,
-            connect_args={"options": options} if options else {},
+            connect_args={"options": options},
             pool_size=2,
             max_overflow=2,
         )
