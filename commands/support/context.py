@@ -216,9 +216,10 @@ def follow_wait() -> float:
 
 def may_not_write(error: BaseException) -> bool:
     """Whether ERROR is the database refusing this login a write (PostgreSQL's insufficient
-    privilege, SQLite's read-only file)."""
+    privilege or a read replica, SQLite's read-only file)."""
     cause = getattr(error, "orig", None) or error
-    return getattr(cause, "sqlstate", None) == "42501" or "readonly database" in str(cause)
+    # 42501: insufficient privilege; 25006: a read-only transaction (a hot standby, a read replica)
+    return getattr(cause, "sqlstate", None) in ("42501", "25006") or "readonly database" in str(cause)
 
 
 def diverged(error: ViewsDiverged) -> str:
