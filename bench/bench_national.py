@@ -34,7 +34,14 @@ def stage_build(url: str, councils: int) -> Result:
     clock = national.NationalClock()
     app = LedgerApp(parse_store_url(url), clock=clock)
     start_rss = rss_mb()
-    counts, seconds, cpu = timed(lambda: national.build(app, clock, "bench", councils), None, "build")
+    began = time.perf_counter()
+
+    def progress(message: str) -> None:  # how far a long build got, should it be stopped
+        if councils >= 64:
+            print(f"    {time.perf_counter() - began:7.0f} s  {message}", file=sys.stderr, flush=True)
+
+    counts, seconds, cpu = timed(lambda: national.build(app, clock, "bench", councils, progress), None,
+                                 "build")
     head = app.core.head()
     app.close()
     return {"events": head.position if head else 0, "returns": counts["returns"],
