@@ -74,6 +74,12 @@ def timed(fn: Callable[[], T], profile: str | None, name: str) -> tuple[T, float
     return out, seconds, cpu
 
 
+def store_url(db: str) -> str:
+    """A ledger's URL: DB itself if it is one (``bench_postgres.py`` passes PostgreSQL URLs), else a
+    SQLite file's path."""
+    return db if "://" in db else f"sqlite:///{db}"
+
+
 def month(i: int) -> str:
     total = 2000 * 12 + 3 + i % MONTHS  # April 2000 onwards
     return f"{total // 12:04d}-{total % 12 + 1:02d}"
@@ -114,7 +120,7 @@ def stage_setup(db: str, csv_path: str, n: int) -> Result:
     from projections.catchup.runner import catch_up
 
     start = time.perf_counter()
-    config = parse_store_url(f"sqlite:///{db}")
+    config = parse_store_url(store_url(db))
     app = LedgerApp(config)
     app.people.initialise(ACTOR, ACTOR, Decimal(5))
     indicators = math.ceil(n / MONTHS)
@@ -149,7 +155,7 @@ def stage_import(db: str, csv_path: str, profile: str | None) -> Result:
     from projections.catchup.engine import make_engine
     from projections.catchup.runner import catch_up
 
-    config = parse_store_url(f"sqlite:///{db}")
+    config = parse_store_url(store_url(db))
     app = LedgerApp(config)
     app.core.settings()
     start_rss = rss_mb()
@@ -169,7 +175,7 @@ def stage_rebuild(db: str, profile: str | None) -> Result:
     from projections.catchup.engine import make_engine
     from projections.catchup.runner import rebuild
 
-    config = parse_store_url(f"sqlite:///{db}")
+    config = parse_store_url(store_url(db))
     app, engine = LedgerApp(config), make_engine(config)
     start_rss = rss_mb()
     events, seconds, cpu = timed(lambda: rebuild(engine, app.core), profile, "rebuild")
@@ -180,7 +186,7 @@ def stage_verify(db: str, profile: str | None) -> Result:
     from ledger.app import LedgerApp
     from ledger.store.url import parse_store_url
 
-    app = LedgerApp(parse_store_url(f"sqlite:///{db}"))
+    app = LedgerApp(parse_store_url(store_url(db)))
     start_rss = rss_mb()
     verdict, seconds, cpu = timed(app.audit.verify, profile, "verify")
     if not verdict.ok:

@@ -83,7 +83,7 @@ def sample(ledger: Ledger, year: Period | None, size: int | None, seed: str | No
         raise click.UsageError("give --year YEAR and --size N (or --check ID)")
     _year(year, "--year")
     def basis() -> SampleBasis:
-        ledger.catch_up()
+        ledger.current()
         with ledger.engine.connect() as conn:
             position = sample_queries.basis_position(conn)
             return SampleBasis(year, position, sample_queries.population(conn, year, position))
@@ -104,7 +104,7 @@ def _check(ledger: Ledger, key: str) -> None:
     from projections.queries import samples as sample_queries
 
     def population(year: Period, position: int) -> list[Candidate]:
-        ledger.catch_up()
+        ledger.current()
         with ledger.engine.connect() as conn:
             return sample_queries.population(conn, year, position)
 

@@ -6,6 +6,7 @@ imported when a command first opens them, never when the CLI starts or shows its
 from __future__ import annotations
 
 import getpass
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -126,10 +127,12 @@ class Ledger:
         try:
             check_follows(self.engine, core)
             seen, size = lag(self.engine, core)
-            if seen < size:
+            if seen < size and not self._followed_to(size):
                 catch_up(self.engine, core)
         except ViewsDiverged as error:
             raise Invalid(diverged(error)) from None
+        except Invalid:
+            raise
         except Exception as error:
             if not may_not_write(error):
                 self._not_caught_up(error)
@@ -155,11 +158,40 @@ class Ledger:
             return now
         return as_at
 
+    def _followed_to(self, position: int) -> bool:
+        """With ``projections follow`` running (PostgreSQL), wait for it to apply POSITION rather
+        than fold events here: True once it has; False (say why) if none runs or it is too slow."""
+        from projections.catchup.follow import follower_live, wait_for
+
+        if self.config.backend != "postgres" or not follower_live(self.engine):
+            return False
+        timeout = follow_wait()
+        seen = wait_for(self.engine, position, timeout)
+        if seen >= position:
+            return True
+        click.echo(f"notice: the projections follower had not applied position {position} after "
+                   f"{timeout:g} s (the views stand at {seen}): caught up here instead", err=True)
+        return False
+
+    def current(self) -> None:
+        """Before a read: the views up to the log's head now (every write before it, this process's
+        own included), by the follower if one runs, else here."""
+        from projections.catchup.runner import lag
+
+        core = self.app.core
+        seen, size = lag(self.engine, core)
+        if seen < size and not self._followed_to(size):
+            self.catch_up()
+
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
-        """Bring the views up to date; a failure here is a warning, never a lost write."""
+        """After a write, bring the views up to date; a failure here is a warning, never a lost
+        write. With ``projections follow`` running, left to it (reads wait for it: ``read``)."""
+        from projections.catchup.follow import follower_live
         from projections.catchup.runner import ViewsDiverged, catch_up
 
         try:
+            if self.config.backend == "postgres" and follower_live(self.engine):
+                return 0
             return catch_up(self.engine, self.app.core, progress)
         except ViewsDiverged as error:
             click.echo(f"warning: the events were saved, but the views cannot follow the ledger: "
@@ -182,11 +214,29 @@ class Ledger:
             self._app.close()
 
 
+FOLLOW_WAIT = "PERFLEDGER_FOLLOW_WAIT"
+
+
+def follow_wait() -> float:
+    """How long a read waits for the projections follower (seconds; PERFLEDGER_FOLLOW_WAIT, default 10)."""
+    given = os.environ.get(FOLLOW_WAIT, "").strip()
+    if not given:
+        return 10.0
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise Invalid(f"{FOLLOW_WAIT}={given!r} is not a number of seconds from 0 to 3600: set it to e.g. 10")
+    return seconds
+
+
 def may_not_write(error: BaseException) -> bool:
     """Whether ERROR is the database refusing this login a write (PostgreSQL's insufficient
-    privilege, SQLite's read-only file)."""
+    privilege or a read replica, SQLite's read-only file)."""
     cause = getattr(error, "orig", None) or error
-    return getattr(cause, "sqlstate", None) == "42501" or "readonly database" in str(cause)
+    # 42501: insufficient privilege; 25006: a read-only transaction (a hot standby, a read replica)
+    return getattr(cause, "sqlstate", None) in ("42501", "25006") or "readonly database" in str(cause)
 
 
 def diverged(error: ViewsDiverged) -> str:

@@ -9,6 +9,7 @@ classes to it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -19,6 +20,14 @@ from eventsourcing.persistence import Notification, StoredEvent
 from ledger.store.chain import Census, ChainRow, RawEvent
 from ledger.store.migrate import Migration
 from ledger.store.signing import Signer
+
+
+def follow_channel(schema: str) -> str:
+    """The PostgreSQL channel a ledger's writers NOTIFY with each commit (the payload: the chain's
+    last position) and ``perfledger projections follow`` LISTENs on: one per schema, within the
+    63 bytes of an identifier."""
+    return "perfledger_" + hashlib.sha256(schema.encode()).hexdigest()[:16]
+
 
 LogRow = tuple[int, str, str, int, str, bytes]
 """One stored event of the log, undecoded: (position, recorded_at, originator id hex, version,

@@ -29,6 +29,7 @@ from psycopg.sql import SQL, Identifier, Literal
 
 from ledger.store import migrate
 from ledger.store.chain import CHAIN_TABLE, SEALS_TABLE, Census, ChainRow, RawEvent, Seal, link
+from ledger.store.port import follow_channel
 from ledger.store.signing import Signer, seal_batch
 from ledger.store.sqlite import stamp, utc_now
 
@@ -186,6 +187,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             [(r.position, r.notification_id, r.recorded_at, r.leaf, r.chain, r.login, r.signature)
              for r in rows],
         )
+        if rows:  # delivered on commit, to a running ``projections follow``; nothing if none listens
+            curs.execute("SELECT pg_notify(%s, %s)", (follow_channel(self.datastore.schema),
+                                                      str(rows[-1].position)))
         return ids
 
     # --- the database's own refusal of rewriting (logins bound to people) ----------------

@@ -21,6 +21,12 @@ def _check_schema(conn: Connection) -> None:
         metadata.drop_all(conn)
 
 
+def _standby(engine: Engine) -> bool:
+    """Whether this is a hot standby (a read replica), which refuses the lock and DDL below."""
+    with engine.connect() as conn:
+        return bool(conn.execute(text("SELECT pg_is_in_recovery()")).scalar())
+
+
 def make_engine(config: StoreConfig) -> Engine:
     if config.backend == "sqlite":
         engine = create_engine(config.sqlalchemy_url, connect_args={"timeout": 30})
@@ -43,13 +49,19 @@ def make_engine(config: StoreConfig) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     else:
-        options = f"-csearch_path={config.schema}" if config.schema else None
+        # As SQLite's synchronous = NORMAL above: a view transaction need not wait for its WAL flush.
+        # A crash may lose the last pages applied (each with its position), never half a page, and
+        # the next catch-up applies them again. The events are written on other connections, durably.
+        options = " ".join([*([f"-csearch_path={config.schema}"] if config.schema else []),
+                            "-csynchronous_commit=off"])
         engine = create_engine(
             config.sqlalchemy_url,
-            connect_args={"options": options} if options else {},
+            connect_args={"options": options},
             pool_size=2,
             max_overflow=2,
         )
+    if config.backend == "postgres" and _standby(engine):
+        return engine  # a read replica: its views are the primary's, as replicated (docs/scaling.md)
     # Created under the write lock, so two processes opening a new ledger never collide.
     with engine.connect() as conn:
         conn = conn.execution_options(immediate=True)

@@ -1,73 +1,51 @@
 """Folding a page of the stored log, with a fast path for the hot event types.
 
-Most of a ledger is ``Return.Submitted`` events. Decoding each into a domain event
-(the transcoder's object hook, then the event object) costs as much as writing its
-rows, so for these the rows are built straight from the stored JSON. The fast path
-is taken only when the stored state has exactly the shape it knows (the same keys,
-the expected type tags, no class_version, no cipher or compressor); anything else,
-and every other event type, goes the general way: ``app.log_entry`` (which upcasts)
-and ``projectors.registry.apply``. The rows are those of ``projectors.ledger.submitted_rows`` (written
-as tuples in column order while the views have the columns below, else through it), and
-a test folds every shape both ways, in both forms, and compares the tables.
+Most of a ledger is ``Return.Submitted`` events, with revisions, finalisations, validations
+and targets after them. Decoding each into a domain event (the transcoder's object hook, then
+the event object) costs as much as writing its rows, and the general handlers look up the
+aggregate's subject and the open row one query at a time; so for these the rows are built
+straight from the stored JSON, with the subjects and open rows fetched a page at a time
+(``fastpage.Page``; the handlers after a submission are in ``fastchanges``). The fast path is
+taken only when the stored state has exactly the shape it knows (the same keys, the expected
+type tags, no class_version, no cipher or compressor); anything else, and every other event
+type, goes the general way: ``app.log_entry`` (which upcasts) and ``projectors.registry.apply``,
+after the page has written everything so far. The rows are those of the general handlers
+(``projectors.ledger.submitted_rows`` and the handlers ``fastchanges`` names), written as
+tuples or lists in column order while the views have the columns below; should a view gain a
+column, only ``Return.Submitted`` stays fast, written through ``submitted_rows``. Tests fold
+every shape and a mixed ledger both ways, on both backends, and compare the tables.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ledger.store.port import LogRow
 from ledger.values import Status
 from projections import schema as t
+from projections.catchup import fastchanges
+from projections.catchup.fastpage import (
+    RETURNS,
+    NotFast,
+    Page,
+    Wants,
+    data,
+    decimal,
+    hex_id,
+    optional_decimal,
+    text,
+)
 from projections.catchup.source import EventSource
 from projections.catchup.writer import PageWriter
 from projections.projectors.base import PREFIX
 from projections.projectors.ledger import period_columns, submitted_rows
 from projections.projectors.registry import apply
 
-FastHandler = Callable[[LogRow, Any, PageWriter], None]
-_HEX = re.compile(r"[0-9a-f]{32}")
+FastHandler = Callable[[LogRow, Any, Page], None]
 _STATUSES = frozenset(s.value for s in Status)
-
-
-class NotFast(Exception):
-    """This stored event is not of the shape the fast path knows: decode it the general way."""
-
-
-def _data(obj: Any, tag: str) -> Any:
-    """The ``_data_`` of a transcoded value ``{"_type_": tag, "_data_": ...}``."""
-    if type(obj) is not dict or obj.get("_type_") != tag or len(obj) != 2 or "_data_" not in obj:
-        raise NotFast(tag)
-    return obj["_data_"]
-
-
-def _decimal(obj: Any) -> str:
-    data = _data(obj, "decimal_str")
-    if type(data) is not str:
-        raise NotFast("decimal")
-    try:
-        return str(Decimal(data))  # as the general path prints the decoded Decimal
-    except InvalidOperation:
-        raise NotFast("decimal") from None
-
-
-def _optional_decimal(obj: Any) -> str | None:
-    return None if obj is None else _decimal(obj)
-
-
-def _text(obj: Any) -> str | None:
-    if obj is None or type(obj) is str:
-        return obj
-    raise NotFast("text")
-
-
-def _hex(originator_id: Any) -> str:
-    if type(originator_id) is str and _HEX.fullmatch(originator_id):
-        return originator_id
-    raise NotFast("originator id")  # the general path parses (or refuses) it
+__all__ = ["FAST", "TUPLES", "NotFast", "fold"]
 
 
 SUBMITTED_KEYS = frozenset({"timestamp", "originator_topic", "indicator", "period", "value", "numerator",
@@ -86,20 +64,21 @@ TUPLES = (tuple(c.name for c in t.return_versions.columns) == RETURN_COLUMNS
           and tuple(c.name for c in t.events.columns) == EVENT_COLUMNS)
 
 
-def _submitted(row: LogRow, state: Any, w: PageWriter) -> None:
+def _submitted(row: LogRow, state: Any, page: Page) -> None:
     # Every check comes before the first write: NotFast must leave the page untouched.
     if type(state) is not dict or state.keys() != SUBMITTED_KEYS or row[3] != 1:
         raise NotFast("Return.Submitted")
-    indicator, actor, status = state["indicator"], state["actor"], _data(state["status"], "status")
-    period_text, moment = _data(state["period"], "period"), _data(state["timestamp"], "datetime_iso")
+    indicator, actor, status = state["indicator"], state["actor"], data(state["status"], "status")
+    period_text, moment = data(state["period"], "period"), data(state["timestamp"], "datetime_iso")
     if type(moment) is not str or type(indicator) is not str or type(actor) is not str \
             or type(status) is not str or status not in _STATUSES or type(period_text) is not str:
         raise NotFast("Return.Submitted")
     period = period_columns(period_text)  # ValueError: the general path names the problem
-    value, numerator = _decimal(state["value"]), _optional_decimal(state["numerator"])
-    denominator, commentary = _optional_decimal(state["denominator"]), _text(state["commentary"])
-    source, originator_id = _text(state["source"]), _hex(row[2])
-    position, recorded_at = row[0], row[1]
+    value, numerator = decimal(state["value"]), optional_decimal(state["numerator"])
+    denominator, commentary = optional_decimal(state["denominator"]), text(state["commentary"])
+    source, originator_id = text(state["source"]), hex_id(row[2])
+    position, recorded_at, w = row[0], row[1], page.w
+    page.subjects[originator_id] = (indicator, period[0])
     if not TUPLES:
         index = submitted_rows(w, position, recorded_at, indicator, period, value, numerator, denominator,
                                status, commentary, source, actor)
@@ -108,30 +87,48 @@ def _submitted(row: LogRow, state: Any, w: PageWriter) -> None:
             None, None, index["after"], status, None), strict=True)))
         return
     label, start, end, kind = period
-    w.insert_values(t.return_versions, (
+    page.add(RETURNS, [
         indicator, label, 1, start, end, kind, value, numerator, denominator, status, commentary, source,
-        actor, None, "submitted", None, recorded_at, recorded_at, position, None, None, position, None))
+        actor, None, "submitted", None, recorded_at, recorded_at, position, None, None, position, None])
     after = value if numerator is None else f"{value} ({numerator}/{denominator})"
     w.insert_values(t.events, (
         position, recorded_at, actor, "Return.Submitted", originator_id, 1, indicator, label, None, None,
         after, status, None))
 
 
-FAST: dict[str, FastHandler] = {PREFIX + "Return.Submitted": _submitted}
+SUBMITTED = PREFIX + "Return.Submitted"
+FAST: dict[str, FastHandler] = {SUBMITTED: _submitted}
+if TUPLES and fastchanges.SHAPES_KNOWN:
+    FAST.update({PREFIX + name: handler for name, handler in fastchanges.HANDLERS.items()})
+WANTS: dict[str, Wants] = {PREFIX + name: want for name, want in fastchanges.WANTS.items()}
 
 
 def fold(app: EventSource, rows: list[LogRow], w: PageWriter) -> None:
     """Apply every stored row in order: the fast path where it applies, else the general one."""
     fast = FAST if app.plain_json_state else {}
-    for row in rows:
+    states = [_state(row) if row[4] in fast else None for row in rows]
+    wants: dict[str, Wants] = WANTS if len(fast) > 1 else {}
+    page = Page(w, rows, states, wants)
+    for at, row in enumerate(rows):
+        page.at = at
         handler = fast.get(row[4])
-        if handler is not None:
+        if handler is not None and states[at] is not None:
             try:
-                handler(row, _json(row[5]), w)
+                handler(row, states[at], page)
                 continue
-            except (NotFast, ValueError):  # raised before anything is written
+            except (NotFast, ValueError):  # raised before anything of this event is written
                 pass
+        page.sync()  # the general path sees the views exactly as the events so far made them
+        page.forget()
         apply(app.log_entry(row), w)
+    page.sync()
+
+
+def _state(row: LogRow) -> Any:
+    try:
+        return _json(row[5])
+    except (NotFast, ValueError):
+        return None
 
 
 _decode = json.JSONDecoder().raw_decode

@@ -14,8 +14,9 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Index, RowMapping, Table, and_, select, text, update
+from sqlalchemy.exc import DBAPIError
 
-Row = dict[str, Any] | tuple[Any, ...]
+Row = dict[str, Any] | tuple[Any, ...] | list[Any]
 _INSERTS: dict[str, str] = {}
 _getters: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
 
@@ -30,8 +31,9 @@ class PageWriter:
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         self._rows(table).append(row)
 
-    def insert_values(self, table: Table, values: tuple[Any, ...]) -> None:
-        """A row given as all its values in the table's column order (the fast path's form)."""
+    def insert_values(self, table: Table, values: tuple[Any, ...] | list[Any]) -> None:
+        """A row given as all its values in the table's column order (the fast path's form; a list
+        may still be changed in place until the page is flushed)."""
         self._rows(table).append(values)
 
     def _rows(self, table: Table) -> list[Row]:
@@ -51,24 +53,43 @@ class PageWriter:
 
     def _insert_many(self, table: Table, rows: list[Row]) -> None:
         columns = [c.name for c in table.columns]
-        if self.conn.dialect.name != "sqlite":
+        dialect = self.conn.dialect.name
+        if dialect not in ("sqlite", "postgresql"):
             self.conn.execute(table.insert(), [
                 row if isinstance(row, dict) else dict(zip(columns, row, strict=True)) for row in rows])
             return
-        # SQLite: one prepared INSERT and plain tuples (SQLAlchemy's per-row parameter
-        # processing costs more than the insert itself in a rebuild).
-        sql = _INSERTS.get(table.name)
-        if sql is None:
-            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            _INSERTS[table.name] = sql
+        # Plain tuples straight to the driver (SQLAlchemy's per-row parameter processing costs
+        # more than the insert itself in a rebuild): one prepared INSERT on SQLite, COPY on
+        # PostgreSQL (one round trip for the lot, where an executemany pipelines one per row).
         get = _getters.get(table.name)
         if get is None:
             get = _getters[table.name] = itemgetter(*columns)
         try:
-            values = [row if isinstance(row, tuple) else get(row) for row in rows]
+            values = [get(row) if isinstance(row, dict) else row if type(row) is tuple else tuple(row)
+                      for row in rows]  # the driver takes tuples only
         except KeyError:
-            values = [row if isinstance(row, tuple) else tuple(row.get(c) for c in columns) for row in rows]
+            values = [tuple(row.get(c) for c in columns) if isinstance(row, dict) else tuple(row)
+                      for row in rows]
+        if dialect == "postgresql":
+            self._copy(table.name, columns, values)
+            return
+        sql = _INSERTS.get(table.name)
+        if sql is None:
+            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            _INSERTS[table.name] = sql
         self.conn.exec_driver_sql(sql, values)
+
+    def _copy(self, name: str, columns: list[str], values: list[Any]) -> None:
+        names = ", ".join(f'"{c}"' for c in columns)
+        sql = f'COPY "{name}" ({names}) FROM STDIN'
+        driver = self.conn.dialect.loaded_dbapi
+        try:
+            cursor: Any = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            with cursor, cursor.copy(sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+        except driver.Error as error:  # as SQLAlchemy would raise it (the runner retries on a conflict)
+            raise DBAPIError.instance(sql, None, error, driver.Error) from error
 
     def need_index(self, name: str) -> None:
         """Build the index ``name`` now if a bulk replay dropped it (shared by the replay's pages)."""

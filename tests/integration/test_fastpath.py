@@ -17,11 +17,12 @@ from ledger.app.returns import ReturnInput
 from ledger.app.submitted_states import SubmittedStates
 from ledger.store.port import LogRow
 from ledger.store.url import parse_store_url
-from ledger.values import Period, Status
+from ledger.values import Period, Role, Status, Target
 from projections import queries
 from projections import schema as t
 from projections.catchup import fastpath
 from projections.catchup.engine import make_engine
+from projections.catchup.replay import scratch
 from projections.catchup.runner import catch_up, rebuild
 from projections.catchup.writer import PageWriter
 from tests.helpers import numbered, ret, setup_partnership
@@ -58,14 +59,46 @@ def _varied_returns(app: LedgerApp) -> None:
     app.returns.submit("bob", ret("NI 154", "2009/10-Q1", "7"))
 
 
-@pytest.mark.parametrize("tuples", [True, False], ids=["tuples", "dicts"])
-def test_the_fast_path_writes_the_same_views_as_the_general_path(
-        ledger: tuple[LedgerApp, Any], monkeypatch: pytest.MonkeyPatch, tuples: bool) -> None:
-    """Both forms of the fast path (tuples in column order; dicts, should a view gain a column)."""
-    app, engine = ledger
-    assert fastpath.TUPLES  # the views' columns are the ones the tuple form writes
-    monkeypatch.setattr(fastpath, "TUPLES", tuples)
+FAST_TOPICS = {"perfledger/" + name for name in ("Return.Submitted", "Return.Revised", "Return.Finalised",
+                                                "Return.Validated", "Return.Warned", "Targets.Opened",
+                                                "Targets.TargetSet")}
+
+
+def _mixed(app: LedgerApp) -> None:
+    """The varied returns, then revisions, finalisations, validations and targets interleaved, some
+    on returns folded in the same page, some on returns of earlier pages, and an event the fast
+    path leaves to the general one (a query) among them."""
     _varied_returns(app)
+    app.people.add("alice", "dq", [Role.DATA_QUALITY_OFFICER], None)
+    quarters = [f"{y}/{str(y + 1)[2:]}-Q{q}" for y in range(2010, 2013) for q in range(1, 5)]
+    app.imports.returns("bob", lambda: numbered([ret("NI 154", p, str(100 + i)) for i, p in enumerate(quarters)]))
+    for i, period in enumerate(quarters):
+        if i % 3 == 0:
+            app.returns.submit("bob", ret("NI 154", period, str(200 + i), reason="recount"))
+        if i % 4 == 1:
+            app.returns.finalise("bob", "NI 154", Period.parse(period), None if i % 8 else "signed off")
+        if i % 2 == 0:
+            app.quality.validate("dq", "NI 154", Period.parse(period), "checked" if i % 4 else None)
+        if i == 5:
+            app.quality.raise_query("dq", "NI 154", Period.parse(period), "source?")
+        if i % 5 == 0:
+            year = Period.parse(period[:7])
+            app.targets.set("alice", "NI 192", year, Target(Decimal(40 + i)), None, "plan")
+            app.targets.set("alice", "NI 154", year, Target(Decimal(50 + i), monitoring_level=Decimal(40 + i),
+                                                             tolerance=Decimal(2)), None, "with a floor")
+        if i == 10:  # a changed target: the page closes the open row, in the page or in the views
+            app.targets.set("alice", "NI 192", Period.parse(period[:7]), Target(Decimal(60)), None, "raised")
+    app.returns.submit("bob", ret("NI 154", quarters[0], "7", reason="restated at source"))
+    app.indicators.revise("alice", "NI 154", {"outlier_threshold": Decimal(20)}, "outliers warn")
+    for i in (6, 10):  # a figure that warns, accepted with commentary: Return.Warned after the revision
+        app.returns.submit("bob", ReturnInput("NI 154", Period.parse(quarters[i]), Decimal(900 + i), None, None,
+                                              Status.PROVISIONAL, "a one-off", None, "recount"))
+    app.quality.validate("dq", "NI 154", Period.parse(quarters[6]), None)
+    app.returns.finalise("bob", "NI 154", Period.parse(quarters[6]), "after the warning")
+
+
+def _counting(app: LedgerApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The topics of the events decoded the general way from here on."""
     decoded: list[str] = []
     general = app.core.log_entry
 
@@ -74,12 +107,24 @@ def test_the_fast_path_writes_the_same_views_as_the_general_path(
         return general(row)
 
     monkeypatch.setattr(app.core, "log_entry", counting)
+    return decoded
+
+
+@pytest.mark.parametrize("tuples", [True, False], ids=["tuples", "dicts"])
+def test_the_fast_path_writes_the_same_views_as_the_general_path(
+        ledger: tuple[LedgerApp, Any], monkeypatch: pytest.MonkeyPatch, tuples: bool) -> None:
+    """Both forms of the fast path (tuples in column order; dicts, should a view gain a column)."""
+    app, engine = ledger
+    assert fastpath.TUPLES  # the views' columns are the ones the tuple form writes
+    monkeypatch.setattr(fastpath, "TUPLES", tuples)
+    _varied_returns(app)
+    decoded = _counting(app, monkeypatch)
     assert catch_up(engine, app.core) == app.audit.digest().size
     with engine.connect() as conn:
         fast = queries.dump(conn)
-    # The fast path took every Submitted event and nothing else.
-    assert "perfledger/Return.Submitted" not in decoded
-    assert len(decoded) == app.audit.digest().size - 9
+    # The fast path took every Submitted event, the revision and the finalisation, and nothing else.
+    assert not FAST_TOPICS & set(decoded)
+    assert len(decoded) == app.audit.digest().size - 11
     monkeypatch.setattr(fastpath, "FAST", {})
     decoded.clear()
     assert rebuild(engine, app.core) == app.audit.digest().size
@@ -88,6 +133,35 @@ def test_the_fast_path_writes_the_same_views_as_the_general_path(
     assert decoded.count("perfledger/Return.Submitted") == 9
     assert slow == fast
     assert len(fast["pl_return_versions"]) == 11
+
+
+@pytest.mark.parametrize("page", [1, 5, 1000])
+def test_a_mixed_ledger_folds_to_the_same_views_fast_and_slow(
+        ledger: tuple[LedgerApp, Any], monkeypatch: pytest.MonkeyPatch, page: int) -> None:
+    """Revisions, finalisations, validations and targets, on both backends, whatever the page size
+    (a change and its return in one page, or pages apart): fast and general give the same tables."""
+    app, engine = ledger
+    _mixed(app)
+    size = app.audit.digest().size
+    decoded = _counting(app, monkeypatch)
+    assert catch_up(engine, app.core, page=page) == size
+    with engine.connect() as conn:
+        fast = queries.dump(conn)
+    assert not FAST_TOPICS & set(decoded)  # every high-volume event went the fast way
+    assert "perfledger/Return.QueryRaised" in decoded
+    assert rebuild(engine, app.core) == size  # in bulk: the secondary indexes dropped
+    with engine.connect() as conn:
+        assert queries.dump(conn) == fast
+    monkeypatch.setattr(fastpath, "FAST", {})
+    decoded.clear()
+    assert catch_up(engine, app.core, page=page) == 0
+    assert rebuild(engine, app.core) == size
+    with engine.connect() as conn:
+        slow = queries.dump(conn)
+    assert set(decoded) >= FAST_TOPICS
+    assert slow == fast
+    assert len(fast["pl_validations"]) == 7
+    assert len(fast["pl_targets"]) == 7
 
 
 def _refold(app: LedgerApp, engine: Any, row: LogRow) -> dict[str, list[tuple[Any, ...]]] | None:
@@ -172,3 +246,37 @@ def test_the_direct_encoding_stays_off_where_it_would_not_match(ledger: tuple[Le
             return StoredEvent(found.originator_id, 1, found.topic, found.state[:-1] + b',"flag":null}')
 
     assert not Drifted(app.core.mapper).enabled
+
+
+def _fold_into_scratch(app: LedgerApp, live: Any, page: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Every event folded page by page into empty views in scratch space; their tables."""
+    with scratch(live) as engine:
+        deferred = {str(index.name): index for table in t.ALL_VIEWS for index in table.indexes}
+        after = 0
+        while rows := app.core.log_rows(after, page):
+            with engine.connect() as conn, conn.begin():
+                writer = PageWriter(conn, deferred)
+                fastpath.fold(app.core, rows, writer)
+                writer.flush()
+            after = rows[-1][0]
+        with engine.connect() as conn:
+            return queries.dump(conn)
+
+
+def test_the_demo_ledger_folds_to_the_same_views_fast_and_slow(
+        demo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind of event the demo writes (warnings, history, adjustments, queries among the fast
+    ones), in pages of 1, 13 and 2,500 events."""
+    app, live = LedgerApp(parse_store_url(demo.url)), make_engine(parse_store_url(demo.url))
+    try:
+        fast = {page: _fold_into_scratch(app, live, page) for page in (1, 13, 2500)}
+        monkeypatch.setattr(fastpath, "FAST", {})
+        slow = _fold_into_scratch(app, live, 2500)
+    finally:
+        live.dispose()
+        app.close()
+    assert len(slow["pl_return_versions"]) > 100
+    assert slow["pl_targets"]
+    assert slow["pl_validations"]
+    for found in fast.values():
+        assert found == slow
