@@ -12,14 +12,21 @@ from ledger.hints import command, option
 from ledger.values import Period, Unit
 
 
-def covering(core: Core, code: str, period: Period) -> Agreement | None:
-    """The agreement that holds CODE's target for PERIOD, if any (``Agreement.covers``)."""
+def agreements(core: Core) -> list[Agreement]:
+    """Every agreement the ledger holds, from the events (read once per decision that needs them)."""
+    found = (core.load(Agreement, key) for key in core.codes_of("perfledger/Agreement.Added"))
+    return [agreement for agreement in found if agreement is not None]
+
+
+def covering(core: Core, code: str, period: Period,
+             within: list[Agreement] | None = None) -> Agreement | None:
+    """The agreement that holds CODE's target for PERIOD, if any (``Agreement.covers``); WITHIN the
+    agreements already read, else the ledger's."""
+    candidates = agreements(core) if within is None else within
+    if not candidates:
+        return None
     additive = core.indicator(code).pro_forma.unit is Unit.COUNT
-    for key in core.codes_of("perfledger/Agreement.Added"):
-        agreement = core.load(Agreement, key)
-        if agreement is not None and agreement.covers(code, period, additive=additive):
-            return agreement
-    return None
+    return next((a for a in candidates if a.covers(code, period, additive=additive)), None)
 
 
 def refuse_unagreed(core: Core, code: str, period: Period, what: str) -> Agreement | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledger.app.agreed import covering
+from ledger.app.agreed import agreements, covering
 from ledger.app.targets import prepared
 from ledger.app.usecase import Part, use_case
 from ledger.domain.agreement import Agreement, TargetProposal, proposal_id
@@ -57,13 +57,14 @@ class Agreements(Part):
                               f"({command('people add')})")
         if plan is not None and self.core.load(Plan, plan) is None:
             raise NotFound(f"unknown plan {plan!r}: see {command('plan list')}")
+        existing = agreements(self.core)
         for indicator in indicators:
             found = self.core.indicator(indicator)
             if found.pro_forma.tracker:
                 raise Invalid(f"{indicator} is a tracker: it has no target to agree")
             year = start
             while year.start <= until.end:  # one agreement holds an indicator's target for a year
-                held = covering(self.core, indicator, year)
+                held = covering(self.core, indicator, year, existing)
                 if held is not None:
                     raise Invalid(f"{indicator} is already in {held.code} for {year}: an indicator's year "
                                   "target is held by one agreement")

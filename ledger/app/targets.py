@@ -11,6 +11,7 @@ from ledger.app.core import Core
 from ledger.app.usecase import Part, use_case
 from ledger.domain.assessment import Milestone, Outlook, milestone_id
 from ledger.domain.calendar import Calendar
+from ledger.domain.indicator import ProForma
 from ledger.domain.targets import TargetSeries, check_target
 from ledger.errors import Invalid, NotFound, Refused
 from ledger.hints import command, option
@@ -67,20 +68,23 @@ def first_open_quarter(calendar: Calendar) -> Period:
     return Period.containing(PeriodKind.QUARTER, last + timedelta(days=1))
 
 
-def prepared(core: Core, actor: str, code: str, period: Period,
-             target: Target) -> tuple[TargetSeries, Target]:
-    """CODE's target series and TARGET as it would be set for PERIOD, checked against the indicator's
-    rules (its frequency, polarity and unit) and the calendar."""
+def settable(core: Core, code: str) -> ProForma:
+    """CODE's pro forma, once it is known to take targets (not retired, not a tracker)."""
     indicator = core.indicator(code)
-    pf = indicator.pro_forma
     if indicator.retired:
         raise Invalid(f"{code} was retired: it takes no targets")
-    if pf.tracker:
+    if indicator.pro_forma.tracker:
         raise Invalid(f"{code} is a tracker: trackers have no targets and no RAG (000 §3.5)")
+    return indicator.pro_forma
+
+
+def checked(code: str, pf: ProForma, series: TargetSeries, calendar: Calendar, period: Period,
+            target: Target) -> Target:
+    """TARGET as it would be set for CODE's PERIOD (what it does not name carried over), checked
+    against the indicator's rules (its frequency, polarity and unit) and the calendar."""
     if not targets_accepted(pf.frequency, period):
         raise Invalid(f"{period} is not a target period for {code}: "
                       + describe_target_periods(pf.frequency))
-    series = core.load(TargetSeries, code) or TargetSeries(indicator=code, actor=actor)
     target = carried_over(target, series.targets.get(period))
     problems = check_target(target, pf.polarity)
     for name in ("value", "low", "high", "monitoring_level", "monitoring_low", "monitoring_high"):
@@ -90,10 +94,18 @@ def prepared(core: Core, actor: str, code: str, period: Period,
                             for p in check_figures(pf.unit, figure, rate_base=pf.rate_base))
     if problems:
         raise Invalid(f"{code} {period}: " + "; ".join(problems))
-    if core.calendar().is_closed(period):
+    if calendar.is_closed(period):
         raise Refused(f"{period} is closed: the targets of a closed period cannot change",
                       control="closed-period")
-    return series, target
+    return target
+
+
+def prepared(core: Core, actor: str, code: str, period: Period,
+             target: Target) -> tuple[TargetSeries, Target]:
+    """CODE's target series and TARGET as it would be set for PERIOD, checked (``checked``)."""
+    pf = settable(core, code)
+    series = core.load(TargetSeries, code) or TargetSeries(indicator=code, actor=actor)
+    return series, checked(code, pf, series, core.calendar(), period, target)
 
 
 class Targets(Part):
@@ -114,7 +126,7 @@ class Targets(Part):
             raise Invalid(f"{year} is not a financial year: a profile spreads a year's target, e.g. 2025/26")
         if not reason.strip():
             raise Invalid(f"a target profile needs {option('reason')}")
-        pf = self.core.indicator(code).pro_forma
+        pf = settable(self.core, code)
         kind = own_kind(pf.frequency)
         if kind is PeriodKind.YEAR:
             raise Invalid(f"{code} is annual: its one target a year is set with {command('target set')}")
@@ -142,12 +154,12 @@ class Targets(Part):
         if pf.unit is Unit.COUNT or agreement is None:
             planned.append((year, total))
         series = self.core.load(TargetSeries, code) or TargetSeries(indicator=code, actor=actor)
+        calendar = self.core.calendar()
         said = f"profile of {year} ({total}, {shape}): {reason.strip()}"
         changed = []
         for period, value in planned:
-            _, goal = prepared(self.core, actor, code, period, Target(value))
+            goal = checked(code, pf, series, calendar, period, Target(value))
             current = series.targets.get(period)
-            goal = carried_over(goal, current)
             if current is not None and current.agreed_with and goal.agreed_with is None:
                 goal = replace(goal, agreed_with=current.agreed_with)
             if current == goal:

@@ -308,6 +308,9 @@ def test_report_rows_carry_the_benchmark_median_and_quartile_as_at_any_date(pl: 
         "period": "2024/25", "group": "Neighbours", "n": 4, "q1": "36", "median": "41", "q3": "45.5",
         "figure": "44", "figure_from": "ledger 2024/25", "quartile": 2, "rank": 2, "of": 4}
     assert rows["NI 154"]["benchmark"] is None
+    shown = as_json(pl, "benchmark", "show", "NI 192", "--period", "2024/25")  # the same spread as the report
+    assert (shown["n"], shown["q1"], shown["median"], shown["q3"], shown["quartile"], shown["rank"]) == (
+        4, "36", "41", "45.5", 2, 2)
     csv_rows = pl.ok("report", "rag", "--period", "2025/26-Q2", "--format", "csv", actor="vic").stdout.splitlines()
     header = csv_rows[0].split(",")
     ni192 = next(line for line in csv_rows if line.startswith("NI 192")).split(",")
