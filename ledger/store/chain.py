@@ -172,6 +172,7 @@ def link(
 
 
 SEALS_TABLE = "perfledger_seals"  # each writer's last link and signature: found at once by the next write
+IDENTITY_COLUMNS = ("login", "signature")  # the chain's columns that identity added (ledger/store/migrate.py)
 
 
 @dataclass(frozen=True, slots=True)

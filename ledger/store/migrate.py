@@ -26,10 +26,9 @@ from typing import Any
 from eventsourcing.persistence import PersistenceError
 
 from ledger.errors import Invalid
-from ledger.store.chain import CHAIN_TABLE, SEALS_TABLE
+from ledger.store.chain import CHAIN_TABLE, IDENTITY_COLUMNS, SEALS_TABLE
 
 LEGACY_EVENTS_TABLES = ("ledgerapp_events",)  # PostgreSQL events tables of earlier builds
-IDENTITY_COLUMNS = ("login", "signature")
 
 
 @dataclass(frozen=True)

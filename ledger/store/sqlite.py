@@ -16,8 +16,17 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from ledger.errors import Invalid
 from ledger.hints import command
-from ledger.store.chain import CHAIN_TABLE, SEALS_TABLE, Census, ChainRow, RawEvent, Seal, link
-from ledger.store.migrate import IDENTITY_COLUMNS, Migration, identity_steps
+from ledger.store.chain import (
+    CHAIN_TABLE,
+    IDENTITY_COLUMNS,
+    SEALS_TABLE,
+    Census,
+    ChainRow,
+    RawEvent,
+    Seal,
+    link,
+)
+from ledger.store.migrate import Migration, identity_steps
 from ledger.store.signing import Signer, seal_batch
 
 NO_LOGINS = ("database logins are PostgreSQL's: a SQLite file has none to bind or grant; prove who "
