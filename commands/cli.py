@@ -15,7 +15,7 @@ import click
 
 from commands.groups import GROUPS
 from commands.support import log
-from commands.support.context import Ledger, default_actor
+from commands.support.context import READ_REPLICA, Ledger, default_actor, read_replica
 from commands.support.lazy import LazyCommands
 from commands.support.output import finish_output
 from commands.support.words import cli_words, message
@@ -136,7 +136,8 @@ class LedgerGroup(click.Group):
             app.core.record_refusal(actor, act, arguments, error.control, message(error), indicator, period)
             ledger.catch_up()
         except Exception as failure:  # the refusal itself must still be reported
-            click.echo(f"warning: the refusal could not be recorded ({failure})", err=True)
+            why = "this database is a read replica (a hot standby)" if read_replica(failure) else failure
+            click.echo(f"warning: the refusal could not be recorded ({why})", err=True)
 
     def invoke(self, ctx: click.Context) -> Any:
         words = [*getattr(ctx, "_protected_args", []), *ctx.args]
@@ -189,6 +190,8 @@ def _store_refusal(ctx: click.Context, error: Exception) -> None:
         why = unreachable(ledger.config) if isinstance(ledger, Ledger) and "connection" in first else None
         if why is not None:
             raise Refusal(f"cannot reach the ledger's PostgreSQL database ({why}): check --db") from None
+        if read_replica(error):
+            raise Refusal(READ_REPLICA) from None
         raise Refusal(f"the ledger database could not be used ({first}): check --db") from None
 
 

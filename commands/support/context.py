@@ -142,10 +142,16 @@ class Ledger:
                 self._not_caught_up(error)
                 return self.engine.connect()
             seen, size = lag(self.engine, core)
-            click.echo(f"notice: this login may only read: the views stand at position {seen} of the "
-                       f"ledger's {size}, so what was recorded after position {seen} is not shown; a login "
-                       "that may write (the ledger's owner) brings them up to date with any command",
-                       err=True)
+            if read_replica(error):
+                click.echo(f"notice: this database is a read replica (a hot standby): its views stand at "
+                           f"position {seen} of the ledger's {size}, so what was recorded after position "
+                           f"{seen} is not shown; they follow once the primary's views do (projections "
+                           "follow, or any command there)", err=True)
+            else:
+                click.echo(f"notice: this login may only read: the views stand at position {seen} of the "
+                           f"ledger's {size}, so what was recorded after position {seen} is not shown; a "
+                           "login that may write (the ledger's owner) brings them up to date with any "
+                           "command", err=True)
         return self.engine.connect()
 
     def _glanced(self, act: Act) -> Connection | None:
@@ -259,6 +265,22 @@ def may_not_write(error: BaseException) -> bool:
     cause = getattr(error, "orig", None) or error
     # 42501: insufficient privilege; 25006: a read-only transaction (a hot standby, a read replica)
     return getattr(cause, "sqlstate", None) in ("42501", "25006") or "readonly database" in str(cause)
+
+
+def read_replica(error: BaseException) -> bool:
+    """Whether ERROR is a hot standby (a read replica) refusing a write: SQLSTATE 25006."""
+    seen: BaseException | None = error
+    for _ in range(4):  # SQLAlchemy's .orig, eventsourcing's cause: the driver's error is near
+        if seen is None:
+            return False
+        if getattr(seen, "sqlstate", None) == "25006":
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return False
+
+
+READ_REPLICA = ("this database is a read replica (a hot standby) and takes no writes: run the command "
+                "against the primary (give --db its URL)")
 
 
 def diverged(error: ViewsDiverged) -> str:
