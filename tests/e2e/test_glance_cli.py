@@ -18,9 +18,13 @@ import pytest
 from ledger.values import Role
 from projections.catchup.glance import current_roles
 from projections.schema import SCHEMA_VERSION
+from tests.conftest import Demo
 from tests.e2e.harness import Perfledger, partnership, refused
 
-pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"  # the glance is SQLite's: PostgreSQL reads take the full path
 
 
 def returned(url: str) -> Perfledger:
@@ -108,3 +112,18 @@ def test_views_of_another_schema_or_a_file_that_is_no_ledger_go_the_full_way(pl:
     with sqlite3.connect(other) as conn:  # the full path opened it as a ledger would; the glance wrote nothing
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert not any(name.startswith("pl_") for name in names)
+
+
+def test_on_the_demo_every_persons_roles_in_the_views_are_the_rosters(demo_sqlite: Demo) -> None:
+    from ledger.app import LedgerApp
+    from ledger.store.url import parse_store_url
+
+    app = LedgerApp(parse_store_url(demo_sqlite.url))
+    try:
+        roster = app.core.roster()
+        assert len(roster.people) > 5
+        for name in roster.people:
+            assert current_roles(Path(demo_sqlite.url.removeprefix("sqlite:///")), name,
+                                 SCHEMA_VERSION) == (roster.roles_of(name) or None), name
+    finally:
+        app.close()
