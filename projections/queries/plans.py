@@ -4,6 +4,7 @@ a report (``--plan``, ``--priority``, ``--theme``): which indicators it covers, 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy import Connection, select
 from ledger.errors import NotFound
 from ledger.hints import command
 from projections import schema as t
-from projections.queries import believed, natural_key
+from projections.queries import believed, in_parts, natural_key
 
 
 def plans(conn: Connection, position: int) -> list[dict[str, Any]]:
@@ -80,6 +81,13 @@ class Scope:
             return False
         return not self.grouped or any(code in g["indicators"] for g in self.groups)
 
+    def codes(self) -> list[str] | None:
+        """The indicators a grouped scope can admit (None: not grouped, any indicator): what a
+        report reads, so that a council's report reads its own rows, not the nation's."""
+        if not self.grouped:
+            return None
+        return sorted({code for g in self.groups for code in g["indicators"]})
+
     def basis(self) -> dict[str, str]:
         """The scope's part of an issued report's basis (nothing when the report is not narrowed)."""
         given = {"plan": self.plan, "priority": self.priority, "theme": self.theme}
@@ -103,10 +111,16 @@ def scope(conn: Connection, position: int, plan: str | None, priority: str | Non
     return found
 
 
-def agreed(conn: Connection, position: int) -> dict[tuple[str, str], dict[str, Any]]:
-    """(indicator, year) -> its agreed trajectory, stretch target and agreement, as at POSITION."""
-    rows = conn.execute(select(t.agreed_targets).where(believed(t.agreed_targets, position))).mappings()
-    return {(r["indicator"], r["year"]): dict(r) for r in rows}
+def agreed(conn: Connection, position: int,
+           codes: Sequence[str] | None = None) -> dict[tuple[str, str], dict[str, Any]]:
+    """(indicator, year) -> its agreed trajectory, stretch target and agreement, as at POSITION
+    (CODES: of those indicators only)."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    query = select(t.agreed_targets).where(believed(t.agreed_targets, position))
+    for part in in_parts(codes):
+        narrowed = query if part is None else query.where(t.agreed_targets.c.indicator.in_(part))
+        found.update({(r["indicator"], r["year"]): dict(r) for r in conn.execute(narrowed).mappings()})
+    return found
 
 
 def agreements(conn: Connection, position: int) -> list[dict[str, Any]]:
