@@ -46,7 +46,7 @@ def benchmarking(conn: Connection, position: int, period: str,
     the order of the national indicators' codes (byte order, on both backends); with COUNCIL, where
     that council's figure stands (None where it returned none)."""
     r = t.return_versions
-    suffix = func.substr(r.c.indicator, PREFIX + 1)
+    suffix: Any = func.substr(r.c.indicator, PREFIX + 1)
     if conn.dialect.name == "postgresql":
         suffix = suffix.collate("C")  # byte order, as SQLite's
     shape = "_" * (PREFIX - 1) + " %"  # nine characters and a space; SHAPED checks the nine
