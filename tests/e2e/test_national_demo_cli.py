@@ -138,6 +138,23 @@ def test_the_benchmarking_across_councils_is_the_policy_s_quartiles_of_their_fig
         assert "council" not in row
 
 
+def test_report_benchmarking_prints_the_query_s_rows_to_readers_only(ledger: Perfledger) -> None:
+    council = national.councils(COUNCILS)[0]
+    shown = json.loads(ledger.ok("report", "benchmarking", "--period", "2023/24-Q4", "--council", council,
+                                 "--as-at", "2024-06-30", "--format", "json", actor="demo-user").stdout)
+    engine = make_engine(parse_store_url(ledger.url))
+    try:
+        with engine.connect() as conn:
+            position = queries.position_at(conn, datetime(2024, 6, 30, 23, 59, 59, tzinfo=UTC))
+            assert shown == list(council_queries.benchmarking(conn, position, "2023/24-Q4", council))
+    finally:
+        engine.dispose()
+    assert len(shown) == 40  # the quarterly national indicators
+    assert {row["councils"] for row in shown} == {COUNCILS}
+    refused(ledger("report", "benchmarking", "--period", "2023/24-Q4", actor="nobody"), 1,
+            "nobody is not on the roster")
+
+
 def test_the_same_councils_give_the_same_ledger(tmp_path: Path) -> None:
     dumps = []
     for name in ("a.db", "b.db"):
