@@ -21,21 +21,28 @@ def plans(conn: Connection, position: int) -> list[dict[str, Any]]:
     return sorted((dict(r) for r in rows), key=lambda r: (r["start"], natural_key(r["code"])))
 
 
-def baskets(conn: Connection, position: int) -> dict[str, list[str]]:
-    """Each priority's basket of indicators as at POSITION."""
+def baskets(conn: Connection, position: int, priorities: Sequence[str] | None = None) -> dict[str, list[str]]:
+    """Each priority's basket of indicators as at POSITION (PRIORITIES: only theirs)."""
     found: dict[str, list[str]] = defaultdict(list)
-    for row in conn.execute(select(t.priority_links).where(believed(t.priority_links, position))).mappings():
-        found[row["priority"]].append(row["indicator"])
+    links = t.priority_links
+    for part in in_parts(priorities):
+        query = select(links).where(believed(links, position))
+        narrowed = query if part is None else query.where(links.c.priority.in_(part))
+        for row in conn.execute(narrowed).mappings():
+            found[row["priority"]].append(row["indicator"])
     return {code: sorted(codes, key=natural_key) for code, codes in found.items()}
 
 
 def priorities(conn: Connection, position: int, plan: str | None = None) -> list[dict[str, Any]]:
-    """The priorities as at POSITION (of PLAN and the plans within it), each with its basket."""
-    held = baskets(conn, position)
+    """The priorities as at POSITION (of PLAN and the plans within it), each with its basket (a
+    plan's read alone: a ledger of many councils' plans reads one council's links)."""
     within = None if plan is None else descendants(conn, position, plan)
-    rows = conn.execute(select(t.priorities).where(t.priorities.c.position <= position)).mappings()
-    found = [{**dict(r), "indicators": held.get(r["code"], [])} for r in rows
-             if within is None or r["plan"] in within]
+    query = select(t.priorities).where(t.priorities.c.position <= position)
+    if within is not None:
+        query = query.where(t.priorities.c.plan.in_(sorted(within)))
+    rows = [dict(r) for r in conn.execute(query).mappings()]
+    held = baskets(conn, position, None if within is None else [r["code"] for r in rows])
+    found = [{**r, "indicators": held.get(r["code"], [])} for r in rows]
     order = {p["code"]: i for i, p in enumerate(plans(conn, position))}
     return sorted(found, key=lambda r: (order.get(r["plan"], 0), natural_key(r["code"])))
 
