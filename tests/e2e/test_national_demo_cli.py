@@ -20,7 +20,7 @@ from policies import benchmark, rag
 from projections import queries
 from projections.catchup.engine import make_engine
 from projections.queries import councils as council_queries
-from projections.reports.rag import row_period
+from projections.reports.rag import build, row_period
 from tests.conftest import postgres_schema
 from tests.e2e.harness import Perfledger, refused
 
@@ -87,6 +87,20 @@ def test_one_council_s_rag_report_is_report_rag_by_its_plan(ledger: Perfledger) 
     assert [g["priority"] for g in shown["groups"]] == [f"{council} P1"]
     kinds = {Period.parse(row["period"]).kind for row in shown["rows"]}
     assert kinds == {PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR}  # 100 monthly, 40 quarterly, 10 annual
+
+
+def test_a_council_s_report_reads_its_own_rows_and_gives_the_whole_report_s(ledger: Perfledger) -> None:
+    council = national.councils(COUNCILS)[2]
+    quarter, when = Period.quarter(2019, 4), datetime(2020, 6, 30, tzinfo=UTC)
+    engine = make_engine(parse_store_url(ledger.url))
+    try:
+        with engine.connect() as conn:
+            scoped = national.council_rag(conn, council, when, quarter)
+            whole = build(conn, queries.position_at(conn, when), when, quarter)
+    finally:
+        engine.dispose()
+    assert len(whole["rows"]) == COUNCILS * 150
+    assert scoped["rows"] == [row for row in whole["rows"] if row["indicator"].startswith(f"{council} ")]
 
 
 def test_as_at_before_a_revision_the_report_shows_the_figure_first_returned(ledger: Perfledger) -> None:
