@@ -1,15 +1,19 @@
-"""perfledger national demo benchmark: build, catch-up, rebuild, verify and a one-council as-at report.
+"""perfledger national demo benchmark: build, catch-up, rebuild, verify, a one-council as-at report
+and a benchmarking report across councils.
 
     python bench/bench_national.py [--base 4] [--scales 1,4,16] [--postgres URL]
 
 Builds ``perfledger demo --size national``'s ledger (``commands/demo/national.py``) at BASE
-councils x each scale (4, 16 and 64 councils by default: 24,000 to 384,000 returns; 317 is the
-full national size), each in a fresh PostgreSQL schema (dropped afterwards), and times, each
-in a fresh ``spawn`` child (so each peak RSS is its own): the build (registrations, then every
-quarter's imports and revisions on the simulated clock), the views' catch-up, ``projections
-rebuild``, ``audit verify``, and the as-at report of one council (its 150 returns for a
-quarter, as believed at a time: ``position_at`` and the read) as at the end of the first year
-and as at the end, the median of 7 runs after a warm-up. Numbers, not assertions.
+councils x each scale (4, 16 and 64 councils by default: 54,800 to 876,800 returns; 317 is the
+full national size, 4,342,900 returns), each in a fresh PostgreSQL schema (dropped afterwards),
+and times, each in a fresh ``spawn`` child (so each peak RSS is its own): the build (plans,
+registrations, then every month's imports, revisions and each year's targets on the simulated
+clock), the views' catch-up, ``projections rebuild``, ``audit verify``, and two reads, each as at
+the end of the first year and as at the end, the median of 7 runs after a warm-up: the data of
+``report rag --plan COUNCIL --period Q4 --as-at WHEN`` for the first council (``council_rag``: the
+functions the command calls, without rendering), and the benchmarking of every monthly national
+indicator across the councils for March with that council's standing
+(``projections.queries.councils.benchmarking``). Numbers, not assertions.
 """
 
 from __future__ import annotations
@@ -66,23 +70,32 @@ def stage_report(url: str) -> Result:
     from ledger.store.url import parse_store_url
     from ledger.values import Period
     from projections.catchup.engine import make_engine
+    from projections.queries import councils, position_at
 
     engine = make_engine(parse_store_url(url))
     council = national.councils(1)[0]
     out: Result = {}
     first, last = national.FIRST, national.FIRST + national.YEARS - 1
-    for label, when, period in (
-            ("early", datetime(first + 1, 6, 30, tzinfo=UTC), Period.quarter(first, 4)),
-            ("latest", datetime(last + 1, 6, 30, tzinfo=UTC), Period.quarter(last, 4))):
+    for label, year in (("early", first), ("latest", last)):  # as at the end of June after the year
+        when, quarter, month = datetime(year + 1, 6, 30, tzinfo=UTC), Period.quarter(year, 4), Period.month(
+            year + 1, 3)
         times: list[float] = []
+        spread: list[float] = []
         for _ in range(8):  # a warm-up, then 7
             with engine.connect() as conn:
                 start = time.perf_counter()
-                rows = national.council_report(conn, council, when, period)
+                rows = national.council_rag(conn, council, when, quarter)["rows"]
                 times.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                found = list(councils.benchmarking(conn, position_at(conn, when), str(month), council))
+                spread.append(time.perf_counter() - start)
         out[f"{label}_ms"] = statistics.median(times[1:]) * 1000
         out[f"{label}_rows"] = len(rows)
+        out[f"{label}_bench_ms"] = statistics.median(spread[1:]) * 1000
+        out[f"{label}_bench_rows"] = len(found)
+        out[f"{label}_bench_n"] = found[0]["councils"] if found else 0
     engine.dispose()
+    out["rss"] = rss_mb()
     return out
 
 
@@ -110,9 +123,11 @@ def main() -> None:
 
 
 def report(base: int, results: list[tuple[int, dict[str, Any]]]) -> None:
-    print(f"\nnational demo on PostgreSQL, {base} councils at 1x (150 quarterly indicators each, 10 years)")
+    print(f"\nnational demo on PostgreSQL, {base} councils at 1x (150 indicators each: 100 monthly, "
+          "40 quarterly, 10 annual; 10 years)")
     header = ("scale", "councils", "events", "build ev/s", "catch-up ev/s", "rebuild ev/s", "verify ev/s",
-              "report early/latest ms", "peak RSS build/catch-up/rebuild/verify MB")
+              "rag --plan early/latest ms", "benchmarking early/latest ms",
+              "peak RSS build/catch-up/rebuild/verify/reports MB")
     rows = [header]
     for scale, r in results:
         b, c, rb, v, rp = r["build"], r["catchup"], r["rebuild"], r["verify"], r["report"]
@@ -121,7 +136,9 @@ def report(base: int, results: list[tuple[int, dict[str, Any]]]) -> None:
                      f"{rate(c['events'], c['seconds']):,.0f}", f"{rate(rb['events'], rb['seconds']):,.0f}",
                      f"{rate(v['events'], v['seconds']):,.0f}",
                      f"{rp['early_ms']:.1f} / {rp['latest_ms']:.1f} ({rp['latest_rows']:.0f} rows)",
-                     f"{b['rss']:.0f} / {c['rss']:.0f} / {rb['rss']:.0f} / {v['rss']:.0f}"))
+                     f"{rp['early_bench_ms']:.1f} / {rp['latest_bench_ms']:.1f} "
+                     f"({rp['latest_bench_rows']:.0f} x {rp['latest_bench_n']:.0f})",
+                     f"{b['rss']:.0f} / {c['rss']:.0f} / {rb['rss']:.0f} / {v['rss']:.0f} / {rp['rss']:.0f}"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         print("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)))

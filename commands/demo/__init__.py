@@ -70,6 +70,8 @@ def demo(ctx: click.Context, db: str | None, size: str, councils: int | None) ->
 
 def national_demo(ledger: Ledger, count: int | None) -> None:
     """Stream the national demo into the ledger (PostgreSQL; SQLite for a few councils only)."""
+    from collections import Counter
+
     from commands.demo import national
     from commands.demo.build import reset_earlier_demo
     from ledger.errors import Invalid
@@ -77,7 +79,7 @@ def national_demo(ledger: Ledger, count: int | None) -> None:
 
     count = count if count is not None else len(national.councils())
     if ledger.config.backend == "sqlite" and count > national.SQLITE_MOST:
-        returns = count * national.INDICATORS * len(national.quarters())
+        returns = count * national.returns_per_council()
         raise Invalid(f"a national demo of {count} councils ({returns:,} returns) is for PostgreSQL: "
                       f"give --db postgresql://... (on SQLite, --councils {national.SQLITE_MOST} or fewer)")
     reset_earlier_demo(ledger)
@@ -101,10 +103,12 @@ def national_demo(ledger: Ledger, count: int | None) -> None:
     first = national.councils(1)[0]
     last = national.quarters()[-1]
     with ledger.engine.connect() as conn:
-        shown = national.council_report(conn, first, None, last)
+        shown = national.council_rag(conn, first, None, last)["rows"]
+    ratings = Counter(row["rating"] for row in shown)
     click.echo(f"perfledger demo --size national: {counts['councils']} councils, {counts['indicators']:,} "
                f"indicators, {counts['returns']:,} returns, {counts['revisions']:,} revisions; "
                f"{applied:,} events")
-    click.echo(f"council {first}, {last}: {len(shown)} returns, e.g. {shown[0]['indicator']} = "
-               f"{shown[0]['value']} ({shown[0]['status']})")
+    click.echo(f"council {first}, {last}: {len(shown)} indicators rated "
+               + ", ".join(f"{n} {rating}" for rating, n in sorted(ratings.items())))
+    click.echo(f"try: perfledger --db {ledger.config.url} report rag --plan {first} --period {last}")
     click.echo(f"chain digest: {app.audit.digest()}")

@@ -1,11 +1,12 @@
 """perfledger report: the RAG and performance reports, issued reports and their proof, diffs, the
-data-quality review (one module each; their formats are in ``projections/reports``)."""
+data-quality review, the benchmarking across councils (one module each; their formats are in
+``projections/reports``)."""
 
 from __future__ import annotations
 
 import click
 
-from commands.report import diff, performance, quality, rag, risks
+from commands.report import benchmarking, diff, performance, quality, rag, risks
 
 
 @click.group()
@@ -13,5 +14,6 @@ def report() -> None:
     """Reports: RAG and the integrated performance report, as at any past date."""
 
 
-for _command in (rag.rag, performance.performance, rag.verify, diff.diff, quality.data_quality, risks.risks):
+for _command in (rag.rag, performance.performance, rag.verify, diff.diff, quality.data_quality, risks.risks,
+                 benchmarking.benchmarking):
     report.add_command(_command)

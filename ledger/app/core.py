@@ -211,13 +211,18 @@ class Core(Application[UUID]):
 
     def load_returns(self, ids: list[UUID]) -> dict[UUID, PeriodReturn]:
         """Returns by id, read in batches from the store (absent ids are left out)."""
-        found: dict[UUID, PeriodReturn] = {}
+        return self.load_many(PeriodReturn, ids)
+
+    def load_many(self, cls: type[A], ids: list[UUID]) -> dict[UUID, A]:
+        """Aggregates of CLS by id, read from the store in one query for many ids (a few on
+        SQLite), each folded from its events as ``load`` folds it; absent ids are left out."""
+        found: dict[UUID, A] = {}
         for key, events in self.store.events_of(ids).items():
             aggregate: Any = None
             for stored in events:
-                event: Any = self.mapper.to_domain_event(stored)  # PeriodReturn: imported here
+                event: Any = self.mapper.to_domain_event(stored)  # the class: imported here
                 aggregate = event.mutate(aggregate)
-            if isinstance(aggregate, PeriodReturn):
+            if isinstance(aggregate, cls):
                 found[key] = aggregate
         return found
 

@@ -51,6 +51,28 @@ class Imports(Part):
             cache[code] = self.core.load(Indicator, code)
         return cache[code]
 
+    def _prefetched(self, rows: Iterable[tuple[int, ReturnInput | list[str]]],
+                    cache: dict[str, Indicator | None]) -> Iterator[tuple[int, ReturnInput | list[str]]]:
+        """ROWS as they come, each CHUNK of them after their indicators not yet in CACHE are
+        read from the event store in one query (never the views, which may lag): None for a
+        code the ledger does not hold. ``_known`` then finds every row's indicator in CACHE."""
+        buffer: list[tuple[int, ReturnInput | list[str]]] = []
+
+        def fill() -> None:
+            wanted = {row.indicator for _, row in buffer if isinstance(row, ReturnInput)} - cache.keys()
+            ids = {Indicator.create_id(code): code for code in wanted}
+            found = self.core.load_many(Indicator, list(ids))
+            cache.update({code: found.get(key) for key, code in ids.items()})
+
+        for item in rows:
+            buffer.append(item)
+            if len(buffer) >= CHUNK:
+                fill()
+                yield from buffer
+                buffer.clear()
+        fill()
+        yield from buffer
+
     @use_case(Act.RETURN_IMPORT)
     def returns(
         self,
@@ -143,7 +165,7 @@ class Imports(Part):
                                     "open data-quality query: it cannot be final until the query is resolved")
             batch.clear()
 
-        for number, parsed in rows():
+        for number, parsed in self._prefetched(rows(), cache):
             count += 1
             if isinstance(parsed, list):
                 problems.extend(f"row {number}, {p}" for p in parsed)
@@ -199,7 +221,7 @@ class Imports(Part):
         wanted = {PeriodReturn.create_id(p.indicator, p.period).int for _, _, p in repeats}
         first: dict[int, int] = {}
         cache: dict[str, Indicator | None] = {}
-        for number, parsed in rows():
+        for number, parsed in self._prefetched(rows(), cache):
             if isinstance(parsed, list) or self._known(parsed.indicator, cache) is None:
                 continue
             key = PeriodReturn.create_id(parsed.indicator, parsed.period).int
@@ -209,6 +231,31 @@ class Imports(Part):
             key = PeriodReturn.create_id(parsed.indicator, parsed.period).int
             problems[index] = (f"row {number}, period: {parsed.indicator} {parsed.period} "
                                f"already appears at row {first[key]}")
+
+    def _with_revised(
+        self, rows: Iterable[tuple[int, ReturnInput | list[str]]], revising: set[tuple[str, Period]],
+    ) -> Iterator[tuple[int, ReturnInput, PeriodReturn | None]]:
+        """Each row with, if it revises a return, that return as the store holds it: read a
+        CHUNK of rows at a time, in one query for all of the chunk's returns."""
+        buffer: list[tuple[int, ReturnInput]] = []
+
+        def flush() -> Iterator[tuple[int, ReturnInput, PeriodReturn | None]]:
+            keys = {(p.indicator, p.period): PeriodReturn.create_id(p.indicator, p.period)
+                    for _, p in buffer if (p.indicator, p.period) in revising}
+            loaded = self.core.load_returns(list(keys.values())) if keys else {}
+            for number, parsed in buffer:
+                key = keys.get((parsed.indicator, parsed.period))
+                aggregate = loaded.get(key) if key is not None else None
+                assert key is None or aggregate is not None  # validated: the return is there
+                yield number, parsed, aggregate
+            buffer.clear()
+
+        for number, parsed in rows:
+            assert isinstance(parsed, ReturnInput)
+            buffer.append((number, parsed))
+            if len(buffer) >= CHUNK:
+                yield from flush()
+        yield from flush()
 
     def _stored_chunks(
         self,
@@ -221,11 +268,8 @@ class Imports(Part):
         chunk: list[StoredEvent] = []
         to_stored = self.core.mapper.to_stored_event
         states = SubmittedStates(self.core.mapper)
-        for number, parsed in rows():
-            assert isinstance(parsed, ReturnInput)
-            if (parsed.indicator, parsed.period) in revising:
-                aggregate = self.core.load(PeriodReturn, parsed.indicator, parsed.period)
-                assert aggregate is not None
+        for number, parsed, aggregate in self._with_revised(rows(), revising):
+            if aggregate is not None:
                 try:
                     check_final(aggregate, parsed.status)
                     revise(aggregate, parsed, actor)

@@ -244,11 +244,10 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         """Which of these aggregates already have events (one query for many ids)."""
         if not ids:
             return set()
-        rows = self._query(
-            SQL("SELECT DISTINCT originator_id FROM {0} WHERE originator_id = ANY(%s)").format(
-                self.events_table
-            ),
-            (ids,),
+        rows = self._query(  # each id looked up in the primary key (= ANY(...) of many ids scanned the table)
+            SQL("SELECT u.id AS originator_id FROM unnest(%s::uuid[]) AS u(id) "
+                "WHERE EXISTS (SELECT 1 FROM {0} e WHERE e.originator_id = u.id)").format(self.events_table),
+            (_uuid_array(ids),),
         )
         return {r["originator_id"] for r in rows}
 
@@ -257,11 +256,11 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         found: dict[UUID, list[StoredEvent]] = {}
         if not ids:
             return found
-        rows = self._query(
+        rows = self._query(  # in the primary key's order: an index scan (a join on unnest chose a merge join)
             SQL("SELECT originator_id, originator_version, topic, state FROM {0} "
-                "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+                "WHERE originator_id = ANY(%s::uuid[]) ORDER BY originator_id, originator_version"
                 ).format(self.events_table),
-            (ids,),
+            (_uuid_array(ids),),
         )
         for r in rows:
             raw = r["originator_id"]
@@ -379,6 +378,11 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(sql, params)
             return list(curs.fetchall())
+
+
+def _uuid_array(ids: list[UUID]) -> str:
+    """IDS (each once) as one array literal: a third of the time psycopg takes to send one UUID at a time."""
+    return "{" + ",".join(map(str, dict.fromkeys(ids))) + "}"
 
 
 def _hex(originator_id: UUID | str) -> str:

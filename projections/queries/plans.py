@@ -4,6 +4,7 @@ a report (``--plan``, ``--priority``, ``--theme``): which indicators it covers, 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy import Connection, select
 from ledger.errors import NotFound
 from ledger.hints import command
 from projections import schema as t
-from projections.queries import believed, natural_key
+from projections.queries import believed, in_parts, natural_key
 
 
 def plans(conn: Connection, position: int) -> list[dict[str, Any]]:
@@ -20,21 +21,28 @@ def plans(conn: Connection, position: int) -> list[dict[str, Any]]:
     return sorted((dict(r) for r in rows), key=lambda r: (r["start"], natural_key(r["code"])))
 
 
-def baskets(conn: Connection, position: int) -> dict[str, list[str]]:
-    """Each priority's basket of indicators as at POSITION."""
+def baskets(conn: Connection, position: int, priorities: Sequence[str] | None = None) -> dict[str, list[str]]:
+    """Each priority's basket of indicators as at POSITION (PRIORITIES: only theirs)."""
     found: dict[str, list[str]] = defaultdict(list)
-    for row in conn.execute(select(t.priority_links).where(believed(t.priority_links, position))).mappings():
-        found[row["priority"]].append(row["indicator"])
+    links = t.priority_links
+    for part in in_parts(priorities):
+        query = select(links).where(believed(links, position))
+        narrowed = query if part is None else query.where(links.c.priority.in_(part))
+        for row in conn.execute(narrowed).mappings():
+            found[row["priority"]].append(row["indicator"])
     return {code: sorted(codes, key=natural_key) for code, codes in found.items()}
 
 
 def priorities(conn: Connection, position: int, plan: str | None = None) -> list[dict[str, Any]]:
-    """The priorities as at POSITION (of PLAN and the plans within it), each with its basket."""
-    held = baskets(conn, position)
+    """The priorities as at POSITION (of PLAN and the plans within it), each with its basket (a
+    plan's read alone: a ledger of many councils' plans reads one council's links)."""
     within = None if plan is None else descendants(conn, position, plan)
-    rows = conn.execute(select(t.priorities).where(t.priorities.c.position <= position)).mappings()
-    found = [{**dict(r), "indicators": held.get(r["code"], [])} for r in rows
-             if within is None or r["plan"] in within]
+    query = select(t.priorities).where(t.priorities.c.position <= position)
+    if within is not None:
+        query = query.where(t.priorities.c.plan.in_(sorted(within)))
+    rows = [dict(r) for r in conn.execute(query).mappings()]
+    held = baskets(conn, position, None if within is None else [r["code"] for r in rows])
+    found = [{**r, "indicators": held.get(r["code"], [])} for r in rows]
     order = {p["code"]: i for i, p in enumerate(plans(conn, position))}
     return sorted(found, key=lambda r: (order.get(r["plan"], 0), natural_key(r["code"])))
 
@@ -80,6 +88,13 @@ class Scope:
             return False
         return not self.grouped or any(code in g["indicators"] for g in self.groups)
 
+    def codes(self) -> list[str] | None:
+        """The indicators a grouped scope can admit (None: not grouped, any indicator): what a
+        report reads, so that a council's report reads its own rows, not the nation's."""
+        if not self.grouped:
+            return None
+        return sorted({code for g in self.groups for code in g["indicators"]})
+
     def basis(self) -> dict[str, str]:
         """The scope's part of an issued report's basis (nothing when the report is not narrowed)."""
         given = {"plan": self.plan, "priority": self.priority, "theme": self.theme}
@@ -103,10 +118,16 @@ def scope(conn: Connection, position: int, plan: str | None, priority: str | Non
     return found
 
 
-def agreed(conn: Connection, position: int) -> dict[tuple[str, str], dict[str, Any]]:
-    """(indicator, year) -> its agreed trajectory, stretch target and agreement, as at POSITION."""
-    rows = conn.execute(select(t.agreed_targets).where(believed(t.agreed_targets, position))).mappings()
-    return {(r["indicator"], r["year"]): dict(r) for r in rows}
+def agreed(conn: Connection, position: int,
+           codes: Sequence[str] | None = None) -> dict[tuple[str, str], dict[str, Any]]:
+    """(indicator, year) -> its agreed trajectory, stretch target and agreement, as at POSITION
+    (CODES: of those indicators only)."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    query = select(t.agreed_targets).where(believed(t.agreed_targets, position))
+    for part in in_parts(codes):
+        narrowed = query if part is None else query.where(t.agreed_targets.c.indicator.in_(part))
+        found.update({(r["indicator"], r["year"]): dict(r) for r in conn.execute(narrowed).mappings()})
+    return found
 
 
 def agreements(conn: Connection, position: int) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ query on it is open, and *warned* when its figure was accepted with a validation
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, RowMapping, func, or_, select
 from ledger.values import LONDON, Frequency, Period, PeriodKind
 from policies.due import OVERDUE, Reporter, owed
 from projections import schema as t
-from projections.queries import believed, indicators, natural_key
+from projections.queries import believed, in_parts, indicators, natural_key
 from projections.queries.designations import holders
 
 QUERY_COLUMNS = ["id", "indicator", "period", "status", "outcome", "note", "raised_by", "raised_at",
@@ -51,19 +51,23 @@ def day_of(moment: str) -> date:
     return datetime.fromisoformat(moment).astimezone(LONDON).date()
 
 
-def reporters(conn: Connection, position: int) -> dict[str, Reporter]:
+def reporters(conn: Connection, position: int, codes: Sequence[str] | None = None) -> dict[str, Reporter]:
     """What the due rule (``policies.due``) needs of every indicator registered by ``position``,
-    retired ones included: its frequency and lag then, and the days it was registered and retired."""
+    retired ones included: its frequency and lag then, and the days it was registered and retired
+    (CODES: of those indicators only)."""
     iv = t.indicator_versions
-    registered = {r[0]: day_of(r[1]) for r in conn.execute(
-        select(iv.c.code, func.min(iv.c.recorded_at)).where(iv.c.from_position <= position)
-        .group_by(iv.c.code)).all()}
-    retired = {r[0]: day_of(r[1]) for r in conn.execute(
-        select(iv.c.code, func.min(iv.c.recorded_at)).where(iv.c.from_position <= position, iv.c.retired)
-        .group_by(iv.c.code)).all()}
+    registered: dict[str, date] = {}
+    retired: dict[str, date] = {}
+    for part in in_parts(codes):
+        first = select(iv.c.code, func.min(iv.c.recorded_at)).where(iv.c.from_position <= position)
+        if part is not None:
+            first = first.where(iv.c.code.in_(part))
+        registered.update({r[0]: day_of(r[1]) for r in conn.execute(first.group_by(iv.c.code)).all()})
+        retired.update({r[0]: day_of(r[1]) for r in conn.execute(
+            first.where(iv.c.retired).group_by(iv.c.code)).all()})
     return {i["code"]: Reporter(i["code"], Frequency(i["frequency"]), i["reporting_lag"],
                                 registered.get(i["code"]), retired.get(i["code"]))
-            for i in indicators(conn, position, include_retired=True)}
+            for i in indicators(conn, position, include_retired=True, codes=codes)}
 
 
 def due_rows(
@@ -103,10 +107,14 @@ def validated_keys(conn: Connection, position: int,
     """Which of these returns (key -> the position of its current figure) are validated by ``position``."""
     v = t.validations
     periods = sorted({period for _, period in figures})
+    named = sorted({code for code, _ in figures})  # a report of a few indicators reads only theirs
     found: list[Any] = []
     for start in range(0, len(periods), 500):
-        found.extend(conn.execute(select(v.c.indicator, v.c.period, v.c.figure_position).where(
-            v.c.position <= position, v.c.period.in_(periods[start:start + 500]))).all())
+        query = select(v.c.indicator, v.c.period, v.c.figure_position).where(
+            v.c.position <= position, v.c.period.in_(periods[start:start + 500]))
+        if len(named) <= 500:
+            query = query.where(v.c.indicator.in_(named))
+        found.extend(conn.execute(query).all())
     return {(r[0], r[1]) for r in found if figures.get((r[0], r[1])) == r[2]}
 
 

@@ -8,7 +8,7 @@ gives byte-identical output.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,7 @@ from policies import rag
 from policies.due import Reporter, due_date, is_late, is_missing
 from projections import schema as t
 from projections.queries import actions as action_queries
-from projections.queries import believed, escalations, indicators, natural_key
+from projections.queries import believed, escalations, in_parts, indicators, natural_key
 from projections.queries import benchmarks as benchmark_queries
 from projections.queries import plans as plan_queries
 from projections.queries import risks as risk_queries
@@ -81,7 +81,9 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
     """
     report_period = period or default_period(as_at)
     scope = scope or Scope()
-    live = [i for i in indicators(conn, position) if not i["retired"] and scope.admits(i["code"], i["theme"])]
+    only = scope.codes()  # a plan's or a priority's report reads its own indicators' rows, not every one
+    live = [i for i in indicators(conn, position, codes=only)
+            if not i["retired"] and scope.admits(i["code"], i["theme"])]
     plans: dict[str, tuple[Period, list[Period]]] = {}
     for ind in live:
         own = row_period(Frequency(ind["frequency"]), report_period)
@@ -90,18 +92,18 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
             related += [report_period, report_period.previous()]
         plans[ind["code"]] = (own, related + own.enclosing())
     wanted = sorted({str(p) for _, periods in plans.values() for p in periods})
-    returns = _by_key(believed_in(conn, t.return_versions, position, wanted), "indicator", "period")
-    targets = _by_key(believed_in(conn, t.targets, position, wanted), "indicator", "period")
-    outlooks = _by_key(conn.execute(select(t.outlooks).where(believed(t.outlooks, position))).mappings(),
-                       "indicator", "year")
-    milestones = list(conn.execute(select(t.milestones).where(believed(t.milestones, position))
-                                   .order_by(t.milestones.c.due, t.milestones.c.id)).mappings())
+    returns = _by_key(believed_in(conn, t.return_versions, position, wanted, only), "indicator", "period")
+    targets = _by_key(believed_in(conn, t.targets, position, wanted, only), "indicator", "period")
+    outlooks = _by_key(of_indicators(conn, select(t.outlooks).where(believed(t.outlooks, position)),
+                                     t.outlooks, only), "indicator", "year")
+    milestones = of_indicators(conn, select(t.milestones).where(believed(t.milestones, position))
+                               .order_by(t.milestones.c.due, t.milestones.c.id), t.milestones, only)
     rules = rating_rules(conn, position)
     as_at_text = format_utc(as_at)
     today = as_at.astimezone(LONDON).date()
-    owing = reporters(conn, position)
+    owing = reporters(conn, position, only)
     rows = []
-    agreed = plan_queries.agreed(conn, position)
+    agreed = plan_queries.agreed(conn, position, only)
     for ind in sorted(live, key=lambda i: natural_key(i["code"])):
         code = ind["code"]
         own, _ = plans[code]
@@ -125,7 +127,7 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
         if m["indicator"] in by_code:
             by_code[m["indicator"]].setdefault("milestones", []).append(
                 {"id": m["id"], "title": m["title"], "due": m["due"], "status": m["status"]})
-    add_benchmarks(conn, position, rows, {i["code"]: i for i in live}, report_period)
+    add_benchmarks(conn, position, rows, {i["code"]: i for i in live}, report_period, only)
     stages = escalations.open_stages(conn, position)
     today = escalations.as_at_date(as_at)
     risks = risk_queries.linked(conn, position, today)
@@ -152,7 +154,7 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
 
 
 def add_benchmarks(conn: Connection, position: int, rows: list[dict[str, Any]],
-                   live: dict[str, RowMapping], report_period: Period) -> None:
+                   live: dict[str, RowMapping], report_period: Period, only: list[str] | None = None) -> None:
     """Give each row its benchmark: the latest published year ending by the report period's end
     (``latest_benchmarks``), and where the council stands - by the ledger's own figure for that year
     (the year's return, else its last own period's, as a year-end report rates it), else by its
@@ -163,7 +165,8 @@ def add_benchmarks(conn: Connection, position: int, rows: list[dict[str, Any]],
     for code, figures in found.items():
         year = Period.parse(figures.period)
         wanted |= {figures.period, str(row_period(Frequency(live[code]["frequency"]), year))}
-    held = _by_key(believed_in(conn, t.return_versions, position, sorted(wanted)), "indicator", "period")
+    held = _by_key(believed_in(conn, t.return_versions, position, sorted(wanted), only),
+                   "indicator", "period")
     for row in rows:
         row["benchmark"] = None
         if row["indicator"] not in found:
@@ -214,12 +217,23 @@ def restatements(conn: Connection, since: int, position: int) -> list[dict[str, 
              "approved_at": r["decided_at"], "position": r["decided_position"]} for r in found]
 
 
-def believed_in(conn: Connection, table: Any, position: int, periods: list[str]) -> list[RowMapping]:
+def believed_in(conn: Connection, table: Any, position: int, periods: list[str],
+                codes: Sequence[str] | None = None) -> list[RowMapping]:
+    """TABLE's rows for PERIODS believed at POSITION (CODES: of those indicators only)."""
     found: list[RowMapping] = []
     for start in range(0, len(periods), 500):
         query = select(table).where(table.c.period.in_(periods[start:start + 500]),
                                     believed(table, position))
-        found.extend(conn.execute(query).mappings())
+        found.extend(of_indicators(conn, query, table, codes))
+    return found
+
+
+def of_indicators(conn: Connection, query: Any, table: Any, codes: Sequence[str] | None) -> list[RowMapping]:
+    """QUERY's rows (of TABLE, keyed by indicator), only CODES' when given (in parts of 500)."""
+    found: list[RowMapping] = []
+    for part in in_parts(codes):
+        found.extend(conn.execute(query if part is None else query.where(table.c.indicator.in_(part)))
+                     .mappings())
     return found
 
 

@@ -64,7 +64,7 @@ def arguments(pl: Perfledger) -> dict[str, list[str]]:
         "return list": ["NI 192"], "target list": ["NI 192"], "audit sample": ["--year", "2008/09", "--size", "2"],
         "report rag": ["--period", "2008/09-Q3"], "report diff": ["--from", "2008-01-01", "--to", "2026-01-01"],
         "report data-quality": ["--year", "2008/09"], "risk show": ["CR 01"], "plan show": ["CP"],
-        "agreement show": ["LAA"], "contribution list": ["NI 192"],
+        "agreement show": ["LAA"], "contribution list": ["NI 192"], "report benchmarking": ["--period", "2008/09-Q3"],
     }
 
 
