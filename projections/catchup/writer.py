@@ -37,6 +37,11 @@ class PageWriter:
         may still be changed in place until the page is flushed)."""
         self._rows(table).append(values)
 
+    def buffered(self, table: Table) -> int:
+        """How many rows of TABLE are buffered, not yet handed to the database."""
+        pending = self._pending.get(table.name)
+        return len(pending[1]) if pending is not None else 0
+
     @property
     def conn(self) -> Connection:
         """The page's connection (a subclass may first wait for writes it has handed on)."""

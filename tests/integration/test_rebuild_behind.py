@@ -15,7 +15,7 @@ from ledger.app import LedgerApp
 from ledger.store.url import parse_store_url
 from projections import queries
 from projections import schema as t
-from projections.catchup import runner, writer
+from projections.catchup import fastpage, runner, writer
 from projections.catchup.engine import make_engine
 from projections.catchup.runner import NAME, apply_page, catch_up, rebuild
 from tests.helpers import numbered, ret, setup_partnership
@@ -123,3 +123,20 @@ def test_a_page_that_fails_behind_leaves_whole_pages_and_the_next_catch_up_heals
     assert {str(i.name) for i in runner._secondary_indexes()} <= indexes  # put back all the same
     catch_up(engine, app.core)
     assert _dump(engine) == live
+
+
+def test_a_page_that_sets_a_row_twice_leaves_the_last_value(mixed: tuple[LedgerApp, Engine]) -> None:
+    """A page's updates of rows already in the views go as one UPDATE a column (PostgreSQL): the last
+    value set for a row wins, as it did when they went one by one."""
+    _, engine = mixed
+    with engine.connect() as conn, conn.begin():
+        found = conn.execute(select(t.return_versions.c.indicator, t.return_versions.c.period,
+                                    t.return_versions.c.version).limit(2)).all()
+        updates = [{"v": value, "k_indicator": row[0], "k_period": row[1], "k_version": row[2]}
+                   for value, row in (("first", found[0]), ("second", found[1]), ("last", found[0]))]
+        fastpage._update(conn, fastpage.RETURNS, "warnings", updates)
+        after = dict(conn.execute(select(t.return_versions.c.period, t.return_versions.c.warnings).where(
+            t.return_versions.c.indicator == found[0][0], t.return_versions.c.period.in_(
+                [found[0][1], found[1][1]]), t.return_versions.c.version.in_([found[0][2], found[1][2]]))).all())
+        conn.rollback()
+    assert after == {found[0][1]: "last", found[1][1]: "second"}
