@@ -1,21 +1,24 @@
 """A bulk catch-up on PostgreSQL (a rebuild, a large backlog) writes each page behind the fold of the
 next (``runner._apply_behind``): the same views as page by page, each event once, and a page that
-fails or that another process applied first leaves the views at a whole page."""
+fails or that another process applied first leaves the views at a whole page. A rebuild empties the
+views by TRUNCATE unless a session holds a lock on one; a page's updates go as one statement."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, inspect, select
+from sqlalchemy import text as sql_text
 
 from ledger.app import LedgerApp
 from ledger.store.url import parse_store_url
 from projections import queries
 from projections import schema as t
-from projections.catchup import fastpage, runner, writer
+from projections.catchup import fastpage, replay, runner, writer
 from projections.catchup.engine import make_engine
 from projections.catchup.runner import NAME, apply_page, catch_up, rebuild
 from tests.helpers import numbered, ret, setup_partnership
@@ -28,7 +31,7 @@ def mixed(store_url: str, backend: str, monkeypatch: pytest.MonkeyPatch) -> Iter
     """A small mixed ledger (submissions, revisions, finalisations, other events) with its views caught up
     page by page (the plain path), in pages of ``PAGE`` for the bulk path."""
     if backend != "postgres":
-        pytest.skip("the writes run behind the fold on PostgreSQL only")
+        pytest.skip("PostgreSQL only: writes behind the fold, TRUNCATE, keys and updates as arrays")
     app = LedgerApp(parse_store_url(store_url))
     app.people.initialise("alice", "alice", Decimal(5))
     engine = make_engine(parse_store_url(store_url))
@@ -140,3 +143,42 @@ def test_a_page_that_sets_a_row_twice_leaves_the_last_value(mixed: tuple[LedgerA
                 [found[0][1], found[1][1]]), t.return_versions.c.version.in_([found[0][2], found[1][2]]))).all())
         conn.rollback()
     assert after == {found[0][1]: "last", found[1][1]: "second"}
+
+
+def _filenode(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sql_text("SELECT pg_relation_filenode('pl_events')")).scalar_one())
+
+
+def test_clearing_the_views_truncates_them_unless_a_session_holds_a_lock_on_one(
+        mixed: tuple[LedgerApp, Engine]) -> None:
+    """TRUNCATE (a new file for each view) when nobody holds a lock on a view; DELETE, at once and
+    without waiting, while a reader does; either way the views are empty and the position gone."""
+    app, engine = mixed
+    before = _filenode(engine)
+    runner.clear(engine)
+    assert _filenode(engine) != before
+    assert not any(_dump(engine).values())
+    catch_up(engine, app.core)
+    before = _filenode(engine)
+    with engine.connect() as reader, reader.begin():
+        assert reader.execute(select(t.events.c.position).limit(1)).first() is not None  # holds ACCESS SHARE
+        done = threading.Thread(target=runner.clear, args=(engine,))
+        done.start()
+        done.join(timeout=30)
+        assert not done.is_alive(), "clearing the views waited for a reader"
+    assert _filenode(engine) == before  # deleted, not truncated
+    assert not any(_dump(engine).values())
+    assert _position(engine) == 0
+
+
+def test_a_replay_snapshot_keeps_its_views_while_a_rebuild_clears_them(mixed: tuple[LedgerApp, Engine]) -> None:
+    """TRUNCATE is not MVCC-safe: the replay's snapshot holds ACCESS SHARE on every view, so a rebuild
+    that starts meanwhile deletes, and the snapshot still sees every row it saw."""
+    app, engine = mixed
+    size = app.audit.digest().size
+    with replay._snapshot(engine) as conn:
+        assert replay._live_position(conn) == size
+        runner.clear(engine)
+        assert len(queries.dump(conn)["pl_events"]) == size
+    assert not any(_dump(engine).values())
