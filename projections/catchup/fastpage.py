@@ -127,6 +127,8 @@ class Page:
         self.open: dict[Believed, dict[Key, OpenRow | None]] = {RETURNS: {}, TARGETS: {}}
         self.updates: dict[tuple[Believed, str], list[dict[str, Any]]] = {}  # of rows in the views
         self.added = {RETURNS: 0, TARGETS: 0}  # rows added (buffered, in ``open``) since the last sync
+        self._taken = w.taken  # the writer's takes at the last sync: until it takes again, a pending
+        # row is still in its buffer (an index built on the way takes them without a sync)
         self._fetched_subjects = False
 
     # subjects
@@ -155,6 +157,8 @@ class Page:
 
     # open rows
     def open_row(self, kind: Believed, key: Key) -> OpenRow:
+        if self.w.taken != self._taken:
+            self.sync()  # the rows taken are written: no longer pending, closed by UPDATE from now on
         rows = self.open[kind]
         if key not in rows:
             self._fetch_open(kind, key)
@@ -217,6 +221,7 @@ class Page:
         self.updates.clear()
         self.w.flush()
         self.added = dict.fromkeys(self.added, 0)
+        self._taken = self.w.taken
         for rows in self.open.values():
             for found in rows.values():
                 if found is not None:

@@ -28,6 +28,7 @@ class PageWriter:
         self.deferred = deferred if deferred is not None else {}  # dropped for a bulk replay
         self._pending: dict[str, tuple[Table, list[Row]]] = {}
         self._order: list[str] = []
+        self.taken = 0  # how many times buffered rows were taken to be written
 
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         self._rows(table).append(row)
@@ -66,6 +67,7 @@ class PageWriter:
         batches = [_prepared(table, rows) for table, rows in (self._pending[n] for n in self._order) if rows]
         self._pending.clear()
         self._order.clear()
+        self.taken += bool(batches)
         return batches
 
     def need_index(self, name: str) -> None:
