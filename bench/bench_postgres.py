@@ -1,6 +1,6 @@
 """perfledger on PostgreSQL beside SQLite: import, a mixed ledger's rebuild and verify, against raw appends.
 
-    python bench/bench_postgres.py [--returns 50000] [--quick] [--repeat N] [--postgres URL]
+    python bench/bench_postgres.py [--returns 50000] [--quick] [--repeat N] [--postgres URL] [--profile DIR]
 
 For each backend, in the same run and on the same machine: the baseline is the library's own
 batched append rate on that backend (a plain ``eventsourcing`` ``Application``, 100 aggregates
@@ -143,16 +143,20 @@ def place(backend: str, work: Path, name: str, pg: str) -> Iterator[str]:
         yield url
 
 
-def backend_run(backend: str, work: Path, n: int, pg: str, r: int) -> Result:
+def backend_run(backend: str, work: Path, n: int, pg: str, r: int, profile: str | None = None) -> Result:
+    stats = None
+    if profile:  # cProfile of each timed stage (the client's main thread): DIR/<backend>-<run>/<stage>.prof
+        stats = str(Path(profile) / f"{backend}-{r + 1}")
+        Path(stats).mkdir(parents=True, exist_ok=True)
     with place(backend, work, f"baseline-{r}", pg) as where:
         base = child(stage_baseline, where, n)
     with place(backend, work, f"ledger-{r}", pg) as where:
         csv_path, revisions = str(work / f"returns-{r}.csv"), str(work / f"revisions-{r}.csv")
         child(stage_setup, where, csv_path, n)
-        imported = child(stage_import, where, csv_path, None)
+        imported = child(stage_import, where, csv_path, stats)
         mix = child(stage_mix, where, revisions, n)
-        rebuilt = child(stage_rebuild, where, None)
-        verified = child(stage_verify, where, None)
+        rebuilt = child(stage_rebuild, where, stats)
+        verified = child(stage_verify, where, stats)
     out = {
         "base": rate(base["events"], base["seconds"]), "base_cpu": rate(base["events"], base["cpu"]),
         "import": rate(imported["events"], imported["import_s"]),
@@ -180,6 +184,8 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("PERFLEDGER_TEST_POSTGRES") or DEFAULT_PG,
                         help=f"a PostgreSQL database to make schemas in (default: {DEFAULT_PG})")
     parser.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
+    parser.add_argument("--profile", metavar="DIR", help="also dump cProfile stats of the timed stages "
+                        "(slower: compare shares, not rates)")
     args = parser.parse_args()
     n = 5_000 if args.quick else args.returns
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
@@ -190,7 +196,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="perfledger-bench-") as tmp:
         for r in range(max(args.repeat, 1)):
             for backend in backends:  # alternated, so load on the machine falls on both alike
-                runs[backend].append(backend_run(backend, Path(tmp), n, args.postgres, r))
+                runs[backend].append(backend_run(backend, Path(tmp), n, args.postgres, r, args.profile))
     report(runs)
 
 

@@ -24,7 +24,7 @@ from eventsourcing.persistence import (
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg import Cursor
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier, Literal
 
 from ledger.store import migrate
@@ -337,20 +337,20 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         ]
 
     def log_events(self, after: int, limit: int) -> list[tuple[int, str, str, int, str, bytes]]:
-        """(position, recorded_at, originator id, version, topic, state) after a position."""
-        rows = self._query(
-            SQL(
-                "SELECT c.position, c.recorded_at, e.originator_id, e.originator_version, e.topic, e.state "
-                "FROM {0} c JOIN {1} e ON e.notification_id = c.notification_id "
-                "WHERE c.position > %s ORDER BY c.position LIMIT %s"
-            ).format(self.chain_table, self.events_table),
-            (after, limit),
-        )
-        return [
-            (r["position"], r["recorded_at"], r["originator_id"].hex, r["originator_version"], r["topic"],
-             bytes(r["state"]))
-            for r in rows
-        ]
+        """(position, recorded_at, originator id, version, topic, state) after a position.
+
+        Read as a catch-up reads every event: plain tuples, in binary (the state arrives as its
+        bytes, not as hex to decode), the originator id's hex made by the server."""
+        query = SQL(
+            "SELECT c.position, c.recorded_at, encode(uuid_send(e.originator_id), 'hex'), "
+            "e.originator_version, e.topic, e.state FROM {0} c "
+            "JOIN {1} e ON e.notification_id = c.notification_id "
+            "WHERE c.position > %s ORDER BY c.position LIMIT %s"
+        ).format(self.chain_table, self.events_table)
+        with self.datastore.transaction(commit=False) as curs, \
+                curs.connection.cursor(row_factory=tuple_row) as plain:
+            plain.execute(query, (after, limit), binary=True)
+            return plain.fetchall()
 
     def log_page(self, after: int, limit: int) -> list[tuple[ChainRow, RawEvent]]:
         rows = self._query(

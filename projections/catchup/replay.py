@@ -314,6 +314,11 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
         if conn.dialect.name == "postgresql":
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
+            if conn.dialect.name == "postgresql":
+                # Held to the end: a rebuild's TRUNCATE (runner.clear) would empty the views under
+                # the snapshot (TRUNCATE is not MVCC-safe); with these held it deletes, unseen here.
+                names = ", ".join(f'"{table.name}"' for table in t.ALL_VIEWS)
+                conn.execute(text(f"LOCK TABLE {names} IN ACCESS SHARE MODE"))
             yield conn
 
 

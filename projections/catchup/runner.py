@@ -8,15 +8,18 @@ exactly once, whoever runs the catch-up.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from functools import partial
 
 from sqlalchemy import Connection, Engine, Index, delete, insert, select, text, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from projections import schema as t
 from projections.catchup.fastpath import fold
 from projections.catchup.source import EventSource
-from projections.catchup.writer import PageWriter
+from projections.catchup.writer import Behind, BehindWriter, PageWriter
 
 NAME = "views"
 PAGE = 1000
@@ -108,16 +111,7 @@ def _apply_page(engine: Engine, app: EventSource, page: int, deferred: dict[str,
         writer = PageWriter(conn, deferred)
         fold(app, rows, writer)
         writer.flush()
-        new = rows[-1][0]
-        if seen == 0 and conn.execute(select(t.position).where(t.position.c.name == NAME)).first() is None:
-            conn.execute(insert(t.position).values(name=NAME, position=new))
-        else:
-            moved = conn.execute(
-                update(t.position).where(t.position.c.name == NAME, t.position.c.position == seen)
-                .values(position=new)
-            ).rowcount
-            if moved != 1:
-                raise PositionConflict(f"position moved past {seen} under us")
+        _move(conn, seen, rows[-1][0])
         return len(rows)
 
 
@@ -137,8 +131,19 @@ def catch_up(
         return _bulk(engine, app, progress)
     total = 0
     conflicts = 0
+
+    def landed(applied: int) -> None:
+        nonlocal total
+        total += applied
+        if progress:
+            progress(total)
+
+    behind = deferred is not None and engine.dialect.name == "postgresql"
     while True:
         try:
+            if behind:
+                _apply_behind(engine, app, page, deferred, landed)
+                return total
             applied = apply_page(engine, app, page, deferred)
         except (PositionConflict, IntegrityError, OperationalError):
             # Another process applied (or is applying) the same page: re-read and go on.
@@ -148,9 +153,70 @@ def catch_up(
             continue
         if applied == 0:
             return total
-        total += applied
-        if progress:
-            progress(total)
+        landed(applied)
+
+
+def _apply_behind(engine: Engine, app: EventSource, page: int, deferred: dict[str, Index] | None,
+                  landed: Callable[[int], None]) -> None:
+    """Apply every page, each as ``apply_page`` applies it (its transaction: the position checked
+    and locked, the rows, the position moved), with the waits overlapped (PostgreSQL, in bulk):
+    a thread reads the next page of the log while this one is folded, and each page's writes and
+    commit run behind the fold of the next (``BehindWriter``: any read of the views waits for
+    them). Returns when the views hold every event; ``landed`` hears of each page committed."""
+    with _write_conn(engine) as conn, Behind() as behind, \
+            ThreadPoolExecutor(1, thread_name_prefix="perfledger-log") as reader:
+        with conn.begin():
+            seen = current_position(conn)
+        ahead = reader.submit(app.log_rows, seen, page)
+        flight: deque[tuple[Future[None], int, dict[str, Index]]] = deque()  # pages handed on, oldest first
+        before = dict(deferred or {})  # the indexes still to build when the page being folded began
+
+        def land() -> None:
+            flight[0][0].result()  # raises what failed the page (or one before it)
+            landed(flight.popleft()[1])
+
+        try:
+            while rows := ahead.result():
+                new = rows[-1][0]
+                ahead = reader.submit(app.log_rows, new, page)
+                while flight and (len(flight) > 1 or flight[0][0].done()):  # one page in flight at most
+                    land()
+                before = dict(deferred or {})
+                writer = BehindWriter(conn, deferred, behind, partial(_begin_page, conn, seen))
+                fold(app, rows, writer)
+                flight.append((writer.finish(partial(_end_page, conn, seen, new)), len(rows), before))
+                seen = new
+            while flight:
+                land()
+        except BaseException:
+            wait([done for done, _, _ in flight])
+            while flight and flight[0][0].exception() is None:  # committed before the failure
+                landed(flight.popleft()[1])
+            if deferred is not None:  # an index built in a page that did not commit is gone again
+                deferred.update(flight[0][2] if flight else before)
+            raise
+
+
+def _begin_page(conn: Connection, seen: int) -> None:
+    conn.begin()
+    found = current_position(conn)
+    if found != seen:
+        raise PositionConflict(f"position moved past {seen} under us")
+
+
+def _end_page(conn: Connection, seen: int, new: int) -> None:
+    _move(conn, seen, new)
+    conn.commit()
+
+
+def _move(conn: Connection, seen: int, new: int) -> None:
+    """Advance the position from SEEN to NEW, in the page's transaction; guarded, so a page another
+    process applied first rolls back."""
+    if seen == 0 and conn.execute(select(t.position).where(t.position.c.name == NAME)).first() is None:
+        conn.execute(insert(t.position).values(name=NAME, position=new))
+    elif conn.execute(update(t.position).where(t.position.c.name == NAME, t.position.c.position == seen)
+                      .values(position=new)).rowcount != 1:
+        raise PositionConflict(f"position moved past {seen} under us")
 
 
 def _backlog_is_large(engine: Engine, app: EventSource) -> bool:
@@ -181,11 +247,33 @@ def _bulk(engine: Engine, app: EventSource, progress: Callable[[int], None] | No
 
 
 def clear(engine: Engine) -> None:
-    """Empty every view and reset the position, in one transaction."""
+    """Empty every view and reset the position, in one transaction.
+
+    On PostgreSQL by TRUNCATE when no other session holds a lock on any view (the position row
+    locked first, so no catch-up is half-way through a page): an order of magnitude cheaper than
+    deleting every row (53,703 events' views: 13 ms against 360 ms), and the pages after it write
+    into fresh tables, not beside dead rows. It takes its locks with NOWAIT, so it never waits for
+    a reader, nor queues readers behind it for more than its own few milliseconds; a session
+    holding any lock on a view (a report, a catch-up, a replay's snapshot), or a login without
+    the TRUNCATE privilege, gets DELETE, as on SQLite."""
     with _write_conn(engine) as conn, conn.begin():
-        for table in reversed(t.ALL_VIEWS):
-            conn.execute(delete(table))
+        if conn.dialect.name == "postgresql":
+            current_position(conn)
+        if not (conn.dialect.name == "postgresql" and _truncate(conn)):
+            for table in reversed(t.ALL_VIEWS):
+                conn.execute(delete(table))
         conn.execute(delete(t.position).where(t.position.c.name == NAME))
+
+
+def _truncate(conn: Connection) -> bool:
+    names = ", ".join(f'"{table.name}"' for table in t.ALL_VIEWS)
+    try:
+        with conn.begin_nested():
+            conn.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE NOWAIT"))
+            conn.execute(text(f"TRUNCATE {names}"))
+    except DBAPIError:
+        return False
+    return True
 
 
 def _secondary_indexes() -> list[Index]:

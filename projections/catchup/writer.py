@@ -1,4 +1,4 @@
-"""A page writer: buffers inserts for executemany, flushing before any read or update.
+"""A page writer: buffers inserts and writes them in bulk (COPY, executemany) before any read or update.
 
 In a bulk replay (``projections rebuild``, ``audit replay``) the views' secondary indexes
 are dropped and built at the end; a projector that queries through one calls
@@ -10,6 +10,7 @@ maintaining it row by row.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from operator import itemgetter
 from typing import Any
 
@@ -23,10 +24,11 @@ _getters: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
 
 class PageWriter:
     def __init__(self, conn: Connection, deferred: dict[str, Index] | None = None) -> None:
-        self.conn = conn
+        self._conn = conn
         self.deferred = deferred if deferred is not None else {}  # dropped for a bulk replay
         self._pending: dict[str, tuple[Table, list[Row]]] = {}
         self._order: list[str] = []
+        self.taken = 0  # how many times buffered rows were taken to be written
 
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         self._rows(table).append(row)
@@ -36,6 +38,16 @@ class PageWriter:
         may still be changed in place until the page is flushed)."""
         self._rows(table).append(values)
 
+    def buffered(self, table: Table) -> int:
+        """How many rows of TABLE are buffered, not yet handed to the database."""
+        pending = self._pending.get(table.name)
+        return len(pending[1]) if pending is not None else 0
+
+    @property
+    def conn(self) -> Connection:
+        """The page's connection (a subclass may first wait for writes it has handed on)."""
+        return self._conn
+
     def _rows(self, table: Table) -> list[Row]:
         pending = self._pending.get(table.name)
         if pending is None:
@@ -44,52 +56,19 @@ class PageWriter:
         return pending[1]
 
     def flush(self) -> None:
-        for name in self._order:
-            table, rows = self._pending[name]
-            if rows:
-                self._insert_many(table, rows)
+        batches = self.take()
+        if batches:
+            write(self.conn, batches)
+
+    def take(self) -> list[Batch]:
+        """The rows buffered so far, as the driver takes them (tuples: a row's list may still be
+        changed in place by the fast path after this, which must not change what is written), and
+        forget them."""
+        batches = [_prepared(table, rows) for table, rows in (self._pending[n] for n in self._order) if rows]
         self._pending.clear()
         self._order.clear()
-
-    def _insert_many(self, table: Table, rows: list[Row]) -> None:
-        columns = [c.name for c in table.columns]
-        dialect = self.conn.dialect.name
-        if dialect not in ("sqlite", "postgresql"):
-            self.conn.execute(table.insert(), [
-                row if isinstance(row, dict) else dict(zip(columns, row, strict=True)) for row in rows])
-            return
-        # Plain tuples straight to the driver (SQLAlchemy's per-row parameter processing costs
-        # more than the insert itself in a rebuild): one prepared INSERT on SQLite, COPY on
-        # PostgreSQL (one round trip for the lot, where an executemany pipelines one per row).
-        get = _getters.get(table.name)
-        if get is None:
-            get = _getters[table.name] = itemgetter(*columns)
-        try:
-            values = [get(row) if isinstance(row, dict) else row if type(row) is tuple else tuple(row)
-                      for row in rows]  # the driver takes tuples only
-        except KeyError:
-            values = [tuple(row.get(c) for c in columns) if isinstance(row, dict) else tuple(row)
-                      for row in rows]
-        if dialect == "postgresql":
-            self._copy(table.name, columns, values)
-            return
-        sql = _INSERTS.get(table.name)
-        if sql is None:
-            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            _INSERTS[table.name] = sql
-        self.conn.exec_driver_sql(sql, values)
-
-    def _copy(self, name: str, columns: list[str], values: list[Any]) -> None:
-        names = ", ".join(f'"{c}"' for c in columns)
-        sql = f'COPY "{name}" ({names}) FROM STDIN'
-        driver = self.conn.dialect.loaded_dbapi
-        try:
-            cursor: Any = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            with cursor, cursor.copy(sql) as copy:
-                for row in values:
-                    copy.write_row(row)
-        except driver.Error as error:  # as SQLAlchemy would raise it (the runner retries on a conflict)
-            raise DBAPIError.instance(sql, None, error, driver.Error) from error
+        self.taken += bool(batches)
+        return batches
 
     def need_index(self, name: str) -> None:
         """Build the index ``name`` now if a bulk replay dropped it (shared by the replay's pages)."""
@@ -116,3 +95,121 @@ class PageWriter:
     def scalar(self, statement: Any) -> Any:
         self.flush()
         return self.conn.execute(statement).scalar()
+
+
+Batch = tuple[Table, list[str], list[Any]]  # (table, its column names, its rows as tuples)
+
+
+def _prepared(table: Table, rows: list[Row]) -> Batch:
+    columns = [c.name for c in table.columns]
+    get = _getters.get(table.name)
+    if get is None:
+        get = _getters[table.name] = itemgetter(*columns)
+    try:
+        values = [get(row) if isinstance(row, dict) else row if type(row) is tuple else tuple(row)
+                  for row in rows]  # the driver takes tuples only
+    except KeyError:
+        values = [tuple(row.get(c) for c in columns) if isinstance(row, dict) else tuple(row)
+                  for row in rows]
+    return table, columns, values
+
+
+def write(conn: Connection, batches: list[Batch]) -> None:
+    """Insert prepared rows: plain tuples straight to the driver (SQLAlchemy's per-row parameter
+    processing costs more than the insert itself in a rebuild): one prepared INSERT on SQLite,
+    COPY on PostgreSQL (one round trip for the lot, where an executemany pipelines one per row)."""
+    dialect = conn.dialect.name
+    for table, columns, values in batches:
+        if dialect == "postgresql":
+            _copy(conn, table.name, columns, values)
+        elif dialect == "sqlite":
+            sql = _INSERTS.get(table.name)
+            if sql is None:
+                names, marks = ", ".join(columns), ", ".join("?" * len(columns))
+                sql = _INSERTS[table.name] = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+            conn.exec_driver_sql(sql, values)
+        else:
+            conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in values])
+
+
+def _copy(conn: Connection, name: str, columns: list[str], values: list[Any]) -> None:
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f'COPY "{name}" ({names}) FROM STDIN'
+    driver = conn.dialect.loaded_dbapi
+    try:
+        cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor, cursor.copy(sql) as copy:
+            for row in values:
+                copy.write_row(row)
+    except driver.Error as error:  # as SQLAlchemy would raise it (the runner retries on a conflict)
+        raise DBAPIError.instance(sql, None, error, driver.Error) from error
+
+
+class Behind:
+    """One worker thread that runs a bulk catch-up's statements on the page's connection, in the
+    order they were handed to it, while the caller folds the next page (psycopg waits for the
+    server without the GIL). A failed job fails every job after it, unrun; ``drain`` waits for
+    all, raising the first failure."""
+
+    def __init__(self) -> None:
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="perfledger-views")
+        self._last: Future[None] | None = None
+
+    def submit(self, job: Callable[[], None]) -> Future[None]:
+        before = self._last
+
+        def run() -> None:
+            if before is not None:
+                before.result()  # raises the failure of any job before this one
+            job()
+
+        self._last = self._worker.submit(run)
+        return self._last
+
+    def drain(self) -> None:
+        if self._last is not None:
+            self._last.result()
+
+    def __enter__(self) -> Behind:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._worker.shutdown(wait=True)  # nothing may still be using the connection after this
+
+
+class BehindWriter(PageWriter):
+    """A page writer whose writes run behind (``Behind``): ``flush`` hands the buffered rows (as
+    tuples, taken now) to the worker and returns; any other use of the connection (a read, an
+    update, an index built, a general projector) first waits until everything handed on has run,
+    so every statement reaches the database in the order the plain ``PageWriter`` would send it.
+    ``begin`` (the page's transaction and its position check) is handed on before the page's
+    first statement; ``finish`` hands on its last writes and ``end`` (the position and the commit)."""
+
+    def __init__(self, conn: Connection, deferred: dict[str, Index] | None, behind: Behind,
+                 begin: Callable[[], None]) -> None:
+        super().__init__(conn, deferred)
+        self._behind, self._begin = behind, begin
+        self._begun = False
+
+    def _start(self) -> None:
+        if not self._begun:
+            self._begun = True
+            self._behind.submit(self._begin)
+
+    @property
+    def conn(self) -> Connection:
+        self._start()
+        self._behind.drain()
+        return self._conn
+
+    def flush(self) -> None:
+        batches = self.take()
+        if batches:
+            self._start()
+            conn = self._conn
+            self._behind.submit(lambda: write(conn, batches))
+
+    def finish(self, end: Callable[[], None]) -> Future[None]:
+        self.flush()
+        self._start()
+        return self._behind.submit(end)

@@ -11,6 +11,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.compressor import ZlibCompressor
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
+from sqlalchemy import select
 
 from ledger.app import LedgerApp
 from ledger.app.returns import ReturnInput
@@ -20,11 +21,12 @@ from ledger.store.url import parse_store_url
 from ledger.values import Period, Role, Status, Target
 from projections import queries
 from projections import schema as t
-from projections.catchup import fastpath
+from projections.catchup import fastpage, fastpath
 from projections.catchup.engine import make_engine
 from projections.catchup.replay import scratch
 from projections.catchup.runner import catch_up, rebuild
 from projections.catchup.writer import PageWriter
+from projections.projectors.ledger import period_columns
 from tests.helpers import numbered, ret, setup_partnership
 
 
@@ -280,3 +282,25 @@ def test_the_demo_ledger_folds_to_the_same_views_fast_and_slow(
     assert slow["pl_validations"]
     for found in fast.values():
         assert found == slow
+
+
+@pytest.mark.parametrize("taken", [True, False], ids=["written on the way", "still buffered"])
+def test_a_row_the_page_holds_open_is_closed_where_it_is(ledger: tuple[LedgerApp, Any], taken: bool) -> None:
+    """A row the page added is closed in its list while it is still in the writer's buffer; once the
+    writer has taken it (an index built on the way writes the rows so far without a sync), by UPDATE."""
+    _, engine = ledger
+    with engine.connect() as conn, conn.begin():
+        writer = PageWriter(conn)
+        page = fastpage.Page(writer, [], [], {})
+        label, start, end, kind = period_columns("2008-04")
+        page.add(fastpage.RETURNS, [
+            "NI 999", label, 1, start, end, kind, "1", None, None, "provisional", None, None, "bob", None,
+            "submitted", None, "2008-05-01T00:00:00+00:00", "2008-05-01T00:00:00+00:00", 5, None, None, 5, None])
+        if taken:
+            writer.flush()  # as need_index does
+        page.close(fastpage.RETURNS, page.open_row(fastpage.RETURNS, ("NI 999", label)), 9)
+        page.sync()
+        until = conn.execute(select(t.return_versions.c.until_position).where(
+            t.return_versions.c.indicator == "NI 999")).scalar_one()
+        conn.rollback()
+    assert until == 9

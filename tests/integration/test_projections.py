@@ -215,14 +215,14 @@ def test_a_large_backlog_is_caught_up_in_bulk_to_the_same_views(  # type: ignore
     app.returns.finalise("bob", "NI 117", ret("NI 117", "2008-05", "0").period, "checked")
     monkeypatch.setattr(runner, "BULK", 5)
     dropped: list[set[str]] = []
-    real = runner.apply_page
+    real = runner.fold
 
     def looking(*args, **kwargs):  # type: ignore[no-untyped-def]
         with engine.connect() as conn:
             dropped.append({i["name"] for i in inspect(conn).get_indexes("pl_return_versions")})
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "apply_page", looking)
+    monkeypatch.setattr(runner, "fold", looking)  # each page, as it is folded
     assert catch_up(engine, app.core) == 11
     assert dropped[0] == set()  # in bulk
     assert catch_up(engine, app.core) == 0  # each event exactly once
