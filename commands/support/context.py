@@ -9,7 +9,7 @@ import getpass
 import os
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -176,7 +176,9 @@ class Ledger:
         """The time a report is as at: --as-at, or the ledger's time now. A time the ledger has not
         reached yet would let the same command give different bytes later the same day, so it is
         reported as at now, with a note naming that time (give it to regenerate the same bytes)."""
-        now = self.app.core.store.clock()
+        # The store's clock once the application is open (a test may set its own); before that, a
+        # read that glanced (no application) takes the clock the store would (chain.utc_now).
+        now = self.app.core.store.clock() if self._app is not None else datetime.now(UTC)
         if as_at is None:
             return now
         if as_at > now:

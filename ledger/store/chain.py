@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from uuid import UUID
 
 GENESIS = bytes(32)
@@ -169,6 +170,12 @@ def link(
         previous = chain_hash(previous, leaf)
         rows.append(ChainRow(position, event.notification_id, recorded_at, leaf.hex(), previous.hex(), login))
     return rows
+
+
+def utc_now() -> datetime:
+    """Now, in UTC: the clock that stamps each chain row's recording time (the stores' ``clock``,
+    unless a test sets its own)."""
+    return datetime.now(UTC)
 
 
 SEALS_TABLE = "perfledger_seals"  # each writer's last link and signature: found at once by the next write

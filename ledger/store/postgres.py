@@ -28,10 +28,10 @@ from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Identifier, Literal
 
 from ledger.store import migrate
-from ledger.store.chain import CHAIN_TABLE, SEALS_TABLE, Census, ChainRow, RawEvent, Seal, link
+from ledger.store.chain import CHAIN_TABLE, SEALS_TABLE, Census, ChainRow, RawEvent, Seal, link, utc_now
 from ledger.store.port import follow_channel
 from ledger.store.signing import Signer, seal_batch
-from ledger.store.sqlite import stamp, utc_now
+from ledger.store.sqlite import stamp
 
 WRITER = "perfledger_writer"  # the role every bound login is granted (cluster-wide)
 

@@ -25,6 +25,7 @@ from ledger.store.chain import (
     RawEvent,
     Seal,
     link,
+    utc_now,
 )
 from ledger.store.migrate import Migration, identity_steps
 from ledger.store.signing import Signer, seal_batch
@@ -36,10 +37,6 @@ NO_LOGINS = ("database logins are PostgreSQL's: a SQLite file has none to bind o
 SEALS_DDL = (f"CREATE TABLE IF NOT EXISTS {SEALS_TABLE} (signer TEXT NOT NULL, key TEXT NOT NULL, "
              "position INTEGER NOT NULL, link TEXT NOT NULL, signature TEXT NOT NULL, "
              "PRIMARY KEY (signer, key))")
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def stamp(clock: Callable[[], datetime], head_time: str | None) -> str:

@@ -63,6 +63,15 @@ def test_a_read_of_current_views_opens_neither_the_application_nor_the_event_sto
         assert opened == set(), f"{' '.join(args)} imports {sorted(opened)}"
 
 
+def test_a_report_of_current_views_builds_no_application(pl: Perfledger) -> None:
+    """report rag as at now takes the store's clock without opening the store (0.42 -> 0.33 s)."""
+    modules, shown = imported(pl, "report", "rag", "--period", "2008/09-Q1", "--format", "csv")
+    assert "NI 192" in shown
+    assert "36.40" in shown
+    opened = {m for m in modules if m.startswith("ledger.app") or m.split(".")[0] == "cryptography"}
+    assert opened == set(), f"report rag imports {sorted(opened)}"
+
+
 def test_the_views_roles_are_the_rosters(pl: Perfledger) -> None:
     assert current_roles(path_of(pl), "bob", SCHEMA_VERSION) == {Role.IMPROVEMENT_MANAGER}
     assert current_roles(path_of(pl), "vic", SCHEMA_VERSION) == {Role.VIEWER}
