@@ -68,11 +68,6 @@ def code(council: str, k: int) -> str:
     return f"{council} NI {k + 1:03d}"
 
 
-def national(indicator: str) -> str:
-    """The national indicator of a council's code (``E06000001 NI 007`` -> ``NI 007``)."""
-    return indicator.split(" ", 1)[1]
-
-
 def _noise(*key: object) -> int:
     return int.from_bytes(hashlib.sha256("|".join(map(str, key)).encode()).digest()[:4], "big")
 

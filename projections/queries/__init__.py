@@ -84,10 +84,7 @@ def indicators(conn: Connection, position: int, include_retired: bool = False,
     query = select(t.indicator_versions).where(believed(t.indicator_versions, position))
     if not include_retired:
         query = query.where(t.indicator_versions.c.retired.is_(False))
-    rows: list[RowMapping] = []
-    for part in in_parts(codes):
-        narrowed = query if part is None else query.where(t.indicator_versions.c.code.in_(part))
-        rows.extend(conn.execute(narrowed.order_by(t.indicator_versions.c.code)).mappings())
+    rows = among(conn, query, t.indicator_versions.c.code, codes)
     return sorted(rows, key=lambda row: natural_key(row["code"]))
 
 
@@ -96,6 +93,15 @@ def in_parts(values: Sequence[str] | None, size: int = 500) -> list[Sequence[str
     if values is None:
         return [None]
     return [values[start:start + size] for start in range(0, len(values), size)]
+
+
+def among(conn: Connection, query: Any, column: Any, values: Sequence[str] | None) -> list[RowMapping]:
+    """QUERY's rows, only those whose COLUMN is one of VALUES when given (``IN`` lists of 500): how a
+    report scoped to a plan or a priority reads its own indicators' rows, not the whole ledger's."""
+    found: list[RowMapping] = []
+    for part in in_parts(values):
+        found.extend(conn.execute(query if part is None else query.where(column.in_(part))).mappings())
+    return found
 
 
 def indicator(conn: Connection, code: str, position: int) -> RowMapping | None:

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select
 from ledger.errors import NotFound
 from ledger.hints import command
 from projections import schema as t
-from projections.queries import believed, in_parts, natural_key
+from projections.queries import among, believed, natural_key
 
 
 def plans(conn: Connection, position: int) -> list[dict[str, Any]]:
@@ -25,11 +25,8 @@ def baskets(conn: Connection, position: int, priorities: Sequence[str] | None = 
     """Each priority's basket of indicators as at POSITION (PRIORITIES: only theirs)."""
     found: dict[str, list[str]] = defaultdict(list)
     links = t.priority_links
-    for part in in_parts(priorities):
-        query = select(links).where(believed(links, position))
-        narrowed = query if part is None else query.where(links.c.priority.in_(part))
-        for row in conn.execute(narrowed).mappings():
-            found[row["priority"]].append(row["indicator"])
+    for row in among(conn, select(links).where(believed(links, position)), links.c.priority, priorities):
+        found[row["priority"]].append(row["indicator"])
     return {code: sorted(codes, key=natural_key) for code, codes in found.items()}
 
 
@@ -122,12 +119,9 @@ def agreed(conn: Connection, position: int,
            codes: Sequence[str] | None = None) -> dict[tuple[str, str], dict[str, Any]]:
     """(indicator, year) -> its agreed trajectory, stretch target and agreement, as at POSITION
     (CODES: of those indicators only)."""
-    found: dict[tuple[str, str], dict[str, Any]] = {}
     query = select(t.agreed_targets).where(believed(t.agreed_targets, position))
-    for part in in_parts(codes):
-        narrowed = query if part is None else query.where(t.agreed_targets.c.indicator.in_(part))
-        found.update({(r["indicator"], r["year"]): dict(r) for r in conn.execute(narrowed).mappings()})
-    return found
+    rows = among(conn, query, t.agreed_targets.c.indicator, codes)
+    return {(r["indicator"], r["year"]): dict(r) for r in rows}
 
 
 def agreements(conn: Connection, position: int) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from policies import rag
 from policies.due import Reporter, due_date, is_late, is_missing
 from projections import schema as t
 from projections.queries import actions as action_queries
-from projections.queries import believed, escalations, in_parts, indicators, natural_key
+from projections.queries import among, believed, escalations, indicators, natural_key
 from projections.queries import benchmarks as benchmark_queries
 from projections.queries import plans as plan_queries
 from projections.queries import risks as risk_queries
@@ -94,10 +94,10 @@ def build(conn: Connection, position: int, as_at: datetime, period: Period | Non
     wanted = sorted({str(p) for _, periods in plans.values() for p in periods})
     returns = _by_key(believed_in(conn, t.return_versions, position, wanted, only), "indicator", "period")
     targets = _by_key(believed_in(conn, t.targets, position, wanted, only), "indicator", "period")
-    outlooks = _by_key(of_indicators(conn, select(t.outlooks).where(believed(t.outlooks, position)),
-                                     t.outlooks, only), "indicator", "year")
-    milestones = of_indicators(conn, select(t.milestones).where(believed(t.milestones, position))
-                               .order_by(t.milestones.c.due, t.milestones.c.id), t.milestones, only)
+    outlooks = _by_key(among(conn, select(t.outlooks).where(believed(t.outlooks, position)),
+                             t.outlooks.c.indicator, only), "indicator", "year")
+    milestones = among(conn, select(t.milestones).where(believed(t.milestones, position))
+                       .order_by(t.milestones.c.due, t.milestones.c.id), t.milestones.c.indicator, only)
     rules = rating_rules(conn, position)
     as_at_text = format_utc(as_at)
     today = as_at.astimezone(LONDON).date()
@@ -224,16 +224,7 @@ def believed_in(conn: Connection, table: Any, position: int, periods: list[str],
     for start in range(0, len(periods), 500):
         query = select(table).where(table.c.period.in_(periods[start:start + 500]),
                                     believed(table, position))
-        found.extend(of_indicators(conn, query, table, codes))
-    return found
-
-
-def of_indicators(conn: Connection, query: Any, table: Any, codes: Sequence[str] | None) -> list[RowMapping]:
-    """QUERY's rows (of TABLE, keyed by indicator), only CODES' when given (in parts of 500)."""
-    found: list[RowMapping] = []
-    for part in in_parts(codes):
-        found.extend(conn.execute(query if part is None else query.where(table.c.indicator.in_(part)))
-                     .mappings())
+        found.extend(among(conn, query, table.c.indicator, codes))
     return found
 
 
