@@ -24,6 +24,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from ledger.errors import NotFound
+from ledger.hints import command
 from ledger.values import Polarity
 from policies import benchmark as policy
 from projections import schema as t
@@ -54,6 +56,9 @@ def benchmarking(conn: Connection, position: int, period: str,
              .where(r.c.period == period, believed(r, position), r.c.indicator.like(shape))
              .order_by(suffix).execution_options(yield_per=2000))
     polarities = _polarities(conn, position, council) if council is not None else {}
+    if council is not None and not polarities:
+        raise NotFound(f"unknown council {council!r} as at that time: no indicator's code begins with it "
+                       f"and a space (e.g. E06000001 NI 007); see {command('indicator list')}")
     shaped = ((national_indicator(row[0]), row[0], row[1]) for row in conn.execute(query))
     for name, group in groupby((row for row in shaped if row[0] is not None), key=lambda row: row[0]):
         assert name is not None

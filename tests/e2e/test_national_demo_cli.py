@@ -169,6 +169,15 @@ def test_report_benchmarking_prints_the_query_s_rows_to_readers_only(ledger: Per
             "nobody is not on the roster")
 
 
+def test_report_benchmarking_refuses_a_council_the_ledger_does_not_hold(ledger: Perfledger) -> None:
+    before = ledger.ok("audit", "digest", actor="demo-user").stdout
+    refused(ledger("report", "benchmarking", "--period", "2023/24-Q4", "--council", "E99000001",
+                   actor="demo-user"), 1, "unknown council 'E99000001' as at that time")
+    refused(ledger("report", "benchmarking", "--period", "2023/24-Q4", "--council", national.councils(1)[0],
+                   "--as-at", "2010-01-01", actor="demo-user"), 1, "unknown council")  # not yet registered
+    assert ledger.ok("audit", "digest", actor="demo-user").stdout == before
+
+
 def test_the_same_councils_give_the_same_ledger(tmp_path: Path) -> None:
     dumps = []
     for name in ("a.db", "b.db"):
