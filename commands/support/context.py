@@ -266,19 +266,25 @@ def may_not_write(error: BaseException) -> bool:
     privilege or a read replica, SQLite's read-only file)."""
     cause = getattr(error, "orig", None) or error
     # 42501: insufficient privilege; 25006: a read-only transaction (a hot standby, a read replica)
-    return getattr(cause, "sqlstate", None) in ("42501", "25006") or "readonly database" in str(cause)
+    return sqlstate(error) in ("42501", "25006") or "readonly database" in str(cause)
 
 
 def read_replica(error: BaseException) -> bool:
     """Whether ERROR is a hot standby (a read replica) refusing a write: SQLSTATE 25006."""
+    return sqlstate(error) == "25006"
+
+
+def sqlstate(error: BaseException) -> str | None:
+    """The driver's SQLSTATE behind ERROR (SQLAlchemy's ``.orig``, eventsourcing's cause), if any."""
     seen: BaseException | None = error
-    for _ in range(4):  # SQLAlchemy's .orig, eventsourcing's cause: the driver's error is near
+    for _ in range(4):
         if seen is None:
-            return False
-        if getattr(seen, "sqlstate", None) == "25006":
-            return True
+            return None
+        found = getattr(seen, "sqlstate", None)
+        if found is not None:
+            return str(found)
         seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
-    return False
+    return None
 
 
 READ_REPLICA = ("this database is a read replica (a hot standby) and takes no writes: run the command "

@@ -5,7 +5,7 @@ needs neither the application nor eventsourcing (issue 17: a read under 0.3 s).
 What the full path (``Ledger.read`` in ``commands/support/context.py``) would learn by building the
 application - the store is of this build's shape, the ledger is initialised, the views follow the
 log (``runner.check_follows``) and stand at its head (``runner.lag``), and the roster grants the
-actor's roles - this learns from the same file in five small queries. The views follow every event,
+actor's roles - this learns from the same file in six small queries. The views follow every event,
 so at the head their roles are the roster's. Anything else (views behind or of another schema, a
 store an earlier build made, a file that is no ledger, an actor without a role) gives None, and the
 full path decides and says what is wrong, exactly as before.
